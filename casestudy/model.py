@@ -1,0 +1,226 @@
+"""The typed content model: what a case and its answers are made of.
+
+Pure data (msgspec Structs). No I/O here: `content.py` reads YAML and builds these.
+Every Struct forbids unknown fields, so a typo such as `anwser:` is an error, not a
+silently ignored key.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Union
+
+import msgspec
+
+
+class _Base(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    pass
+
+
+# --- the case file: answers/<case>/case.yaml -------------------------------------
+
+
+class Source(_Base):
+    """The article the case study is set on."""
+
+    title: str
+    author: str
+    url: str
+    year: int
+
+
+class Variant(_Base):
+    """A question set the case is set in (the full nine, or a shorter version)."""
+
+    name: str
+    title: str
+    questions: list[str]
+    description: str = ""
+
+
+class Outline(_Base):
+    """One question as the case lists it, written or not."""
+
+    id: str
+    slug: str
+    title: str
+    question: str
+    aliases: list[str] = []
+    tags: list[str] = []
+
+
+class CaseFile(_Base):
+    id: str
+    title: str
+    course: str
+    source: Source
+    overview: str
+    version: str
+    questions: list[Outline]
+    variants: list[Variant]
+
+
+# --- an answer file: answers/<case>/qN-<slug>.yaml --------------------------------
+
+
+class Section(_Base):
+    id: str
+    heading: str
+    body: str
+
+
+class Table(_Base):
+    id: str
+    title: str
+    section: str
+    columns: list[str]
+    rows: list[list[str]]
+    caption: str = ""
+
+
+class Diagram(_Base):
+    id: str
+    title: str
+    section: str
+    mermaid: str
+    drawing: str
+    caption: str = ""
+
+
+class Number(_Base):
+    figure: str
+    measures: str
+    year: int
+    ref: str
+    note: str = ""
+
+
+class Misconception(_Base):
+    claim: str
+    correction: str
+    ref: str
+
+
+class Reference(_Base):
+    key: str
+    title: str
+    publisher: str
+    year: int
+    url: str
+    primary: bool = False
+    note: str = ""
+
+
+class Related(_Base):
+    id: str
+    why: str
+
+
+class Term(_Base):
+    term: str
+    definition: str
+
+
+class KeyIdea(_Base):
+    """One idea a short answer should mention, and the words that show it."""
+
+    idea: str
+    keywords: list[str]
+
+
+class _Item(_Base, tag_field="kind"):
+    id: str
+    prompt: str
+    explanation: str
+    section: str
+    hint: str = ""
+
+
+class MCQ(_Item, tag="mcq"):
+    options: list[str]
+    answer: str
+
+
+class TrueFalse(_Item, tag="tf"):
+    answer: bool
+
+
+class Flashcard(_Item, tag="flashcard"):
+    answer: str
+
+
+class ShortAnswer(_Item, tag="short"):
+    answer: str
+    key_ideas: list[KeyIdea]
+
+
+QuizItem = Union[MCQ, TrueFalse, Flashcard, ShortAnswer]
+KINDS = ("mcq", "tf", "flashcard", "short")
+
+
+class AnswerFile(_Base):
+    id: str
+    tldr: str
+    key_points: list[str]
+    sections: list[Section]
+    tables: list[Table]
+    diagrams: list[Diagram]
+    numbers: list[Number]
+    misconceptions: list[Misconception]
+    references: list[Reference]
+    related: list[Related]
+    glossary: list[Term]
+    quiz: list[QuizItem]
+    updated: str = ""
+
+
+# --- what the rest of the program sees --------------------------------------------
+
+
+class Question(msgspec.Struct, frozen=True, kw_only=True):
+    """A question of the case: its outline, and its answer once one is written."""
+
+    outline: Outline
+    answer: AnswerFile | None = None
+    path: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.outline.id
+
+    @property
+    def number(self) -> int:
+        return int(self.outline.id[1:])
+
+    @property
+    def slug(self) -> str:
+        return self.outline.slug
+
+    @property
+    def title(self) -> str:
+        return self.outline.title
+
+    @property
+    def text(self) -> str:
+        return self.outline.question
+
+    @property
+    def written(self) -> bool:
+        return self.answer is not None
+
+
+class Case(msgspec.Struct, frozen=True, kw_only=True):
+    meta: CaseFile
+    questions: list[Question]
+    root: str = ""
+
+    def question(self, qid: str) -> Question:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    def variant(self, name: str) -> Variant:
+        for v in self.meta.variants:
+            if v.name == name:
+                return v
+        raise KeyError(name)
