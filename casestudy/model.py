@@ -135,20 +135,20 @@ class _Item(_Base, tag_field="kind"):
     hint: str = ""
 
 
-class MCQ(_Item, tag="mcq"):
+class MCQ(_Item, tag="mcq", kw_only=True):
     options: list[str]
     answer: str
 
 
-class TrueFalse(_Item, tag="tf"):
+class TrueFalse(_Item, tag="tf", kw_only=True):
     answer: bool
 
 
-class Flashcard(_Item, tag="flashcard"):
+class Flashcard(_Item, tag="flashcard", kw_only=True):
     answer: str
 
 
-class ShortAnswer(_Item, tag="short"):
+class ShortAnswer(_Item, tag="short", kw_only=True):
     answer: str
     key_ideas: list[KeyIdea]
 

@@ -1,0 +1,3 @@
+from casestudy.cli import main
+
+main()

@@ -1,0 +1,492 @@
+"""Finding, reading and validating content packs: the only module that reads YAML.
+
+A pack is a folder with `case.yaml` and one `qN-<slug>.yaml` per written answer (see
+answers/README.md). Loading reports *every* problem at once, each located as
+`file:line:column: field.path: message`, and only a pack with no problems becomes a
+typed `Case`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import msgspec.inspect as mi
+import yaml
+
+from casestudy import model
+from casestudy.errors import ContentError, UnknownQuestion
+
+PACK_ENV = "CASESTUDY_PACK"
+CITATION = re.compile(r"\[@([^\]\s]+)\]")
+DRAWING_WIDTH = 76
+QUESTION_ID = re.compile(r"^q[1-9][0-9]*$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+# --- where things are --------------------------------------------------------------
+
+
+def bundled_dir(name: str) -> Path:
+    """A folder shipped with the package (`answers` or `templates`).
+
+    In a wheel they sit inside the package as `_data/<name>`; in a source checkout
+    (editable install, tests) they are the top-level folders of the repository."""
+    here = Path(__file__).resolve().parent
+    inside = here / "_data" / name
+    if inside.is_dir():
+        return inside
+    return here.parent / name
+
+
+def pack_dir(pack: str | os.PathLike[str] | None = None) -> Path:
+    """The pack to load: the argument, else $CASESTUDY_PACK, else the bundled case."""
+    chosen = pack or os.environ.get(PACK_ENV) or None
+    if chosen is None:
+        return bundled_dir("answers") / "netflix"
+    return Path(chosen).expanduser()
+
+
+# --- YAML with positions -----------------------------------------------------------
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass
+class _Doc:
+    """A parsed YAML file: its data, and where each value (and mapping key) starts."""
+
+    file: str
+    data: Any
+    values: dict[Path_, tuple[int, int, str]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_, *, key: bool = False, offset: int = 0) -> str:
+        """`file:line:column` of the value at `path` (or of its key), or the nearest parent."""
+        table = self.keys if key else self.values
+        probe = path
+        while probe not in table and probe:
+            probe = probe[:-1]
+        if key and probe != path:
+            return self.where(path, offset=offset)
+        pos = table.get(probe) or self.values.get((), (1, 1, ""))
+        line, column = pos[0], pos[1]
+        if offset and len(pos) > 2 and pos[2] == "|":
+            return f"{self.file}:{line + offset}:1"
+        return f"{self.file}:{line}:{column}"
+
+
+def _marks(doc: _Doc, node: yaml.Node, path: Path_) -> None:
+    style = getattr(node, "style", None) or ""
+    doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1, style)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            doc.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _marks(doc, value_node, path + (key,))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _marks(doc, item, path + (index,))
+
+
+def _parse(path: Path, shown: str) -> _Doc:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(
+            f"{shown}: file not found",
+            hint="Check the path, or pass --pack DIR with a folder that has case.yaml.",
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ContentError(f"{shown}: cannot read the file: {reason}") from None
+    loader = yaml.CSafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ContentError(
+            f"{where}: invalid YAML: {problem}", [f"{where}: invalid YAML: {problem}"]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{shown}: invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    doc = _Doc(shown, data)
+    if node is not None:
+        _marks(doc, node, ())
+    return doc
+
+
+# --- structural validation against the msgspec types -------------------------------
+
+
+def _dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+_KIND_NAMES = {
+    dict: "a mapping",
+    list: "a list",
+    str: "text",
+    bool: "true or false",
+    int: "a whole number",
+    float: "a number",
+    type(None): "nothing (an empty value)",
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    for kind, name in _KIND_NAMES.items():
+        if type(value) is kind:
+            return name
+    return type(value).__name__
+
+
+class _Checker:
+    def __init__(self, doc: _Doc, problems: list[str]) -> None:
+        self.doc = doc
+        self.problems = problems
+
+    def report(self, path: Path_, message: str, *, key: bool = False, offset: int = 0) -> None:
+        where = self.doc.where(path, key=key, offset=offset)
+        self.problems.append(f"{where}: {_dotted(path)}: {message}")
+
+    def check(self, value: Any, t: mi.Type, path: Path_) -> None:
+        if isinstance(t, mi.StructType):
+            self._struct(value, t, path)
+        elif isinstance(t, mi.UnionType):
+            self._union(value, t, path)
+        elif isinstance(t, mi.ListType):
+            if not isinstance(value, list):
+                self.report(path, f"expected a list, got {_describe(value)}")
+                return
+            for index, item in enumerate(value):
+                self.check(item, t.item_type, path + (index,))
+        elif isinstance(t, mi.StrType):
+            if not isinstance(value, str):
+                self.report(path, f"expected text, got {_describe(value)}")
+            elif not value.strip():
+                self.report(path, "must not be empty")
+        elif isinstance(t, mi.BoolType):
+            if not isinstance(value, bool):
+                self.report(path, f"expected true or false, got {_describe(value)}")
+        elif isinstance(t, mi.IntType):
+            if not isinstance(value, int) or isinstance(value, bool):
+                self.report(path, f"expected a whole number, got {_describe(value)}")
+
+    def _struct(self, value: Any, t: mi.StructType, path: Path_) -> None:
+        if not isinstance(value, dict):
+            self.report(path, f"expected a mapping, got {_describe(value)}")
+            return
+        names = {f.encode_name: f for f in t.fields}
+        allowed = set(names) | ({t.tag_field} if t.tag_field else set())
+        for key in value:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                tip = f" (did you mean `{close[0]}`?)" if close else ""
+                self.report(
+                    path + (key,),
+                    f"unknown field `{key}`{tip}; allowed: {', '.join(sorted(allowed))}",
+                    key=True,
+                )
+        for name, f in names.items():
+            if name in value:
+                self.check(value[name], f.type, path + (name,))
+            elif f.required:
+                self.report(path, f"missing required field `{name}`")
+
+    def _union(self, value: Any, t: mi.UnionType, path: Path_) -> None:
+        structs = [s for s in t.types if isinstance(s, mi.StructType)]
+        if structs and structs[0].tag_field:
+            tag_field = structs[0].tag_field
+            tags = {s.tag: s for s in structs}
+            if not isinstance(value, dict):
+                self.report(path, f"expected a mapping, got {_describe(value)}")
+                return
+            tag = value.get(tag_field)
+            if tag not in tags:
+                shown = "missing" if tag is None else f"`{tag}`"
+                self.report(
+                    path + (tag_field,) if tag is not None else path,
+                    f"{tag_field} is {shown}; expected one of: {', '.join(tags)}",
+                )
+                return
+            self._struct(value, tags[tag], path)
+            return
+        others = [s for s in t.types if not isinstance(s, mi.NoneType)]
+        if value is None and len(others) < len(t.types):
+            return
+        for option in others:
+            self.check(value, option, path)
+
+
+def _validate(doc: _Doc, typ: type, problems: list[str]) -> Any | None:
+    before = len(problems)
+    _Checker(doc, problems).check(doc.data, mi.type_info(typ), ())
+    if len(problems) > before:
+        return None
+    try:
+        return msgspec.convert(doc.data, typ)
+    except msgspec.ValidationError as exc:  # a case the checker does not know: still located
+        problems.append(f"{doc.where(())}: {exc}")
+        return None
+
+
+# --- cross-checks -------------------------------------------------------------------
+
+
+def _duplicates(values: Iterable[tuple[Path_, str]]) -> list[tuple[Path_, str]]:
+    seen: set[str] = set()
+    out = []
+    for path, value in values:
+        if value in seen:
+            out.append((path, value))
+        seen.add(value)
+    return out
+
+
+def _check_case(doc: _Doc, case: model.CaseFile, problems: list[str]) -> None:
+    c = _Checker(doc, problems)
+    ids = [(("questions", i, "id"), q.id) for i, q in enumerate(case.questions)]
+    for path, value in ids:
+        if not QUESTION_ID.match(value):
+            c.report(path, f"`{value}` is not a question id like q1, q2, …")
+    for path, value in _duplicates(ids):
+        c.report(path, f"question id `{value}` is used twice")
+    names = [(("questions", i, "slug"), q.slug) for i, q in enumerate(case.questions)]
+    names += [
+        (("questions", i, "aliases", j), a)
+        for i, q in enumerate(case.questions)
+        for j, a in enumerate(q.aliases)
+    ]
+    for path, value in names:
+        if not SLUG.match(value):
+            c.report(path, f"`{value}` must be lower-case words joined by hyphens")
+    for path, value in _duplicates(ids + names):
+        c.report(path, f"`{value}` names two questions")
+    known = {q.id for q in case.questions}
+    for i, variant in enumerate(case.variants):
+        for j, qid in enumerate(variant.questions):
+            if qid not in known:
+                c.report(("variants", i, "questions", j), f"unknown question `{qid}`")
+    for path, value in _duplicates((("variants", i, "name"), v.name) for i, v in enumerate(case.variants)):
+        c.report(path, f"variant `{value}` is defined twice")
+
+
+def _check_answer(
+    doc: _Doc, answer: model.AnswerFile, case: model.CaseFile, problems: list[str]
+) -> None:
+    c = _Checker(doc, problems)
+    outlines = {q.id: q for q in case.questions}
+    if answer.id not in outlines:
+        c.report(("id",), f"`{answer.id}` is not a question of case.yaml ({', '.join(outlines)})")
+    else:
+        expected = f"{answer.id}-{outlines[answer.id].slug}.yaml"
+        if Path(doc.file).name != expected:
+            c.report((), f"an answer to {answer.id} must be named {expected}")
+
+    def unique(field_name: str, attr: str, items: list[Any]) -> set[str]:
+        pairs = [((field_name, i, attr), getattr(item, attr)) for i, item in enumerate(items)]
+        for path, value in _duplicates(pairs):
+            c.report(path, f"`{value}` is used twice")
+        return {value for _, value in pairs}
+
+    sections = unique("sections", "id", answer.sections)
+    unique("tables", "id", answer.tables)
+    unique("diagrams", "id", answer.diagrams)
+    refs = unique("references", "key", answer.references)
+    unique("glossary", "term", answer.glossary)
+
+    for i, s in enumerate(answer.sections):
+        if not SLUG.match(s.id):
+            c.report(("sections", i, "id"), f"`{s.id}` must be lower-case words joined by hyphens")
+
+    def cited(path: Path_, text: str) -> None:
+        for line_no, line in enumerate(text.splitlines()):
+            for key in CITATION.findall(line):
+                if key not in refs:
+                    c.report(path, f"cites [@{key}], which is not a reference key", offset=line_no + 1)
+
+    for i, point in enumerate(answer.key_points):
+        cited(("key_points", i), point)
+    for i, s in enumerate(answer.sections):
+        cited(("sections", i, "body"), s.body)
+    for i, t in enumerate(answer.tables):
+        for r, row in enumerate(t.rows):
+            if len(row) != len(t.columns):
+                c.report(
+                    ("tables", i, "rows", r),
+                    f"has {len(row)} cells but the table has {len(t.columns)} columns",
+                )
+            for k, cell in enumerate(row):
+                cited(("tables", i, "rows", r, k), cell)
+    for i, m in enumerate(answer.misconceptions):
+        cited(("misconceptions", i, "correction"), m.correction)
+
+    for kind, items in (("tables", answer.tables), ("diagrams", answer.diagrams), ("quiz", answer.quiz)):
+        for i, item in enumerate(items):
+            if item.section not in sections:
+                c.report(
+                    (kind, i, "section"),
+                    f"`{item.section}` is not a section id of this file ({', '.join(sorted(sections))})",
+                )
+    for kind, items in (("numbers", answer.numbers), ("misconceptions", answer.misconceptions)):
+        for i, item in enumerate(items):
+            if item.ref not in refs:
+                c.report((kind, i, "ref"), f"`{item.ref}` is not a reference key")
+
+    for i, d in enumerate(answer.diagrams):
+        for line_no, line in enumerate(d.drawing.splitlines()):
+            if len(line) > DRAWING_WIDTH:
+                c.report(
+                    ("diagrams", i, "drawing"),
+                    f"line {line_no + 1} is {len(line)} columns wide; at most {DRAWING_WIDTH} fit a terminal",
+                    offset=line_no + 1,
+                )
+
+    for i, item in enumerate(answer.quiz):
+        if isinstance(item, model.MCQ):
+            if len(item.options) < 2:
+                c.report(("quiz", i, "options"), "a multiple-choice item needs at least two options")
+            if item.answer not in item.options:
+                c.report(("quiz", i, "answer"), "the answer must be exactly one of the options")
+            for path, value in _duplicates(
+                (("quiz", i, "options", j), o) for j, o in enumerate(item.options)
+            ):
+                c.report(path, f"option `{value}` is listed twice")
+        if isinstance(item, model.ShortAnswer):
+            for j, idea in enumerate(item.key_ideas):
+                if not idea.keywords:
+                    c.report(("quiz", i, "key_ideas", j, "keywords"), "give at least one keyword")
+
+    for i, rel in enumerate(answer.related):
+        if rel.id not in outlines:
+            c.report(("related", i, "id"), f"`{rel.id}` is not a question of case.yaml")
+        elif rel.id == answer.id:
+            c.report(("related", i, "id"), "a question cannot be related to itself")
+
+
+# --- loading a pack -----------------------------------------------------------------
+
+
+def load_case(pack: str | os.PathLike[str] | None = None) -> model.Case:
+    """Load and validate a whole pack. Raises ContentError listing every problem."""
+    root = pack_dir(pack)
+    if not root.is_dir():
+        raise ContentError(
+            f"content pack not found: {root}",
+            hint="Pass --pack DIR (or set CASESTUDY_PACK) to a folder that has case.yaml.",
+        )
+    problems: list[str] = []
+    case_doc = _parse(root / "case.yaml", _shown(root / "case.yaml"))
+    meta = _validate(case_doc, model.CaseFile, problems)
+    if meta is None:
+        raise _invalid(problems)
+    _check_case(case_doc, meta, problems)
+
+    answers: dict[str, tuple[model.AnswerFile, str]] = {}
+    quiz_ids: dict[str, str] = {}
+    for path in sorted(root.glob("q*.y*ml"), key=_question_order):
+        shown = _shown(path)
+        try:
+            doc = _parse(path, shown)
+        except ContentError as exc:
+            problems.extend(exc.problems or [exc.message])
+            continue
+        answer = _validate(doc, model.AnswerFile, problems)
+        if answer is None:
+            continue
+        _check_answer(doc, answer, meta, problems)
+        if answer.id in answers:
+            problems.append(f"{doc.where(('id',))}: id: {answer.id} is answered twice (also in {answers[answer.id][1]})")
+        for i, item in enumerate(answer.quiz):
+            if item.id in quiz_ids and quiz_ids[item.id] != shown:
+                problems.append(
+                    f"{doc.where(('quiz', i, 'id'))}: quiz[{i}].id: `{item.id}` is also used in {quiz_ids[item.id]}"
+                )
+            quiz_ids.setdefault(item.id, shown)
+        answers.setdefault(answer.id, (answer, shown))
+
+    if problems:
+        raise _invalid(problems)
+    questions = [
+        model.Question(
+            outline=o,
+            answer=answers[o.id][0] if o.id in answers else None,
+            path=answers[o.id][1] if o.id in answers else "",
+        )
+        for o in meta.questions
+    ]
+    return model.Case(meta=meta, questions=questions, root=str(root))
+
+
+def _question_order(path: Path) -> tuple[int, str]:
+    match = re.match(r"q(\d+)", path.name)
+    return (int(match.group(1)) if match else 0, path.name)
+
+
+def _shown(path: Path) -> str:
+    try:
+        shown = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if shown.startswith("..") else shown
+
+
+def _invalid(problems: list[str]) -> ContentError:
+    count = len(problems)
+    noun = "problem" if count == 1 else "problems"
+    return ContentError(
+        f"the content pack has {count} {noun}",
+        problems,
+        hint="Fix each line above (file:line:column: field: what is wrong); answers/README.md documents the format.",
+    )
+
+
+# --- finding a question -------------------------------------------------------------
+
+
+def resolve(case: model.Case, ref: str) -> model.Question:
+    """A question from what a user typed: `q4`, `Q4`, `4`, a slug or an alias."""
+    wanted = ref.strip().lower()
+    if wanted.isdigit():
+        wanted = f"q{int(wanted)}"
+    for q in case.questions:
+        if wanted in (q.id, q.slug, *q.outline.aliases):
+            return q
+    names = [n for q in case.questions for n in (q.id, q.slug, *q.outline.aliases)]
+    close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
+    suggestion = f" Did you mean {' or '.join(close)}?" if close else ""
+    valid = ", ".join(f"{q.id} ({q.slug})" for q in case.questions)
+    raise UnknownQuestion(
+        f"no question '{ref}'.{suggestion}",
+        hint=f"Valid questions: {valid}. `casestudy list` shows them all.",
+    )
+
+
+def resolve_many(case: model.Case, refs: Iterable[str]) -> list[model.Question]:
+    """Several questions, in the order given, each once; `all` (or nothing) means every one."""
+    refs = list(refs)
+    if not refs or any(r.strip().lower() == "all" for r in refs):
+        return list(case.questions)
+    out: list[model.Question] = []
+    for ref in refs:
+        q = resolve(case, ref)
+        if q not in out:
+            out.append(q)
+    return out

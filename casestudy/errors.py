@@ -1,0 +1,56 @@
+"""Errors the core raises. Each carries a message ready for the user; `cli` prints it
+and turns it into an exit code. The core never prints and never exits."""
+
+from __future__ import annotations
+
+import enum
+
+
+class ExitCode(enum.IntEnum):
+    """Every exit code casestudy uses (documented in the README)."""
+
+    OK = 0
+    ERROR = 1  # a user mistake or a problem with a file: the message says which
+    USAGE = 2  # the command line itself is wrong (Typer/Click's own code)
+    INTERRUPTED = 130  # Ctrl-C
+
+
+class CaseStudyError(Exception):
+    """Base error: `str(error)` is the whole message the user sees."""
+
+    exit_code: ExitCode = ExitCode.ERROR
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class ContentError(CaseStudyError):
+    """The content pack cannot be loaded: a missing file, bad YAML, or invalid data.
+
+    `problems` holds one line per problem, `file:line:column: field: message`."""
+
+    def __init__(self, message: str, problems: list[str] | None = None, *, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.problems = problems or []
+
+
+class UnknownQuestion(CaseStudyError):
+    """A question reference that matches no question of the case."""
+
+
+class NotWritten(CaseStudyError):
+    """The question exists but its answer has not been written yet."""
+
+
+class OutputExists(CaseStudyError):
+    """Refusing to overwrite a file without --force."""
+
+
+class TemplateError(CaseStudyError):
+    """A Jinja2 template could not be loaded or rendered."""
+
+
+class ProgressError(CaseStudyError):
+    """The progress store cannot be opened or written."""
