@@ -1,0 +1,166 @@
+"""The command line: the only module that knows Typer, prints, or exits.
+
+Each command parses its arguments, calls the core, hands the result to a renderer and
+prints it. Errors raised by the core become one message on stderr and an exit code
+(casestudy.errors.ExitCode), in one place: `_Group.invoke`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Annotated, Optional
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from casestudy import __version__
+from casestudy.errors import CaseStudyError, ContentError, ExitCode, NotWritten
+
+
+class Color(str, enum.Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+@dataclass
+class _State:
+    pack: Optional[str] = None
+    color: Color = Color.auto
+
+
+def _report(error: CaseStudyError, color: str) -> None:
+    from casestudy.render_terminal import make_console
+
+    err = make_console(color, stderr=True)
+    if isinstance(error, ContentError) and error.problems:
+        for line in error.problems:
+            err.print(line, markup=False, highlight=False, soft_wrap=True)
+    message = f"casestudy: error: {error.message}"
+    if error.hint:
+        message += f" {error.hint}"
+    err.print(message, style="bold red", markup=False, highlight=False, soft_wrap=True)
+
+
+class _Group(TyperGroup):
+    """Turns core errors and Ctrl-C into a message and a documented exit code."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except CaseStudyError as error:
+            state = ctx.ensure_object(_State)
+            _report(error, state.color.value)
+            raise typer.Exit(int(error.exit_code)) from None
+        except KeyboardInterrupt:
+            click.echo("\ncasestudy: interrupted.", err=True)
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except BrokenPipeError:  # `casestudy show all | head`: the reader left; not an error
+            raise typer.Exit(int(ExitCode.OK)) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="casestudy",
+    help="Netflix's backend, as a system-design case study: read the answers, write your submission, revise with quizzes.",
+    epilog="Start with: casestudy list   then: casestudy show q4",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"casestudy {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    pack: Annotated[
+        Optional[str],
+        typer.Option("--pack", metavar="DIR", help="Load another content pack (a folder with case.yaml). Env: CASESTUDY_PACK."),
+    ] = None,
+    color: Annotated[
+        Color, typer.Option("--color", help="Colour output: auto (on a terminal), always, never. NO_COLOR and FORCE_COLOR are honoured.")
+    ] = Color.auto,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = _State(pack=pack, color=color)
+
+
+def _state(ctx: typer.Context) -> _State:
+    return ctx.ensure_object(_State)
+
+
+def _load(ctx: typer.Context):
+    from casestudy.content import load_case
+
+    return load_case(_state(ctx).pack)
+
+
+def _console(ctx: typer.Context):
+    from casestudy.render_terminal import make_console
+
+    return make_console(_state(ctx).color.value)
+
+
+@app.command("list", epilog="Example: casestudy list")
+def list_(ctx: typer.Context) -> None:
+    """List the case's questions: id, topic, the question itself."""
+    from casestudy.render_terminal import question_list
+
+    _console(ctx).print(question_list(_load(ctx)))
+
+
+@app.command(epilog="Examples: casestudy show q4 · casestudy show aws --brief · casestudy show all --pager")
+def show(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help="q4, 4, a slug such as aws, an alias, or all.")],
+    brief: Annotated[bool, typer.Option("--brief", help="Only the header, TL;DR and key points.")] = False,
+    pager: Annotated[bool, typer.Option("--pager", help="Page long output (uses $PAGER).")] = False,
+) -> None:
+    """Show one answer as a terminal page."""
+    from casestudy.content import resolve_many
+    from casestudy.render_terminal import not_written, page
+
+    case = _load(ctx)
+    if question.strip().lower() == "all":
+        chosen = case.questions
+    else:
+        chosen = resolve_many(case, [question])
+        if not chosen[0].written:
+            q = chosen[0]
+            raise NotWritten(
+                f"{q.id} ({q.title}) has not been written yet.",
+                hint="`casestudy list` shows which answers are available.",
+            )
+    console = _console(ctx)
+    pages = [page(q, case, brief=brief) if q.written else not_written(q) for q in chosen]
+    if pager:
+        with console.pager(styles=console.is_terminal):
+            for p in pages:
+                console.print(p)
+    else:
+        for p in pages:
+            console.print(p)
+
+
+@app.command(epilog="Example: casestudy validate --pack my-pack/")
+def validate(ctx: typer.Context) -> None:
+    """Check the content pack and report every problem with file:line:column."""
+    case = _load(ctx)
+    written = sum(q.written for q in case.questions)
+    items = sum(len(q.answer.quiz) for q in case.questions if q.answer)
+    typer.echo(f"ok: {case.root}: {written} of {len(case.questions)} answers written, {items} quiz items")
+
+
+def main() -> None:
+    app(prog_name="casestudy")

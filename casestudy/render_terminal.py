@@ -1,0 +1,237 @@
+"""Model → Rich renderables for the terminal. Nothing here prints: callers do."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from typing import IO
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.markdown import Markdown
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from casestudy import model
+from casestudy.content import CITATION
+
+ACCENT = "bold cyan"
+MUTED = "dim"
+
+
+def make_console(color: str = "auto", *, stderr: bool = False, file: IO[str] | None = None) -> Console:
+    """A console for stdout (or stderr) that follows --color, NO_COLOR and FORCE_COLOR.
+
+    `never` (and NO_COLOR) mean plain text with no escape codes at all, not merely no
+    colour; `always` (and FORCE_COLOR) mean styled output even into a pipe."""
+    stream = file or (sys.stderr if stderr else sys.stdout)
+    if color == "auto":
+        if os.environ.get("NO_COLOR"):
+            color = "never"
+        elif os.environ.get("FORCE_COLOR"):
+            color = "always"
+    tty = hasattr(stream, "isatty") and stream.isatty()
+    width = None
+    if not tty or color == "never":
+        width = int(os.environ.get("COLUMNS", 0)) or (shutil.get_terminal_size((80, 24)).columns if tty else 80)
+    if color == "never":
+        return Console(file=stream, force_terminal=False, no_color=True, width=width, highlight=False, emoji=False)
+    if color == "always":
+        return Console(file=stream, force_terminal=True, width=width, highlight=False, emoji=False)
+    return Console(file=stream, width=width, highlight=False, emoji=False)
+
+
+def citations(text: str, numbers: dict[str, int]) -> str:
+    """`[@key]` → `[n]`, numbered as the references are listed."""
+    return CITATION.sub(lambda m: f"[{numbers.get(m.group(1), '?')}]", text)
+
+
+def _ref_numbers(answer: model.AnswerFile) -> dict[str, int]:
+    return {r.key: i for i, r in enumerate(answer.references, 1)}
+
+
+def _heading(text: str) -> RenderableType:
+    return Padding(Rule(Text(text, style=ACCENT), align="left", style="cyan"), (1, 0, 0, 0))
+
+
+def header(q: model.Question) -> RenderableType:
+    title = Text.assemble((f"{q.id.upper()} · {q.title}", "bold"))
+    return Panel(
+        Text(q.text, style="italic"),
+        title=title,
+        title_align="left",
+        border_style="cyan",
+        box=box.ROUNDED,
+        padding=(0, 1),
+    )
+
+
+def _tldr_and_points(q: model.Question, numbers: dict[str, int]) -> list[RenderableType]:
+    a = q.answer
+    assert a is not None
+    points = Table.grid(padding=(0, 1))
+    points.add_column(style="cyan", no_wrap=True)
+    points.add_column()
+    for point in a.key_points:
+        points.add_row("•", citations(point, numbers))
+    return [
+        Padding(
+            Panel(Text(citations(a.tldr.strip(), numbers)), title="TL;DR", title_align="left", border_style="green", box=box.ROUNDED),
+            (1, 0, 0, 0),
+        ),
+        _heading("Key points"),
+        points,
+    ]
+
+
+def table(t: model.Table, numbers: dict[str, int]) -> RenderableType:
+    out = Table(title=t.title, title_style="bold", box=box.SIMPLE_HEAVY, show_lines=True, caption=t.caption or None)
+    for i, col in enumerate(t.columns):
+        out.add_column(col, style="bold" if i == 0 else None, overflow="fold")
+    for row in t.rows:
+        out.add_row(*(citations(cell, numbers) for cell in row))
+    return out
+
+
+def diagram(d: model.Diagram) -> RenderableType:
+    drawing = Text(d.drawing.rstrip("\n"), no_wrap=True, overflow="crop")
+    return Panel(
+        drawing,
+        title=f"Diagram: {d.title}",
+        title_align="left",
+        subtitle=d.caption or None,
+        border_style=MUTED,
+        box=box.ROUNDED,
+        expand=False,
+    )
+
+
+def page(q: model.Question, case: model.Case, *, brief: bool = False) -> RenderableType:
+    """The whole page for one written question (or its brief form)."""
+    a = q.answer
+    if a is None:
+        raise ValueError(f"{q.id} is not written")
+    numbers = _ref_numbers(a)
+    parts: list[RenderableType] = [header(q), *_tldr_and_points(q, numbers)]
+    if brief:
+        parts.append(_footer(q, case, brief=True))
+        return Group(*parts)
+
+    for i, s in enumerate(a.sections, 1):
+        parts.append(_heading(f"{i}. {s.heading}"))
+        parts.append(Markdown(citations(s.body, numbers)))
+        parts += [Padding(table(t, numbers), (1, 0, 0, 0)) for t in a.tables if t.section == s.id]
+        parts += [Padding(diagram(d), (1, 0, 0, 0)) for d in a.diagrams if d.section == s.id]
+
+    if a.numbers:
+        parts.append(_heading("In numbers"))
+        nums = Table(box=box.SIMPLE, show_header=True, header_style="bold", expand=False)
+        nums.add_column("Figure", style="bold yellow", overflow="fold")
+        nums.add_column("What it measures", overflow="fold", ratio=1)
+        nums.add_column("As of", no_wrap=True)
+        nums.add_column("Source", no_wrap=True)
+        for n in a.numbers:
+            measures = n.measures + (f" ({n.note})" if n.note else "")
+            nums.add_row(n.figure, measures, str(n.year), f"[{numbers[n.ref]}]")
+        parts.append(nums)
+
+    if a.misconceptions:
+        parts.append(_heading("Common misconceptions"))
+        for m in a.misconceptions:
+            parts.append(
+                Padding(
+                    Group(
+                        Text.assemble(("✗ ", "bold red"), ("Myth: ", "bold"), m.claim),
+                        Text.assemble(("✓ ", "bold green"), ("In fact: ", "bold"), citations(m.correction.strip(), numbers), f" [{numbers[m.ref]}]"),
+                    ),
+                    (0, 0, 1, 0),
+                )
+            )
+
+    if a.glossary:
+        parts.append(_heading("Glossary"))
+        terms = Table.grid(padding=(0, 2))
+        terms.add_column(style="bold", no_wrap=False, max_width=22)
+        terms.add_column(ratio=1)
+        for t in a.glossary:
+            terms.add_row(t.term, t.definition.strip())
+        parts.append(terms)
+
+    parts.append(_heading("References"))
+    refs = Table.grid(padding=(0, 1))
+    refs.add_column(no_wrap=True, style="cyan")
+    refs.add_column(ratio=1)
+    for i, r in enumerate(a.references, 1):
+        line = Text.assemble((r.title, "bold"), f" — {r.publisher}, {r.year}. ")
+        line.append(r.url, style=f"link {r.url} underline")
+        if r.note:
+            line.append(f" ({r.note})", style=MUTED)
+        refs.add_row(f"[{i}]", line)
+    parts.append(refs)
+
+    if a.related:
+        parts.append(_heading("Related questions"))
+        rel = Table.grid(padding=(0, 2))
+        rel.add_column(no_wrap=True, style="bold")
+        rel.add_column(ratio=1)
+        for r in a.related:
+            other = case.question(r.id)
+            rel.add_row(f"{other.id.upper()} {other.title}", r.why)
+        parts.append(rel)
+
+    parts.append(_footer(q, case))
+    return Group(*parts)
+
+
+def _footer(q: model.Question, case: model.Case, *, brief: bool = False) -> RenderableType:
+    index = case.questions.index(q)
+    prev_q = case.questions[index - 1] if index > 0 else None
+    next_q = case.questions[index + 1] if index + 1 < len(case.questions) else None
+    nav = Text()
+    if prev_q:
+        nav.append(f"← {prev_q.id} {prev_q.title}", style=MUTED)
+    if prev_q and next_q:
+        nav.append("   ")
+    if next_q:
+        nav.append(f"{next_q.id} {next_q.title} →", style=MUTED)
+    hints = Text()
+    if brief:
+        hints.append("Full answer: ", style=MUTED)
+        hints.append(f"casestudy show {q.id}", style="bold")
+        hints.append("   ")
+    hints.append("Quiz yourself: ", style=MUTED)
+    hints.append(f"casestudy quiz {q.id}", style="bold")
+    return Padding(Group(Rule(style=MUTED), nav, hints), (1, 0, 0, 0))
+
+
+def not_written(q: model.Question) -> RenderableType:
+    return Group(
+        header(q),
+        Text(f"\nThe answer to {q.id} has not been written yet.", style="yellow"),
+    )
+
+
+def question_list(case: model.Case) -> RenderableType:
+    out = Table(title=case.meta.title, box=box.SIMPLE_HEAVY, title_style="bold", expand=False)
+    out.add_column("ID", style="bold cyan", no_wrap=True)
+    out.add_column("Topic", style="bold", overflow="fold", max_width=24)
+    out.add_column("Question", overflow="fold", ratio=1)
+    for q in case.questions:
+        topic = Text(q.title)
+        if not q.written:
+            topic.append("\n(not written yet)", style="yellow")
+        out.add_row(q.id, topic, q.text)
+    hint = Text.assemble(("Read one: ", MUTED), ("casestudy show q4", "bold"), ("   Source: ", MUTED), case.meta.source.url)
+    return Group(out, hint)
+
+
+def plain_width(console: Console) -> int:
+    return console.width
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
