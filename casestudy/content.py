@@ -66,6 +66,7 @@ class _Doc:
     data: Any
     values: dict[Path_, tuple[int, int, str]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
 
     def where(self, path: Path_, *, key: bool = False, offset: int = 0) -> str:
         """`file:line:column` of the value at `path` (or of its key), or the nearest parent."""
@@ -78,7 +79,8 @@ class _Doc:
         pos = table.get(probe) or self.values.get((), (1, 1, ""))
         line, column = pos[0], pos[1]
         if offset and len(pos) > 2 and pos[2] == "|":
-            return f"{self.file}:{line + offset}:1"
+            text = self.lines[line + offset - 1] if line + offset - 1 < len(self.lines) else ""
+            return f"{self.file}:{line + offset}:{len(text) - len(text.lstrip()) + 1}"
         return f"{self.file}:{line}:{column}"
 
 
@@ -121,7 +123,7 @@ def _parse(path: Path, shown: str) -> _Doc:
         raise ContentError(f"{shown}: invalid YAML: {exc}") from None
     finally:
         loader.dispose()
-    doc = _Doc(shown, data)
+    doc = _Doc(shown, data, lines=text.splitlines())
     if node is not None:
         _marks(doc, node, ())
     return doc
@@ -311,6 +313,7 @@ def _check_answer(
     unique("diagrams", "id", answer.diagrams)
     refs = unique("references", "key", answer.references)
     unique("glossary", "term", answer.glossary)
+    unique("quiz", "id", answer.quiz)
 
     for i, s in enumerate(answer.sections):
         if not SLUG.match(s.id):
