@@ -8,6 +8,7 @@ prints it. Errors raised by the core become one message on stderr and an exit co
 from __future__ import annotations
 
 import enum
+import os
 from dataclasses import dataclass
 from typing import Annotated, Optional
 
@@ -59,6 +60,17 @@ class _Group(TyperGroup):
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except BrokenPipeError:  # `casestudy show all | head`: the reader left; not an error
             raise typer.Exit(int(ExitCode.OK)) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:  # a bug: one line, not a traceback, unless asked for
+            if os.environ.get("CASESTUDY_DEBUG"):
+                raise
+            click.echo(
+                f"casestudy: internal error: {type(error).__name__}: {error}. This is a bug; please report it "
+                "(run again with CASESTUDY_DEBUG=1 to see the traceback).",
+                err=True,
+            )
+            raise typer.Exit(int(ExitCode.ERROR)) from None
 
 
 app = typer.Typer(
@@ -67,6 +79,7 @@ app = typer.Typer(
     help="Netflix's backend, as a system-design case study: read the answers, write your submission, revise with quizzes.",
     epilog="Start with: casestudy list   then: casestudy show q4",
     no_args_is_help=True,
+    pretty_exceptions_enable=False,
     add_completion=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -153,10 +166,25 @@ def show(
             console.print(p)
 
 
-@app.command(epilog="Example: casestudy validate --pack my-pack/")
-def validate(ctx: typer.Context) -> None:
+@app.command(epilog="Examples: casestudy validate · casestudy --pack my-pack/ validate --standard")
+def validate(
+    ctx: typer.Context,
+    standard: Annotated[
+        bool, typer.Option("--standard", help="Also hold every written answer to the content guide's minimums.")
+    ] = False,
+) -> None:
     """Check the content pack and report every problem with file:line:column."""
     case = _load(ctx)
+    if standard:
+        from casestudy.standard import check_case
+
+        problems = check_case(case)
+        if problems:
+            raise ContentError(
+                f"{len(problems)} content-standard problem{'s' if len(problems) != 1 else ''}",
+                problems,
+                hint="The minimums are in shared/CONTENT_GUIDE.md and casestudy/standard.py.",
+            )
     written = sum(q.written for q in case.questions)
     items = sum(len(q.answer.quiz) for q in case.questions if q.answer)
     typer.echo(f"ok: {case.root}: {written} of {len(case.questions)} answers written, {items} quiz items")

@@ -208,6 +208,8 @@ class _Checker:
                 )
         for name, f in names.items():
             if name in value:
+                if not f.required and value[name] in ("", [], None):
+                    continue  # an optional field left empty means its default
                 self.check(value[name], f.type, path + (name,))
             elif f.required:
                 self.report(path, f"missing required field `{name}`")

@@ -134,6 +134,11 @@ class _Item(_Base, tag_field="kind"):
     section: str
     hint: str = ""
 
+    @property
+    def kind(self) -> str:
+        """mcq, tf, flashcard or short."""
+        return self.__struct_config__.tag  # type: ignore[return-value]
+
 
 class MCQ(_Item, tag="mcq", kw_only=True):
     options: list[str]

@@ -1,0 +1,122 @@
+"""The content standard (shared/CONTENT_GUIDE.md) as checks over a written answer.
+
+The loader makes sure a pack is well formed; this module says whether an answer is
+*complete*: enough sections, words, sources, quiz items. `casestudy validate --standard`
+and the test suite both use it, so the rules are written once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from casestudy import model
+from casestudy.content import CITATION
+
+TLDR_MAX_WORDS = 60
+KEY_POINTS = (5, 8)
+SECTIONS = (4, 7)
+SECTION_WORDS = (700, 1400)
+MIN_NUMBERS = 3
+MIN_MISCONCEPTIONS = 2
+MIN_REFERENCES = 4
+MIN_QUIZ = 15
+MIN_KIND = {"mcq": 6, "tf": 3, "flashcard": 4, "short": 2}
+MERMAID_STARTS = ("flowchart", "graph", "sequenceDiagram", "classDiagram", "stateDiagram", "erDiagram", "timeline")
+BANNED_OPTIONS = re.compile(r"\b(all|none) of the (above|options)\b", re.IGNORECASE)
+# One spelling convention (British): American forms to catch, outside quotation marks.
+AMERICAN = re.compile(
+    r"\b\w*(optimiz|prioritiz|minimiz|maximiz|utiliz|centraliz|analyz|behavior|favor(?!it)|catalog\b)\w*",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.\-/%]*")
+
+
+def words(text: str) -> int:
+    """Words a reader reads: citations and Markdown punctuation do not count."""
+    return len(_WORD.findall(CITATION.sub("", text)))
+
+
+def sentences(text: str) -> int:
+    return len([s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])", text.strip()) if s])
+
+
+def check(q: model.Question) -> list[str]:
+    """Every way a written answer falls short of the standard, as `qN: rule: detail`."""
+    a = q.answer
+    if a is None:
+        return []
+    out: list[str] = []
+
+    def fail(rule: str, detail: str) -> None:
+        out.append(f"{q.id}: {rule}: {detail}")
+
+    def between(rule: str, count: int, low: int, high: int | None = None) -> None:
+        if count < low or (high is not None and count > high):
+            wanted = f"{low}–{high}" if high is not None else f"at least {low}"
+            fail(rule, f"has {count}, needs {wanted}")
+
+    tldr_words = words(a.tldr)
+    if tldr_words > TLDR_MAX_WORDS:
+        fail("tldr", f"has {tldr_words} words, at most {TLDR_MAX_WORDS}")
+    if not 2 <= sentences(a.tldr) <= 3:
+        fail("tldr", f"has {sentences(a.tldr)} sentences, needs 2–3")
+    between("key_points", len(a.key_points), *KEY_POINTS)
+    between("sections", len(a.sections), *SECTIONS)
+    total = sum(words(s.body) for s in a.sections)
+    between("section words", total, *SECTION_WORDS)
+    between("tables", len(a.tables), 1)
+    between("diagrams", len(a.diagrams), 1)
+    for d in a.diagrams:
+        if not d.mermaid.lstrip().startswith(MERMAID_STARTS):
+            fail("diagrams", f"{d.id}: mermaid must start with a diagram type ({', '.join(MERMAID_STARTS[:2])}, …)")
+    between("numbers", len(a.numbers), MIN_NUMBERS)
+    between("misconceptions", len(a.misconceptions), MIN_MISCONCEPTIONS)
+    between("references", len(a.references), MIN_REFERENCES)
+    between("related", len(a.related), 1)
+    between("glossary", len(a.glossary), 1)
+
+    primaries = [r.primary for r in a.references]
+    if not any(primaries):
+        fail("references", "none is primary (a Netflix post, repository, official documentation or paper)")
+    elif primaries != sorted(primaries, reverse=True):
+        fail("references", "primary references must come first")
+    for r in a.references:
+        if not r.url.startswith(("https://", "http://")):
+            fail("references", f"{r.key}: url must be a web address (http:// or https://)")
+
+    cited: set[str] = {n.ref for n in a.numbers} | {m.ref for m in a.misconceptions}
+    texts = [a.tldr, *a.key_points, *(s.body for s in a.sections), *(m.correction for m in a.misconceptions)]
+    texts += [cell for t in a.tables for row in t.rows for cell in row]
+    for text in texts:
+        cited.update(CITATION.findall(text))
+    for r in a.references:
+        if r.key not in cited:
+            fail("references", f"{r.key} is never cited")
+
+    between("quiz", len(a.quiz), MIN_QUIZ)
+    kinds = Counter(item.kind for item in a.quiz)  # type: ignore[attr-defined]
+    for kind, low in MIN_KIND.items():
+        between(f"quiz {kind}", kinds.get(kind, 0), low)
+    for item in a.quiz:
+        if isinstance(item, model.MCQ):
+            for option in item.options:
+                if BANNED_OPTIONS.search(option):
+                    fail("quiz", f"{item.id}: no 'all/none of the above' options")
+        if isinstance(item, model.ShortAnswer) and len(item.key_ideas) < 2:
+            fail("quiz", f"{item.id}: a short-answer item lists at least two key ideas")
+        if not item.id.startswith(f"{q.id}-"):
+            fail("quiz", f"{item.id}: quiz ids start with the question id ({q.id}-01, {q.id}-02, …)")
+
+    prose = [a.tldr, *a.key_points, *(s.heading for s in a.sections), *(s.body for s in a.sections)]
+    for text in prose:
+        for match in AMERICAN.finditer(_QUOTED.sub("", text)):
+            if any(c.isupper() for c in match.group(0)[1:]):
+                continue  # a name such as AutoOptimize keeps its own spelling
+            fail("spelling", f"'{match.group(0)}': use British spelling (optimise, behaviour, centre)")
+    return out
+
+
+def check_case(case: model.Case) -> list[str]:
+    return [problem for q in case.questions for problem in check(q)]

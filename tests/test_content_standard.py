@@ -1,0 +1,79 @@
+"""Every written answer of the bundled pack meets the content guide's minimums."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import msgspec
+import pytest
+import yaml
+
+from casestudy import content, model, standard
+
+CASE = content.load_case()
+WRITTEN = [q for q in CASE.questions if q.written]
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "004_665957b3084d43fa.txt"
+
+
+def test_the_first_four_answers_are_written():
+    assert {"q1", "q2", "q3", "q4"} <= {q.id for q in WRITTEN}
+
+
+@pytest.mark.parametrize("question", WRITTEN, ids=lambda q: q.id)
+def test_answer_meets_the_standard(question):
+    assert standard.check(question) == []
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the course's question list (shared/seeds) is not beside the repo")
+def test_questions_are_the_seed_wording_verbatim():
+    seed = SEED.read_text(encoding="utf-8")
+    for q in CASE.questions:
+        assert f"- {q.text}\n" in seed, q.id
+
+
+def cut(q: model.Question, **changes) -> model.Question:
+    assert q.answer is not None
+    return msgspec.structs.replace(q, answer=msgspec.structs.replace(q.answer, **changes))
+
+
+@pytest.mark.parametrize("question", WRITTEN[:1], ids=lambda q: q.id)
+def test_the_standard_fails_when_an_answer_is_cut_below_a_minimum(question):
+    a = question.answer
+    cut_down = cut(
+        question,
+        sections=a.sections[:2],
+        numbers=a.numbers[:1],
+        quiz=[i for i in a.quiz if i.kind != "short"],
+        tldr=a.tldr + " Extra words here." * 20,
+    )
+    problems = standard.check(cut_down)
+    qid = question.id
+    assert f"{qid}: sections: has 2, needs 4–7" in problems
+    assert f"{qid}: numbers: has 1, needs at least 3" in problems
+    assert f"{qid}: quiz short: has 0, needs at least 2" in problems
+    assert any(p.startswith(f"{qid}: tldr: has") and "at most 60" in p for p in problems)
+    assert any(p.startswith(f"{qid}: section words: has") for p in problems)
+    assert any(p.startswith(f"{qid}: references: ") and "is never cited" in p for p in problems)
+
+
+def test_validate_standard_names_the_question_and_the_rule(run, tmp_path):
+    pack = tmp_path / "pack"
+    shutil.copytree(content.pack_dir(), pack)
+    victim = next(pack.glob("q4-*.yaml"))
+    data = yaml.safe_load(victim.read_text())
+    data["key_points"] = data["key_points"][:2]
+    victim.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    result = run("--pack", str(pack), "validate", "--standard")
+    assert result.exit_code == 1, result.output
+    assert "q4: key_points: has 2, needs 5–8" in result.stderr
+    assert "content-standard problem" in result.stderr
+
+
+def test_mini_pack_is_below_the_standard_but_valid(run):
+    from tests.conftest import MINI
+
+    assert run("--pack", str(MINI), "validate").exit_code == 0
+    result = run("--pack", str(MINI), "validate", "--standard")
+    assert result.exit_code == 1
+    assert "q1: sections: has 2, needs 4–7" in result.stderr
