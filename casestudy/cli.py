@@ -8,13 +8,14 @@ prints it. Errors raised by the core become one message on stderr and an exit co
 from __future__ import annotations
 
 import enum
+import functools
 import os
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
-import click
 import typer
-from typer.core import TyperGroup
 
 from casestudy import __version__
 from casestudy.errors import CaseStudyError, ContentError, ExitCode, NotWritten
@@ -45,36 +46,49 @@ def _report(error: CaseStudyError, color: str) -> None:
     err.print(message, style="bold red", markup=False, highlight=False, soft_wrap=True)
 
 
-class _Group(TyperGroup):
-    """Turns core errors and Ctrl-C into a message and a documented exit code."""
+def _friendly(fn: Callable[..., None]) -> Callable[..., None]:
+    """Wrap a command so core errors and Ctrl-C become a message and a documented exit code."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        ctx = next((a for a in (*args, *kwargs.values()) if isinstance(a, typer.Context)), None)
+        color = ctx.ensure_object(_State).color.value if ctx is not None else "auto"
         try:
-            return super().invoke(ctx)
+            fn(*args, **kwargs)
         except CaseStudyError as error:
-            state = ctx.ensure_object(_State)
-            _report(error, state.color.value)
+            _report(error, color)
             raise typer.Exit(int(error.exit_code)) from None
         except KeyboardInterrupt:
-            click.echo("\ncasestudy: interrupted.", err=True)
+            typer.echo("\ncasestudy: interrupted.", err=True)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except BrokenPipeError:  # `casestudy show all | head`: the reader left; not an error
+            _silence_stdout()
             raise typer.Exit(int(ExitCode.OK)) from None
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        except (typer.Exit, typer.Abort):
             raise
         except Exception as error:  # a bug: one line, not a traceback, unless asked for
             if os.environ.get("CASESTUDY_DEBUG"):
                 raise
-            click.echo(
+            typer.echo(
                 f"casestudy: internal error: {type(error).__name__}: {error}. This is a bug; please report it "
                 "(run again with CASESTUDY_DEBUG=1 to see the traceback).",
                 err=True,
             )
             raise typer.Exit(int(ExitCode.ERROR)) from None
 
+    return wrapper
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at devnull so Python's exit flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
 
 app = typer.Typer(
-    cls=_Group,
     name="casestudy",
     help="Netflix's backend, as a system-design case study: read the answers, write your submission, revise with quizzes.",
     epilog="Start with: casestudy list   then: casestudy show q4",
@@ -126,6 +140,7 @@ def _console(ctx: typer.Context):
 
 
 @app.command("list", epilog="Example: casestudy list")
+@_friendly
 def list_(ctx: typer.Context) -> None:
     """List the case's questions: id, topic, the question itself."""
     from casestudy.render_terminal import question_list
@@ -134,6 +149,7 @@ def list_(ctx: typer.Context) -> None:
 
 
 @app.command(epilog="Examples: casestudy show q4 · casestudy show aws --brief · casestudy show all --pager")
+@_friendly
 def show(
     ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="q4, 4, a slug such as aws, an alias, or all.")],
@@ -167,6 +183,7 @@ def show(
 
 
 @app.command(epilog="Examples: casestudy validate · casestudy --pack my-pack/ validate --standard")
+@_friendly
 def validate(
     ctx: typer.Context,
     standard: Annotated[

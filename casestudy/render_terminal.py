@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 from typing import IO
@@ -24,6 +23,13 @@ ACCENT = "bold cyan"
 MUTED = "dim"
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """The reader left (`casestudy show all | head`): stop writing, let the caller exit."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def make_console(color: str = "auto", *, stderr: bool = False, file: IO[str] | None = None) -> Console:
     """A console for stdout (or stderr) that follows --color, NO_COLOR and FORCE_COLOR.
 
@@ -40,10 +46,10 @@ def make_console(color: str = "auto", *, stderr: bool = False, file: IO[str] | N
     if not tty or color == "never":
         width = int(os.environ.get("COLUMNS", 0)) or (shutil.get_terminal_size((80, 24)).columns if tty else 80)
     if color == "never":
-        return Console(file=stream, force_terminal=False, no_color=True, width=width, highlight=False, emoji=False)
+        return _Console(file=stream, force_terminal=False, no_color=True, width=width, highlight=False, emoji=False)
     if color == "always":
-        return Console(file=stream, force_terminal=True, width=width, highlight=False, emoji=False)
-    return Console(file=stream, width=width, highlight=False, emoji=False)
+        return _Console(file=stream, force_terminal=True, width=width, highlight=False, emoji=False)
+    return _Console(file=stream, width=width, highlight=False, emoji=False)
 
 
 def citations(text: str, numbers: dict[str, int]) -> str:
@@ -229,9 +235,3 @@ def question_list(case: model.Case) -> RenderableType:
     hint = Text.assemble(("Read one: ", MUTED), ("casestudy show q4", "bold"), ("   Source: ", MUTED), case.meta.source.url)
     return Group(out, hint)
 
-
-def plain_width(console: Console) -> int:
-    return console.width
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
