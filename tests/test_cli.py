@@ -1,0 +1,199 @@
+"""list, show, validate and the global options, as a user meets them."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from casestudy import __version__
+from tests.conftest import MINI, ROOT
+
+ESC = "\x1b"
+
+
+def test_version(run):
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"casestudy {__version__}\n"
+
+
+def test_no_arguments_shows_help(run):
+    result = run()
+    assert result.exit_code in (0, 2)
+    assert "Usage: casestudy" in result.output
+    for command in ("list", "show", "validate"):
+        assert command in result.output
+
+
+@pytest.mark.parametrize("command", ["list", "show", "validate"])
+def test_every_command_has_help_with_an_example(run, command):
+    result = run(command, "--help")
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.stdout
+
+
+def test_list_shows_every_question_and_marks_unwritten(run):
+    result = run("--pack", str(MINI), "list")
+    assert result.exit_code == 0, result.output
+    assert "q1" in result.stdout and "What is alpha?" in result.stdout
+    assert re.search(r"q2\s+Beta\s+What is beta\?\s*\n\s+\(not written yet\)", result.stdout)
+    assert "(not written yet)" not in result.stdout.split("q2")[0]
+
+
+def test_list_bundled_case(run):
+    result = run("list")
+    assert result.exit_code == 0, result.output
+    assert "Case Study 2: Netflix System Design" in result.stdout
+    for n in range(1, 10):
+        assert f"q{n} " in result.stdout
+
+
+def test_show_page_has_every_part(run):
+    result = run("--pack", str(MINI), "show", "q1")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    order = [
+        "Q1 · Alpha", "What is alpha?", "TL;DR", "Key points", "1. Introduction", "Alpha vs beta",
+        "2. Use", "Diagram: Order", "In numbers", "Common misconceptions", "Glossary", "References",
+        "Related questions", "q2 Beta →", "casestudy quiz q1",
+    ]
+    positions = [out.index(part) for part in order]
+    assert positions == sorted(positions)
+    assert "[1] Greek alphabet — Example, 2020. https://example.org/greek" in out
+    assert "[@" not in out, "citations are numbered, never shown raw"
+
+
+def test_show_brief_is_header_tldr_and_points(run):
+    out = run("--pack", str(MINI), "show", "1", "--brief").stdout
+    assert "TL;DR" in out and "Key points" in out
+    assert "Introduction" not in out and "References" not in out
+    assert "casestudy show q1" in out
+
+
+def test_show_same_page_for_q4_4_and_aws(run):
+    pages = {ref: run("show", ref) for ref in ("q4", "4", "aws", "Q4")}
+    assert all(r.exit_code == 0 for r in pages.values())
+    assert len({r.stdout for r in pages.values()}) == 1
+    assert pages["q4"].stdout.startswith("╭─ Q4 · AWS: performance and cost")
+
+
+def test_show_unknown_question(run):
+    result = run("show", "q10")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("casestudy: error: no question 'q10'. Did you mean q1?")
+    assert "Valid questions: q1 (microservices), q2 (kafka-cassandra)" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_show_unwritten_question(run):
+    result = run("--pack", str(MINI), "show", "beta")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "casestudy: error: q2 (Beta) has not been written yet. `casestudy list` shows which answers are available.\n"
+    )
+
+
+def test_show_all_lists_every_question_in_order(run):
+    out = run("--pack", str(MINI), "show", "all").stdout
+    assert out.index("Q1 · Alpha") < out.index("Q2 · Beta")
+    assert "The answer to q2 has not been written yet." in out
+
+
+def test_missing_argument_is_a_usage_error(run):
+    result = run("show")
+    assert result.exit_code == 2
+    assert "Missing argument" in result.output
+
+
+def test_bad_pack_reports_every_problem_with_location(run, mini_pack):
+    path = mini_pack / "q1-alpha.yaml"
+    text = path.read_text().replace("    year: 2020", '    year: "recent"').replace("glossary:", "anwser: 1\nglossary:")
+    path.write_text(text)
+    result = run("--pack", str(mini_pack), "show", "q1")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert any(re.match(rf"{re.escape(str(path))}:\d+:11: references\[0\]\.year: expected a whole number", l) for l in lines)
+    assert any(re.match(rf"{re.escape(str(path))}:\d+:1: anwser: unknown field `anwser`", l) for l in lines)
+    assert lines[-1].startswith("casestudy: error: the content pack has 2 problems")
+
+
+def test_pack_from_environment(run, monkeypatch):
+    monkeypatch.setenv("CASESTUDY_PACK", str(MINI))
+    assert "Q1 · Alpha" in run("show", "q1").stdout
+
+
+def test_validate(run):
+    result = run("--pack", str(MINI), "validate")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("ok: ")
+    assert result.stdout.endswith(": 1 of 2 answers written, 4 quiz items\n")
+
+
+# --- colour: escape codes only where they belong -------------------------------------
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    import os
+
+    full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "casestudy", *args], capture_output=True, text=True, cwd=ROOT, env=full_env
+    )
+
+
+def test_piped_output_has_no_escape_codes_but_keeps_structure():
+    result = cli("show", "q4")
+    assert result.returncode == 0, result.stderr
+    assert ESC not in result.stdout
+    assert "Key points" in result.stdout and "References" in result.stdout and "•" in result.stdout
+
+
+def test_color_always_and_force_color_style_piped_output():
+    assert ESC in cli("--color", "always", "show", "q4", "--brief").stdout
+    assert ESC in cli("show", "q4", "--brief", env={"FORCE_COLOR": "1"}).stdout
+
+
+def test_color_never_wins_over_force_color():
+    assert ESC not in cli("--color", "never", "show", "q4", "--brief", env={"FORCE_COLOR": "1"}).stdout
+
+
+def test_errors_are_plain_when_piped():
+    result = cli("show", "nope")
+    assert result.returncode == 1
+    assert ESC not in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_python_dash_m_entry_point():
+    result = cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"casestudy {__version__}"
+
+
+def test_reader_closing_the_pipe_is_not_an_error():
+    proc = subprocess.run(
+        f"{sys.executable} -m casestudy show all | head -n 1", shell=True, capture_output=True, text=True, cwd=ROOT
+    )
+    assert proc.stderr == ""
+    assert proc.stdout.startswith("╭─ Q1")
+
+
+def test_page_fits_80_columns():
+    out = cli("show", "all", env={"COLUMNS": "80"}).stdout
+    widths = [len(line.rstrip()) for line in out.splitlines()]
+    assert max(widths) <= 80
+
+
+def test_show_does_not_import_heavy_modules():
+    code = (
+        "import sys; from casestudy.cli import main; sys.argv=['casestudy','show','q4','--brief'];\n"
+        "try: main()\nexcept SystemExit: pass\n"
+        "heavy = [m for m in ('jinja2', 'sqlite3', 'fsrs') if m in sys.modules]; print('HEAVY', heavy, file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert "HEAVY []" in result.stderr
