@@ -133,6 +133,21 @@ def _load(ctx: typer.Context):
     return load_case(_state(ctx).pack)
 
 
+def _emit(console: Any, *renderables: Any) -> None:
+    """Print to a terminal as is; into a pipe or file, without the padding Rich adds to
+    every line, so the text copies cleanly."""
+    if console.is_terminal:
+        for r in renderables:
+            console.print(r)
+        return
+    with console.capture() as captured:
+        for r in renderables:
+            console.print(r)
+    text = "\n".join(line.rstrip() for line in captured.get().splitlines())
+    console.file.write(text + "\n")
+    console.file.flush()
+
+
 def _console(ctx: typer.Context):
     from casestudy.render_terminal import make_console
 
@@ -145,7 +160,7 @@ def list_(ctx: typer.Context) -> None:
     """List the case's questions: id, topic, the question itself."""
     from casestudy.render_terminal import question_list
 
-    _console(ctx).print(question_list(_load(ctx)))
+    _emit(_console(ctx), question_list(_load(ctx)))
 
 
 @app.command(epilog="Examples: casestudy show q4 · casestudy show aws --brief · casestudy show all --pager")
@@ -178,8 +193,7 @@ def show(
             for p in pages:
                 console.print(p)
     else:
-        for p in pages:
-            console.print(p)
+        _emit(console, *pages)
 
 
 @app.command(epilog="Examples: casestudy validate · casestudy --pack my-pack/ validate --standard")
