@@ -106,15 +106,12 @@ def table(t: model.Table, numbers: dict[str, int]) -> RenderableType:
 
 def diagram(d: model.Diagram) -> RenderableType:
     drawing = Text(d.drawing.rstrip("\n"), no_wrap=True, overflow="crop")
-    return Panel(
-        drawing,
-        title=f"Diagram: {d.title}",
-        title_align="left",
-        subtitle=d.caption or None,
-        border_style=MUTED,
-        box=box.ROUNDED,
-        expand=False,
+    panel = Panel(
+        drawing, title=f"Diagram: {d.title}", title_align="left", border_style=MUTED, box=box.ROUNDED, expand=False
     )
+    if not d.caption:
+        return panel
+    return Group(panel, Text(d.caption.strip(), style="italic dim"))
 
 
 def page(q: model.Question, case: model.Case, *, brief: bool = False) -> RenderableType:
