@@ -189,6 +189,7 @@ def show(
     console = _console(ctx)
     pages = [page(q, case, brief=brief) if q.written else not_written(q) for q in chosen]
     if pager:
+        os.environ.setdefault("LESS", "FRX")  # as git does: keep colours, quit if it fits one screen
         with console.pager(styles=console.is_terminal):
             for p in pages:
                 console.print(p)

@@ -18,9 +18,8 @@ from typing import Any
 
 import msgspec
 import msgspec.inspect as mi
-import yaml
 
-from casestudy import model
+from casestudy import __version__, model
 from casestudy.errors import ContentError, UnknownQuestion
 
 PACK_ENV = "CASESTUDY_PACK"
@@ -84,7 +83,9 @@ class _Doc:
         return f"{self.file}:{line}:{column}"
 
 
-def _marks(doc: _Doc, node: yaml.Node, path: Path_) -> None:
+def _marks(doc: _Doc, node: Any, path: Path_) -> None:
+    import yaml
+
     style = getattr(node, "style", None) or ""
     doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1, style)
     if isinstance(node, yaml.MappingNode):
@@ -98,6 +99,7 @@ def _marks(doc: _Doc, node: yaml.Node, path: Path_) -> None:
 
 
 def _parse(path: Path, shown: str) -> _Doc:
+    import yaml  # only when the cache misses: a cached start-up never parses YAML
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -389,14 +391,60 @@ def _check_answer(
 # --- loading a pack -----------------------------------------------------------------
 
 
-def load_case(pack: str | os.PathLike[str] | None = None) -> model.Case:
-    """Load and validate a whole pack. Raises ContentError listing every problem."""
+def load_case(pack: str | os.PathLike[str] | None = None, *, cache: bool = True) -> model.Case:
+    """Load and validate a whole pack. Raises ContentError listing every problem.
+
+    A valid pack is cached (msgpack, in paths.cache_dir()) under a key made of every
+    file's name, size and modification time, so an unchanged pack loads without YAML."""
     root = pack_dir(pack)
     if not root.is_dir():
         raise ContentError(
             f"content pack not found: {root}",
             hint="Pass --pack DIR (or set CASESTUDY_PACK) to a folder that has case.yaml.",
         )
+    cached = _cache_file(root) if cache else None
+    if cached is not None:
+        try:
+            return msgspec.msgpack.decode(cached.read_bytes(), type=model.Case)
+        except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+            pass  # missing or stale: rebuild
+    case = _load_uncached(root)
+    if cached is not None:
+        _write_cache(cached, msgspec.msgpack.encode(case))
+    return case
+
+
+def _cache_file(root: Path) -> Path | None:
+    import hashlib
+
+    from casestudy.paths import cache_dir
+
+    digest = hashlib.sha256(f"{__version__}\0{root.resolve()}".encode())
+    try:
+        for path in sorted(root.iterdir()):
+            if path.suffix in (".yaml", ".yml"):
+                st = path.stat()
+                digest.update(f"\0{path.name}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    except OSError:
+        return None
+    return cache_dir() / f"case-{digest.hexdigest()[:32]}.msgpack"
+
+
+def _write_cache(path: Path, data: bytes) -> None:
+    """Best effort: a cache that cannot be written is simply not used."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".case-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def _load_uncached(root: Path) -> model.Case:
     problems: list[str] = []
     case_doc = _parse(root / "case.yaml", _shown(root / "case.yaml"))
     meta = _validate(case_doc, model.CaseFile, problems)
@@ -433,7 +481,7 @@ def load_case(pack: str | os.PathLike[str] | None = None) -> model.Case:
         model.Question(
             outline=o,
             answer=answers[o.id][0] if o.id in answers else None,
-            path=answers[o.id][1] if o.id in answers else "",
+            path=str(root / Path(answers[o.id][1]).name) if o.id in answers else "",
         )
         for o in meta.questions
     ]

@@ -122,3 +122,26 @@ def test_resolve_many_keeps_order_and_dedupes():
     assert [q.id for q in content.resolve_many(case, ["beta", "q1", "2"])] == ["q2", "q1"]
     assert [q.id for q in content.resolve_many(case, [])] == ["q1", "q2"]
     assert [q.id for q in content.resolve_many(case, ["all"])] == ["q1", "q2"]
+
+
+def test_valid_pack_is_cached_and_the_cache_follows_edits(mini_pack, isolated):
+    first = content.load_case(mini_pack)
+    cached = list((isolated / "cache").glob("case-*.msgpack"))
+    assert len(cached) == 1
+    assert content.load_case(mini_pack) == first
+    edit(mini_pack / "q1-alpha.yaml", "Alpha is the first letter.", "Alpha leads the alphabet.")
+    assert content.load_case(mini_pack).question("q1").answer.tldr == "Alpha leads the alphabet."
+
+
+def test_corrupt_cache_is_rebuilt(mini_pack, isolated):
+    content.load_case(mini_pack)
+    (cached,) = (isolated / "cache").glob("case-*.msgpack")
+    cached.write_bytes(b"garbage")
+    assert content.load_case(mini_pack).question("q1").written
+
+
+def test_invalid_pack_is_never_served_from_cache(mini_pack):
+    content.load_case(mini_pack)
+    edit(mini_pack / "q1-alpha.yaml", "    year: 2020", '    year: "soon"')
+    with pytest.raises(ContentError):
+        content.load_case(mini_pack)
