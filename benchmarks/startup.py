@@ -16,10 +16,10 @@ import tempfile
 import time
 
 TARGETS_MS = {
-    ("--version",): 250,
-    ("list",): 600,
-    ("show", "q4", "--brief"): 600,
-    ("show", "q4"): 800,
+    ("--version",): 150,
+    ("list",): 300,
+    ("show", "q4", "--brief"): 300,
+    ("show", "q4"): 400,
 }
 
 
