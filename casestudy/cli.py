@@ -215,7 +215,7 @@ def _drive(ctx: typer.Context, session, store, *, time_limit: float | None = Non
     result = quiz_ui.run(session, _io(console), save, time_limit=time_limit)
     if result.ended == "interrupted":
         console.print()
-        console.print(quiz_ui.one_line(result), markup=False, highlight=False)
+        console.print(quiz_ui.one_line(result), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(int(ExitCode.INTERRUPTED))
     console.print(quiz_ui.summary(result, exam=session.mode == "exam"))
     return result

@@ -278,7 +278,7 @@ def one_line(result: Run) -> str:
     noun = "answer" if s.answered == 1 else "answers"
     return (
         f"Stopped after {s.answered} of {s.planned}: {s.answered} {noun} saved ({s.right} right). "
-        "`casestudy stats` shows your progress."
+        "Progress: casestudy stats"
     )
 
 

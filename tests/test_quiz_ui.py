@@ -83,7 +83,7 @@ def test_ctrl_c_stops_with_every_answer_saved(entries):
     assert result.ended == "interrupted"
     assert [(i, o.correct) for i, o in s.saved] == [("b-03", True), ("b-04", False)]
     assert quiz_ui.one_line(result) == (
-        "Stopped after 2 of 3: 2 answers saved (1 right). `casestudy stats` shows your progress."
+        "Stopped after 2 of 3: 2 answers saved (1 right). Progress: casestudy stats"
     )
 
 
