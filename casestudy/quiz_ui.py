@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import IO as TextIO
 
@@ -28,7 +28,6 @@ from casestudy.quiz import (
     Entry,
     Outcome,
     Session,
-    Summary,
     format_duration,
     grade,
     hint_steps,
@@ -62,7 +61,6 @@ class Run:
     session: Session
     ended: str = "done"
     saved: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
 class _Stop(Exception):
@@ -161,7 +159,7 @@ def feedback(entry: Entry, outcome: Outcome) -> RenderableType:
     return Group(*parts)
 
 
-def _ask_answer(entry: Entry, io: IO, number: int, total: int, exam: bool, deadline: float | None) -> Outcome:
+def _ask_answer(entry: Entry, io: IO, exam: bool, deadline: float | None) -> Outcome:
     steps = [] if exam else hint_steps(entry)
     shown = 0
     item = entry.item
@@ -239,7 +237,7 @@ def run(
         for number, entry in enumerate(session.entries, 1):
             left = deadline - io.clock() if deadline is not None else None
             io.show(item_header(entry, number, total, left))
-            outcome = _ask_answer(entry, io, number, total, exam, deadline)
+            outcome = _ask_answer(entry, io, exam, deadline)
             if outcome.short is not None and io.interactive and not exam:
                 io.show(feedback(entry, outcome))
                 try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,7 @@ def test_shuffling_keeps_every_answer_findable(entries, seed, n):
 
 
 def _mcq(entries, seed=3):
-    return quiz.shuffle_options(entries["b-01"], __import__("random").Random(seed))
+    return quiz.shuffle_options(entries["b-01"], random.Random(seed))
 
 
 def test_mcq_by_letter_number_or_text(entries):
