@@ -222,5 +222,197 @@ def validate(
     typer.echo(f"ok: {case.root}: {written} of {len(case.questions)} answers written, {items} quiz items")
 
 
+# --- revise: quiz, review, stats ----------------------------------------------------
+
+
+def _store(ctx: typer.Context):
+    """The progress store; a notice (e.g. a broken file moved aside) goes to stderr."""
+    from casestudy.progress import Store
+
+    store = Store.open()
+    if store.notices:
+        from casestudy.render_terminal import make_console
+
+        err = make_console(_state(ctx).color.value, stderr=True)
+        for notice in store.notices:
+            err.print(notice, style="yellow", markup=False, highlight=False, soft_wrap=True)
+    return store
+
+
+def _io(console):
+    import sys
+
+    from casestudy import quiz_ui
+
+    if sys.stdin.isatty():
+        return quiz_ui.terminal_io(console)
+    return quiz_ui.piped_io(console, sys.stdin)
+
+
+def _drive(ctx: typer.Context, session, store, *, time_limit: float | None = None, exam_date=None):
+    """Run a session, saving each answer as it is given; print the ending. Returns the run."""
+    import uuid
+
+    from casestudy import clock, quiz_ui
+
+    console = _console(ctx)
+    session_id = uuid.uuid4().hex
+
+    def save(entry, outcome) -> None:
+        store.record(
+            item_id=entry.id,
+            question_id=entry.qid,
+            kind=entry.kind,
+            correct=outcome.correct,
+            rating=int(outcome.rating),
+            hints=outcome.hints,
+            mode=session.mode,
+            session=session_id,
+            when=clock.now(),
+            exam_date=exam_date,
+        )
+
+    result = quiz_ui.run(session, _io(console), save, time_limit=time_limit)
+    if result.ended == "interrupted":
+        console.print()
+        console.print(quiz_ui.one_line(result), markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(int(ExitCode.INTERRUPTED))
+    console.print(quiz_ui.summary(result, exam=session.mode == "exam"))
+    return result
+
+
+def _exam_day(store):
+    from casestudy import clock
+
+    day = store.exam_date()
+    return day if day is not None and day >= clock.today() else None
+
+
+@app.command(
+    epilog="Examples: casestudy quiz · casestudy quiz q4 q7 --n 5 --kind mcq,tf · casestudy quiz --exam --time 20m"
+)
+@_friendly
+def quiz(
+    ctx: typer.Context,
+    questions: Annotated[
+        Optional[list[str]], typer.Argument(help="Questions to quiz on (q4, 4, a slug, an alias); none or all: every written one.")
+    ] = None,
+    n: Annotated[Optional[int], typer.Option("--n", "-n", help="How many items (default 10; 20 with --exam).")] = None,
+    kind: Annotated[
+        Optional[list[str]], typer.Option("--kind", "-k", help="Kinds to ask: mcq, tf, flashcard, short (repeat or comma-separate).")
+    ] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="Fix the order and options, to repeat a quiz.")] = None,
+    exam: Annotated[bool, typer.Option("--exam", help="Exam mode: no hints or feedback until the end, then a grade.")] = False,
+    time: Annotated[Optional[str], typer.Option("--time", help="Exam time limit, e.g. 20m or 1h30m (with --exam).")] = None,
+) -> None:
+    """Quiz yourself: instant feedback that teaches; every answer saved at once.
+
+    Keys: a letter (multiple choice), t/f (true or false), Enter then 1-4 (flashcards:
+    again, hard, good, easy), a typed sentence (short answer); ? for a hint, q to quit,
+    Ctrl-C to stop (answers given are kept). Piped input: one answer per line."""
+    from casestudy import quiz as engine
+    from casestudy.content import resolve_many
+    from casestudy.errors import QuizError
+
+    if time is not None and not exam:
+        raise QuizError("--time is for exams", hint="Add --exam, e.g. casestudy quiz --exam --time 20m.")
+    time_limit = engine.parse_duration(time) if time is not None else None
+    kinds = engine.parse_kinds(kind or [])
+    session = engine.build(resolve_many(_load(ctx), questions or []), n=n, kinds=kinds, seed=seed, exam=exam)
+    with _store(ctx) as store:
+        _drive(ctx, session, store, time_limit=time_limit, exam_date=_exam_day(store))
+
+
+@app.command(epilog="Examples: casestudy review · casestudy review --new 20 · casestudy review --exam-date 2026-06-12")
+@_friendly
+def review(
+    ctx: typer.Context,
+    new: Annotated[int, typer.Option("--new", min=0, help="New cards to introduce a day.")] = 10,
+    exam_date: Annotated[
+        Optional[str],
+        typer.Option(
+            "--exam-date",
+            metavar="YYYY-MM-DD",
+            help="Plan around an exam: no card scheduled past it, every card seen before it. Remembered; 'off' clears it.",
+        ),
+    ] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="Fix the multiple-choice option order.")] = None,
+) -> None:
+    """Spaced repetition (FSRS): the cards due now, wrong ones first, then a few new ones."""
+    import datetime as dt
+
+    from casestudy import clock, scheduler
+    from casestudy import quiz as engine
+    from casestudy.errors import QuizError
+
+    case = _load(ctx)
+    entries = engine.collect([q for q in case.questions if q.written])
+    with _store(ctx) as store:
+        if exam_date is not None:
+            if exam_date.strip().lower() in ("off", "none", ""):
+                store.set_exam_date(None)
+            else:
+                try:
+                    day = dt.date.fromisoformat(exam_date.strip())
+                except ValueError:
+                    raise QuizError(f"cannot read the exam date '{exam_date}'", hint="Write it as YYYY-MM-DD.") from None
+                if day < clock.today():
+                    raise QuizError(f"the exam date {day} has passed", hint="Give a date from today on, or 'off'.")
+                store.set_exam_date(day)
+        exam_day = _exam_day(store)
+        now, today = clock.now(), clock.today()
+        cards = store.cards(e.id for e in entries)
+        introduced = sum(clock.local_day(c.first_seen) == today for c in cards.values())
+        quota = scheduler.new_quota(new, len(entries) - len(cards), introduced, today, exam_day)
+        due, fresh = scheduler.review_queue(entries, cards, now, quota)
+        seed = seed if seed is not None else engine.new_seed()
+        queue = engine.select(due + fresh, None, seed, shuffle=False)
+        console = _console(ctx)
+        from casestudy import quiz_ui
+
+        plan = f"Review: {len(due)} due, {len(fresh)} new"
+        if exam_day:
+            plan += f" (exam on {exam_day}: {(exam_day - today).days} days left)"
+        if not queue:
+            console.print(f"Nothing to review now. {plan}.", markup=False, highlight=False)
+            console.print(quiz_ui.next_due_line(scheduler.next_due(cards, now), now))
+            return
+        console.print(plan + ".", markup=False, highlight=False)
+        _drive(ctx, engine.Session(queue, seed=seed, mode="review"), store, exam_date=exam_day)
+        later = store.cards(e.id for e in entries)
+        console.print(quiz_ui.next_due_line(scheduler.next_due(later, clock.now()), clock.now()))
+
+
+@app.command(epilog="Examples: casestudy stats · casestudy stats --json · casestudy stats --reset")
+@_friendly
+def stats(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON, for scripts.")] = False,
+    reset: Annotated[bool, typer.Option("--reset", help="Forget every answer (asks first).")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --reset: do not ask.")] = False,
+) -> None:
+    """Your progress per question: mastery, accuracy, items seen, cards due, day streak."""
+    from casestudy import clock, progress, quiz_ui
+
+    case = _load(ctx)
+    with _store(ctx) as store:
+        if reset:
+            if not yes and not typer.confirm(f"Forget every answer saved in {store.path}?", default=False):
+                typer.echo("Nothing was reset.")
+                raise typer.Exit(int(ExitCode.ERROR))
+            count = store.reset()
+            typer.echo(f"Reset: {count} answer{'s' if count != 1 else ''} forgotten.")
+            return
+        items = [(i.id, q.id, q.title) for q in case.questions if q.answer for i in q.answer.quiz]
+        now = clock.now()
+        rep = progress.report(store, items, now)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(rep.to_dict(), indent=2))
+        return
+    _console(ctx).print(quiz_ui.stats_view(rep, now))
+
+
 def main() -> None:
     app(prog_name="casestudy")

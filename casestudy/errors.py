@@ -54,3 +54,7 @@ class TemplateError(CaseStudyError):
 
 class ProgressError(CaseStudyError):
     """The progress store cannot be opened or written."""
+
+
+class QuizError(CaseStudyError):
+    """A quiz cannot start as asked: no items match, an unknown kind, a bad time limit."""

@@ -1,0 +1,41 @@
+"""The current time, which tests (and curious users) can set with CASESTUDY_NOW.
+
+Read at call time, never at import. Returns an aware datetime in UTC; `today()` is the
+local calendar day, which is what "due today" and the day streak count in."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+
+from casestudy.errors import CaseStudyError
+
+NOW_ENV = "CASESTUDY_NOW"
+
+
+def now() -> datetime:
+    """$CASESTUDY_NOW (an ISO date-time; without an offset it is local time), else the clock."""
+    chosen = os.environ.get(NOW_ENV, "").strip()
+    if not chosen:
+        return datetime.now(timezone.utc)
+    try:
+        value = datetime.fromisoformat(chosen)
+    except ValueError:
+        raise CaseStudyError(
+            f"{NOW_ENV}='{chosen}' is not an ISO date-time",
+            hint="Write it like 2026-05-01T09:00:00+00:00, or unset it.",
+        ) from None
+    return value.astimezone(timezone.utc)
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone().date()
+
+
+def today() -> date:
+    return local_day(now())
+
+
+def start_of_day(day: date) -> datetime:
+    """Local midnight at the start of `day`, in UTC."""
+    return datetime(day.year, day.month, day.day).astimezone().astimezone(timezone.utc)

@@ -1,0 +1,458 @@
+"""The progress store: one SQLite file, `progress.db` in paths.data_dir().
+
+- Named, ordered migrations; the names applied are kept in `_migrations`.
+- Every answer is committed the moment it is given, in its own short write transaction
+  (WAL mode, busy_timeout), so two quizzes at once both keep every answer and Ctrl-C
+  loses nothing.
+- Progress is keyed by the quiz items' stable ids: callers pass the ids that exist, so
+  items that were removed are ignored and new ones start fresh.
+- A file that is not a database (or cannot be read) is moved aside with a timestamp, a
+  notice says where, and a fresh store is started. The store never prints: `notices`
+  holds that line for the command to show.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from casestudy import clock, paths, scheduler
+from casestudy.errors import ProgressError
+
+DB_NAME = "progress.db"
+BUSY_TIMEOUT_MS = 10_000
+_CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(fn: Migration) -> Migration:
+    """Register a migration. They run once each, in the order they are defined here."""
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+@migration
+def m001_attempts_and_cards(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            item_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            correct INTEGER NOT NULL,
+            rating INTEGER NOT NULL,
+            hints INTEGER NOT NULL DEFAULT 0,
+            mode TEXT NOT NULL,
+            session TEXT NOT NULL,
+            answered_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE cards (
+            item_id TEXT PRIMARY KEY,
+            card TEXT NOT NULL,
+            due TEXT NOT NULL,
+            state INTEGER NOT NULL,
+            last_rating INTEGER NOT NULL,
+            reps INTEGER NOT NULL,
+            lapses INTEGER NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        )"""
+    )
+
+
+@migration
+def m002_attempt_indexes(db: sqlite3.Connection) -> None:
+    db.execute("CREATE INDEX attempts_item ON attempts (item_id)")
+    db.execute("CREATE INDEX attempts_time ON attempts (answered_at)")
+    db.execute("CREATE INDEX cards_due ON cards (due)")
+
+
+@migration
+def m003_settings(db: sqlite3.Connection) -> None:
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _dt(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+class _Corrupt(Exception):
+    pass
+
+
+def default_path() -> Path:
+    return paths.data_dir() / DB_NAME
+
+
+class Store:
+    """An open progress database. Use `Store.open()`; close it (or use `with`)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, notices: list[str]) -> None:
+        self.path = path
+        self.conn = conn
+        self.notices = notices
+
+    # --- opening -----------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> Store:
+        path = path or default_path()
+        folder = path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ProgressError(
+                f"cannot create the progress folder {folder}: {exc.strerror or exc}",
+                hint="Set CASESTUDY_HOME to a folder you can write to.",
+            ) from None
+        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+            raise ProgressError(
+                f"the progress folder {folder} is not writable, so answers cannot be saved",
+                hint="Fix its permissions, or set CASESTUDY_HOME to a folder you can write to.",
+            )
+        notices: list[str] = []
+        try:
+            conn = _connect(path)
+        except _Corrupt:
+            moved = _move_aside(path)
+            notices.append(
+                f"casestudy: {path} was not a readable progress database; "
+                f"kept it as {moved.name} and started a fresh one."
+            )
+            try:
+                conn = _connect(path)
+            except _Corrupt:  # pragma: no cover - a fresh file cannot be corrupt
+                raise ProgressError(f"cannot create a fresh progress database at {path}") from None
+        return cls(path, conn, notices)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE) and committed at the end."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _progress_error(self.path, exc) from None
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            raise _progress_error(self.path, exc) from None
+
+    def applied_migrations(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM _migrations ORDER BY rowid")]
+
+    # --- writing -----------------------------------------------------------------
+
+    def record(
+        self,
+        *,
+        item_id: str,
+        question_id: str,
+        kind: str,
+        correct: bool,
+        rating: int,
+        hints: int = 0,
+        mode: str = "quiz",
+        session: str = "",
+        when: datetime | None = None,
+        exam_date: date | None = None,
+    ) -> scheduler.Reviewed:
+        """Save one answer and reschedule its card; committed before this returns."""
+        when = when or clock.now()
+        try:
+            with self._write() as db:
+                db.execute(
+                    "INSERT INTO attempts (item_id, question_id, kind, correct, rating, hints, mode, session,"
+                    " answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (item_id, question_id, kind, int(correct), int(rating), hints, mode, session, _iso(when)),
+                )
+                row = db.execute(
+                    "SELECT card, reps, lapses, first_seen FROM cards WHERE item_id = ?", (item_id,)
+                ).fetchone()
+                reviewed = scheduler.review(row[0] if row else None, int(rating), when, exam_date)
+                reps, lapses, first_seen = (row[1], row[2], row[3]) if row else (0, 0, _iso(when))
+                db.execute(
+                    "INSERT OR REPLACE INTO cards (item_id, card, due, state, last_rating, reps, lapses,"
+                    " first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        item_id,
+                        reviewed.card,
+                        _iso(reviewed.due),
+                        reviewed.state,
+                        int(rating),
+                        reps + 1,
+                        lapses + (int(rating) == scheduler.AGAIN),
+                        first_seen,
+                        _iso(when),
+                    ),
+                )
+        except sqlite3.DatabaseError as exc:
+            raise _progress_error(self.path, exc) from None
+        return reviewed
+
+    def reset(self) -> int:
+        """Forget every answer and card. Returns how many answers were removed."""
+        with self._write() as db:
+            count = db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
+            db.execute("DELETE FROM attempts")
+            db.execute("DELETE FROM cards")
+            db.execute("DELETE FROM settings")
+        return int(count)
+
+    def set_exam_date(self, day: date | None) -> None:
+        with self._write() as db:
+            if day is None:
+                db.execute("DELETE FROM settings WHERE key = 'exam_date'")
+            else:
+                db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('exam_date', ?)", (day.isoformat(),))
+
+    # --- reading -----------------------------------------------------------------
+
+    def exam_date(self) -> date | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = 'exam_date'").fetchone()
+        return date.fromisoformat(row[0]) if row else None
+
+    def cards(self, known: Iterable[str] | None = None) -> dict[str, scheduler.CardInfo]:
+        """The cards of the items that exist (all stored cards when `known` is None)."""
+        wanted = set(known) if known is not None else None
+        out = {}
+        for item_id, due, state, last_rating, reps, first_seen in self.conn.execute(
+            "SELECT item_id, due, state, last_rating, reps, first_seen FROM cards"
+        ):
+            if wanted is None or item_id in wanted:
+                out[item_id] = scheduler.CardInfo(item_id, _dt(due), state, last_rating, reps, _dt(first_seen))
+        return out
+
+    def attempts(self, known: Iterable[str] | None = None) -> list[tuple[str, bool, datetime]]:
+        """Every answer (item id, right, when), oldest first."""
+        wanted = set(known) if known is not None else None
+        return [
+            (item_id, bool(correct), _dt(at))
+            for item_id, correct, at in self.conn.execute(
+                "SELECT item_id, correct, answered_at FROM attempts ORDER BY id"
+            )
+            if wanted is None or item_id in wanted
+        ]
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise _Corrupt()
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.DatabaseError as exc:
+        raise _progress_error(path, exc) from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = NORMAL")
+        _migrate(conn)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if getattr(exc, "sqlite_errorcode", None) in _CORRUPT_CODES or _looks_corrupt(exc):
+            raise _Corrupt() from None
+        raise _progress_error(path, exc) from None
+    return conn
+
+
+def _looks_corrupt(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Apply, in order, every migration not yet applied (under a write lock, so two
+    processes starting at once do not both apply one)."""
+    conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {r[0] for r in conn.execute("SELECT name FROM _migrations")}
+    if all(name in done for name, _ in MIGRATIONS):
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        done = {r[0] for r in conn.execute("SELECT name FROM _migrations")}
+        for name, fn in MIGRATIONS:
+            if name not in done:
+                fn(conn)
+                conn.execute(
+                    "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                    (name, _iso(datetime.now(timezone.utc))),
+                )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _move_aside(path: Path) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.broken-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.broken-{stamp}-{n}")
+    try:
+        path.rename(target)
+        for suffix in ("-wal", "-shm"):
+            extra = path.with_name(path.name + suffix)
+            if extra.exists():
+                extra.rename(target.with_name(target.name + suffix))
+    except OSError as exc:
+        raise ProgressError(
+            f"{path} is not a readable progress database, and it cannot be moved aside: {exc.strerror or exc}",
+            hint="Move or delete it yourself, or set CASESTUDY_HOME to another folder.",
+        ) from None
+    return target
+
+
+def _progress_error(path: Path, exc: sqlite3.Error) -> ProgressError:
+    return ProgressError(
+        f"cannot use the progress database {path}: {exc}",
+        hint="Check the folder is writable (or set CASESTUDY_HOME); if another casestudy is busy, try again.",
+    )
+
+
+# --- the progress report (`casestudy stats`) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    qid: str
+    topic: str
+    items: int
+    seen: int
+    attempts: int
+    right: int
+    mastered: int  # items whose latest answer was right
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.right / self.attempts if self.attempts else None
+
+    @property
+    def mastery(self) -> float:
+        return self.mastered / self.items if self.items else 0.0
+
+
+@dataclass(frozen=True)
+class Report:
+    questions: list[QuestionStats]
+    due_today: int
+    due_week: int
+    streak: int
+    answered_today: int
+    next_due: datetime | None
+    exam_date: date | None
+    path: str
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def items(self) -> int:
+        return sum(q.items for q in self.questions)
+
+    @property
+    def seen(self) -> int:
+        return sum(q.seen for q in self.questions)
+
+    @property
+    def attempts(self) -> int:
+        return sum(q.attempts for q in self.questions)
+
+    @property
+    def right(self) -> int:
+        return sum(q.right for q in self.questions)
+
+    def to_dict(self) -> dict:
+        return {
+            "database": self.path,
+            "items": self.items,
+            "seen": self.seen,
+            "answers": self.attempts,
+            "right": self.right,
+            "accuracy": round(self.right / self.attempts, 3) if self.attempts else None,
+            "due_today": self.due_today,
+            "due_this_week": self.due_week,
+            "streak_days": self.streak,
+            "answered_today": self.answered_today,
+            "next_due": self.next_due.isoformat() if self.next_due else None,
+            "exam_date": self.exam_date.isoformat() if self.exam_date else None,
+            "questions": [
+                {
+                    **asdict(q),
+                    "accuracy": round(q.accuracy, 3) if q.accuracy is not None else None,
+                    "mastery": round(q.mastery, 3),
+                }
+                for q in self.questions
+            ],
+        }
+
+
+def streak(days: Iterable[date], today: date) -> int:
+    """Consecutive days with at least one answer, ending today (or yesterday, if today
+    has no answer yet: the streak is not broken until the day is over)."""
+    answered = set(days)
+    day = today if today in answered else today - timedelta(days=1)
+    count = 0
+    while day in answered:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def report(store: Store, items: Sequence[tuple[str, str, str]], now: datetime) -> Report:
+    """Progress per question for `items` = (item id, question id, topic) that exist now."""
+    known = {item_id for item_id, _, _ in items}
+    attempts = store.attempts(known)
+    cards = store.cards(known)
+    per_item: dict[str, list[bool]] = {}
+    for item_id, correct, _ in attempts:
+        per_item.setdefault(item_id, []).append(correct)
+    questions: dict[str, dict] = {}
+    for item_id, qid, topic in items:
+        q = questions.setdefault(qid, {"topic": topic, "items": 0, "seen": 0, "attempts": 0, "right": 0, "mastered": 0})
+        answers = per_item.get(item_id, [])
+        q["items"] += 1
+        q["seen"] += bool(answers)
+        q["attempts"] += len(answers)
+        q["right"] += sum(answers)
+        q["mastered"] += bool(answers and answers[-1])
+    today = clock.local_day(now)
+    end_today = clock.start_of_day(today + timedelta(days=1))
+    end_week = clock.start_of_day(today + timedelta(days=7))
+    return Report(
+        questions=[QuestionStats(qid=qid, **values) for qid, values in questions.items()],
+        due_today=sum(c.due < end_today for c in cards.values()),
+        due_week=sum(c.due < end_week for c in cards.values()),
+        streak=streak((clock.local_day(at) for _, _, at in attempts), today),
+        answered_today=sum(clock.local_day(at) == today for _, _, at in attempts),
+        next_due=scheduler.next_due(cards, now),
+        exam_date=store.exam_date(),
+        path=str(store.path),
+        notices=list(store.notices),
+    )

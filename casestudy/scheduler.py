@@ -1,0 +1,88 @@
+"""Spaced repetition: fsrs behind a small interface, and the plan of a review session.
+
+Every quiz item is a card, keyed by the item's stable id. An answer becomes an fsrs
+rating (wrong → Again, right → Good, hinted right → Hard, flashcards as the student
+rates them); `progress` stores the card that comes back.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from fsrs import Card, Rating, Scheduler, State
+
+from casestudy.clock import start_of_day
+from casestudy.quiz import Entry
+
+# No fuzz: the same answers at the same times give the same due dates, which students
+# can reason about and tests can check.
+_SCHEDULER = Scheduler(enable_fuzzing=False)
+AGAIN = int(Rating.Again)
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    card: str  # fsrs Card as JSON
+    due: datetime
+    state: int
+
+
+@dataclass(frozen=True)
+class CardInfo:
+    """What the store knows about one card, as plain data."""
+
+    item_id: str
+    due: datetime
+    state: int
+    last_rating: int
+    reps: int
+    first_seen: datetime
+
+
+def review(card_json: str | None, rating: int, when: datetime, exam_date: date | None = None) -> Reviewed:
+    """The card after being answered with `rating` at `when`.
+
+    With an exam date, the next review never falls after the start of the exam day."""
+    card = Card.from_json(card_json) if card_json else Card(card_id=1, due=when)
+    card, _log = _SCHEDULER.review_card(card, Rating(rating), review_datetime=when)
+    if exam_date is not None:
+        limit = start_of_day(exam_date)
+        if when < limit < card.due:
+            card.due = limit
+    return Reviewed(card=card.to_json(), due=card.due, state=int(card.state))
+
+
+def state_name(state: int) -> str:
+    return State(state).name.lower()
+
+
+def new_quota(base: int, unseen: int, introduced_today: int, today: date, exam_date: date | None = None) -> int:
+    """How many new cards to introduce now.
+
+    `base` a day; with an exam coming, enough more that every card not yet seen is seen
+    at least once before the exam day (the cards not seen before today, spread over the
+    days left including today)."""
+    quota = base
+    if exam_date is not None and exam_date >= today:
+        days_left = max((exam_date - today).days, 1)
+        quota = max(base, math.ceil((unseen + introduced_today) / days_left))
+    return max(0, quota - introduced_today)
+
+
+def review_queue(
+    entries: Sequence[Entry], cards: Mapping[str, CardInfo], now: datetime, new_limit: int
+) -> tuple[list[Entry], list[Entry]]:
+    """(due, new): the cards due now, those last answered wrongly first, then the most
+    overdue; then up to `new_limit` cards never answered, in content order."""
+    due = [e for e in entries if e.id in cards and cards[e.id].due <= now]
+    due.sort(key=lambda e: (cards[e.id].last_rating != AGAIN, cards[e.id].due, e.id))
+    new = [e for e in entries if e.id not in cards][: max(new_limit, 0)]
+    return due, new
+
+
+def next_due(cards: Mapping[str, CardInfo], now: datetime) -> datetime | None:
+    later = [c.due for c in cards.values() if c.due > now]
+    return min(later) if later else None

@@ -1,0 +1,110 @@
+"""The terminal loop driven by lists: interactive reveal and override, Ctrl-C, time limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from casestudy import quiz, quiz_ui
+from casestudy.content import load_case
+
+REVISE = Path(__file__).parent / "fixtures" / "revise"
+
+
+@pytest.fixture(scope="module")
+def entries():
+    return {e.id: e for e in quiz.collect(load_case(REVISE).questions)}
+
+
+class Script:
+    """Answers from a list; an exception instance in the list is raised instead."""
+
+    def __init__(self, answers, interactive=True, clock=None):
+        self.answers = list(answers)
+        self.prompts: list[str] = []
+        self.console = Console(record=True, width=80, color_system=None, file=open("/dev/null", "w"))
+        self.saved: list[tuple[str, quiz.Outcome]] = []
+        self.io = quiz_ui.IO(ask=self.ask, show=self.console.print, interactive=interactive)
+        if clock is not None:
+            self.io.clock = clock
+
+    def ask(self, prompt):
+        self.prompts.append(prompt)
+        if not self.answers:
+            raise EOFError
+        answer = self.answers.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    def save(self, entry, outcome):
+        self.saved.append((entry.id, outcome))
+
+    @property
+    def text(self):
+        return self.console.export_text(clear=False)
+
+
+def test_interactive_flashcard_reveals_then_asks_for_a_rating(entries):
+    s = Script(["", "2"])
+    result = quiz_ui.run(quiz.Session([entries["b-05"]]), s.io, s.save)
+    assert result.ended == "done"
+    assert s.prompts == [
+        "Enter shows the answer (? hint, q quit): ",
+        "How well did you know it? 1 again, 2 hard, 3 good, 4 easy: ",
+    ]
+    assert "Answer: Second" in s.text
+    assert [(i, o.rating) for i, o in s.saved] == [("b-05", quiz.Rating.HARD)]
+
+
+def test_interactive_short_answer_can_be_overridden(entries):
+    s = Script(["no idea really", "r"])
+    quiz_ui.run(quiz.Session([entries["b-07"]]), s.io, s.save)
+    ((item, outcome),) = s.saved
+    assert outcome.correct and outcome.overridden and outcome.rating == quiz.Rating.GOOD
+    assert "Key ideas: 0 of 3 mentioned" in s.text
+    assert "Model answer: Second: after alpha and before gamma." in s.text
+    assert "Counted as right." in s.text
+
+
+def test_ctrl_c_during_the_override_keeps_the_grade_shown(entries):
+    s = Script(["second", KeyboardInterrupt()])
+    result = quiz_ui.run(quiz.Session([entries["b-07"], entries["b-03"]]), s.io, s.save)
+    assert result.ended == "interrupted" and result.saved == 1
+    assert [(i, o.correct) for i, o in s.saved] == [("b-07", False)]
+
+
+def test_ctrl_c_stops_with_every_answer_saved(entries):
+    chosen = [entries["b-03"], entries["b-04"], entries["t-02"]]
+    s = Script(["t", "t", KeyboardInterrupt()])
+    result = quiz_ui.run(quiz.Session(chosen), s.io, s.save)
+    assert result.ended == "interrupted"
+    assert [(i, o.correct) for i, o in s.saved] == [("b-03", True), ("b-04", False)]
+    assert quiz_ui.one_line(result) == (
+        "Stopped after 2 of 3: 2 answers saved (1 right). Progress: casestudy stats"
+    )
+
+
+def test_an_exam_stops_when_time_is_up_and_ignores_late_answers(entries):
+    ticks = iter([0, 0, 10, 10, 10, 61, 61, 61])
+    s = Script(["t", "t", "t"], clock=lambda: next(ticks))
+    session = quiz.Session([entries["b-03"], entries["b-04"], entries["t-02"]], mode="exam")
+    result = quiz_ui.run(session, s.io, s.save, time_limit=60)
+    assert result.ended == "timeout"
+    assert [i for i, _ in s.saved] == ["b-03"]  # the second answer came after the limit
+    assert "1:00 left" in s.text and "0:50 left" in s.text
+    summary = Console(width=80, record=True, color_system=None, file=open("/dev/null", "w"))
+    summary.print(quiz_ui.summary(result, exam=True))
+    text = summary.export_text()
+    assert "Time is up." in text
+    assert "Exam score: 1 of 3 (33%)  grade F  (2 not answered, counted wrong)" in text
+
+
+def test_an_exam_offers_no_hints(entries):
+    s = Script(["?", "t"])
+    quiz_ui.run(quiz.Session([entries["b-03"]], mode="exam"), s.io, s.save)
+    assert s.prompts[0] == "t or f (q quit): "
+    assert "Hint" not in s.text
+    assert "Alpha first" not in s.text  # no feedback during an exam
