@@ -48,7 +48,7 @@ def checklist(q: model.Question) -> list[str]:
             items.append("A common misunderstanding, and why it is wrong")
     else:
         items += _question_parts(q.text)
-        items.append("Concrete Netflix examples, with figures and their year")
+        items.append("Concrete examples from the case, with figures and their year")
         items.append("Limits and trade-offs, not only benefits")
     items.append("A source for every fact and figure, listed under References")
     seen: set[str] = set()
