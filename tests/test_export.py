@@ -373,3 +373,26 @@ def test_show_does_not_import_jinja2():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "[]\n"
+
+
+def test_readme_documents_every_option_and_json_key():
+    import click
+    import typer.main
+
+    from casestudy.cli import app
+
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## Study guide and submission"):]
+    group = typer.main.get_command(app)
+    commands = {
+        "export": group.commands["export"],
+        "submission new": group.commands["submission"].commands["new"],
+        "submission check": group.commands["submission"].commands["check"],
+    }
+    for name, command in commands.items():
+        assert f"`casestudy {name}" in section, name
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert any(opt in section for opt in param.opts if opt.startswith("--")), (name, param.opts)
+    for key in ("format", "generator", "content_version", "case", "questions", "written", "outline", "answer"):
+        assert f"`{key}`" in section, key
