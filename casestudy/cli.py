@@ -2,7 +2,7 @@
 
 Each command parses its arguments, calls the core, hands the result to a renderer and
 prints it. Errors raised by the core become one message on stderr and an exit code
-(casestudy.errors.ExitCode), in one place: `_Group.invoke`.
+(casestudy.errors.ExitCode), in one place: `_friendly`, which wraps every command.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
@@ -67,7 +68,7 @@ def _friendly(fn: Callable[..., None]) -> Callable[..., None]:
         except (typer.Exit, typer.Abort):
             raise
         except Exception as error:  # a bug: one line, not a traceback, unless asked for
-            if os.environ.get("CASESTUDY_DEBUG"):
+            if os.environ.get("CASESTUDY_DEBUG") or _is_usage_error(error):
                 raise
             typer.echo(
                 f"casestudy: internal error: {type(error).__name__}: {error}. This is a bug; please report it "
@@ -77,6 +78,11 @@ def _friendly(fn: Callable[..., None]) -> Callable[..., None]:
             raise typer.Exit(int(ExitCode.ERROR)) from None
 
     return wrapper
+
+
+def _is_usage_error(error: Exception) -> bool:
+    """Click's own errors (typer.BadParameter and kin): Typer prints them as usage errors, exit 2."""
+    return any(c.__name__ == "ClickException" for c in type(error).__mro__)
 
 
 def _silence_stdout() -> None:
@@ -412,6 +418,145 @@ def stats(
         typer.echo(json.dumps(rep.to_dict(), indent=2))
         return
     _console(ctx).print(quiz_ui.stats_view(rep, now))
+
+
+# --- the study guide and the student's submission ------------------------------------
+
+
+class Format(str, enum.Enum):
+    md = "md"
+    json = "json"
+
+
+def _output(text: str, out: Optional[Path], force: bool) -> None:
+    """Result to stdout, or atomically to --out (never over a file without --force)."""
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from casestudy.fileio import write_atomic
+
+    written = write_atomic(out, text, force=force)
+    typer.echo(f"casestudy: wrote {written}", err=True)
+
+
+_OUT = typer.Option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout (atomically).")
+_FORCE = typer.Option("--force", help="Overwrite --out FILE if it exists.")
+
+
+@app.command(epilog="Examples: casestudy export --out guide.md · casestudy export q4 aws · casestudy export --format json")
+@_friendly
+def export(
+    ctx: typer.Context,
+    questions: Annotated[Optional[list[str]], typer.Argument(help="Questions to export (q4, 4, aws, an alias); default: the whole case.", show_default=False)] = None,
+    out: Annotated[Optional[Path], _OUT] = None,
+    force: Annotated[bool, _FORCE] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="md: the study guide as GitHub Markdown; json: the whole validated model.")] = Format.md,
+    template: Annotated[Optional[Path], typer.Option("--template", metavar="FILE", help="Render the Markdown with your own Jinja2 template (sandboxed).")] = None,
+) -> None:
+    """Export the study guide: our model answers, with every source (not a submission)."""
+    from casestudy.content import resolve_many
+
+    case = _load(ctx)
+    refs = questions or []
+    chosen = resolve_many(case, refs)
+    if refs and not any(r.strip().lower() == "all" for r in refs):
+        for q in chosen:
+            if not q.written:
+                raise NotWritten(
+                    f"{q.id} ({q.title}) has not been written yet.",
+                    hint="`casestudy list` shows which answers are available; `casestudy export` alone lists it as not written.",
+                )
+    if fmt is Format.json:
+        if template is not None:
+            raise typer.BadParameter("only works with --format md", param_hint="--template")
+        from casestudy.render_json import render_json
+
+        text = render_json(case, chosen)
+    elif template is not None:
+        from casestudy.render_markdown import render_user_template
+
+        text = render_user_template(template, case, chosen)
+    else:
+        from casestudy.render_markdown import render_guide
+
+        text = render_guide(case, chosen)
+    _output(text, out, force)
+
+
+submission_app = typer.Typer(
+    name="submission",
+    help="Your own submission, in the course's format: make the skeleton, then check it before you hand it in.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+app.add_typer(submission_app)
+
+
+@submission_app.command("new", epilog='Example: casestudy submission new --variant five --name "A Student" --matric A21EC0001 --out case-study-2.md')
+@_friendly
+def submission_new(
+    ctx: typer.Context,
+    variant: Annotated[str, typer.Option("--variant", help="The question set: full, five, … (from the case).")] = "full",
+    name: Annotated[str, typer.Option("--name", help="Your name (left as a visible blank if not given).")] = "",
+    matric: Annotated[str, typer.Option("--matric", help="Your matric number.")] = "",
+    group: Annotated[str, typer.Option("--group", help="Your group.")] = "",
+    out: Annotated[Optional[Path], _OUT] = None,
+    force: Annotated[bool, _FORCE] = False,
+) -> None:
+    """Make a submission skeleton to fill in with your own words."""
+    from casestudy import submission
+    from casestudy.render_markdown import render_skeleton
+
+    case = _load(ctx)
+    chosen = submission.variant(case, variant)
+    _output(render_skeleton(case, chosen, name=name, matric=matric, group=group), out, force)
+
+
+_LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "ok": "green", "note": "dim"}
+
+
+@submission_app.command("check", epilog="Example: casestudy submission check case-study-2.md --threshold 20")
+@_friendly
+def submission_check(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Your submission (Markdown).", show_default=False)],
+    variant: Annotated[Optional[str], typer.Option("--variant", help="The question set; default: the one the skeleton was made for, else full.", show_default=False)] = None,
+    threshold: Annotated[float, typer.Option("--threshold", min=0, max=100, metavar="PERCENT", help="Flag answers whose share of 6-word phrases found in the model answers reaches this.")] = 20.0,
+    min_words: Annotated[int, typer.Option("--min-words", min=1, help="Words an answer needs to count as answered.")] = 80,
+) -> None:
+    """Check your submission: details, answers, sources, Markdown, completeness and originality."""
+    from casestudy import submission
+    from casestudy.lint import markdownlint
+
+    text = _read_text(file)
+    case = _load(ctx)
+    chosen = submission.variant(case, variant or submission.variant_named(text) or "full")
+    lint, note = markdownlint(text)
+    report = submission.check(text, case, chosen, threshold=threshold, min_words=min_words, lint=lint, lint_note=note)
+    console = _console(ctx)
+    shown = str(file)
+    console.print(f"note: {shown}: checked as the {chosen.name} variant ({len(chosen.questions)} questions)", style="dim", markup=False, highlight=False, soft_wrap=True)
+    for level, line in report.lines(shown):
+        console.print(line, style=_LEVEL_STYLE[level], markup=False, highlight=False, soft_wrap=True)
+    console.print(report.summary(shown), style="bold", markup=False, highlight=False, soft_wrap=True)
+    if report.failed:
+        raise typer.Exit(int(ExitCode.ERROR))
+
+
+def _read_text(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CaseStudyError(
+            f"{file}: file not found", hint="Make one with `casestudy submission new --out FILE`, or check the path."
+        ) from None
+    except IsADirectoryError:
+        raise CaseStudyError(f"{file} is a folder", hint="Give the Markdown file of your submission.") from None
+    except UnicodeDecodeError:
+        raise CaseStudyError(f"{file}: not UTF-8 text", hint="Save the file as UTF-8 Markdown.") from None
+    except OSError as exc:
+        raise CaseStudyError(f"{file}: cannot read it: {exc.strerror or exc}") from None
 
 
 def main() -> None:

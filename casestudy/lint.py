@@ -1,0 +1,67 @@
+"""Running markdownlint (the npm markdownlint-cli) on Markdown text, when it is there.
+
+The rules are the project's `.markdownlint.json` (every default rule; line length off;
+`<a id>` anchors allowed for the study guide's references). `RULES` is that file's
+content, kept here so an installed casestudy needs no repository; a test keeps the two
+the same."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from casestudy.submission import LintIssue
+
+BINARY_ENV = "CASESTUDY_MARKDOWNLINT"
+RULES: dict[str, object] = {"default": True, "MD013": False, "MD033": {"allowed_elements": ["a"]}}
+
+
+def find_markdownlint() -> str | None:
+    """$CASESTUDY_MARKDOWNLINT (empty: never run it), else the checkout's
+    node_modules/.bin/markdownlint, else `markdownlint` on PATH."""
+    chosen = os.environ.get(BINARY_ENV)
+    if chosen is not None:
+        return chosen if chosen and Path(chosen).is_file() else None
+    local = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "markdownlint"
+    if local.is_file():
+        return str(local)
+    return shutil.which("markdownlint")
+
+
+def markdownlint(text: str) -> tuple[list[LintIssue] | None, str]:
+    """markdownlint's findings for `text`, or (None, why not) when it cannot run."""
+    binary = find_markdownlint()
+    if binary is None:
+        return None, (
+            "markdownlint not found, so Markdown style was not checked "
+            "(install it with: npm install markdownlint-cli)"
+        )
+    with tempfile.TemporaryDirectory(prefix="casestudy-lint-") as tmp:
+        config = Path(tmp) / "markdownlint.json"
+        config.write_text(json.dumps(RULES), encoding="utf-8")
+        try:
+            done = subprocess.run(
+                [binary, "--config", str(config), "--json", "--stdin"],
+                input=text,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                timeout=60,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return None, f"markdownlint could not run ({exc}), so Markdown style was not checked"
+    try:
+        found = json.loads(done.stderr or done.stdout or "[]")
+    except json.JSONDecodeError:
+        if done.returncode == 0:
+            return [], ""
+        return None, f"markdownlint failed (exit {done.returncode}), so Markdown style was not checked"
+    issues = []
+    for item in found:
+        detail = f" [{item['errorDetail']}]" if item.get("errorDetail") else ""
+        issues.append(LintIssue(int(item["lineNumber"]), item["ruleNames"][0], f"{item['ruleDescription']}{detail}"))
+    return sorted(issues, key=lambda i: (i.line, i.rule)), ""

@@ -1,0 +1,265 @@
+"""`casestudy submission new` and `check`: the student's own file, never the model's text."""
+
+from __future__ import annotations
+
+import pytest
+
+from casestudy.content import load_case
+from casestudy.render_markdown import render_skeleton
+from casestudy.submission import model_shingles, shingles, words
+from tests.conftest import MINI
+from tests.test_export import golden, markdownlint, needs_markdownlint
+
+ALPHA = (
+    "In the Greek writing system the letter alpha comes first, and that position is the reason "
+    "people borrow its name whenever they label the opening member of some sequence. Engineers "
+    "talk about an alpha release when software is still rough and shared only with a few "
+    "testers; astronomers call the brightest star of a constellation its alpha. The symbol "
+    "looks a little like a fish drawn with one stroke, and students of physics meet it again "
+    "as the name for angles, for particles and for a constant that measures how strongly light "
+    "and charge interact [1]."
+)
+BETA = (
+    "Beta is the second character in the sequence the ancient Greeks used for writing, so it "
+    "names whatever follows the opening member of a series. Software teams ship a beta once "
+    "the main features work and they want feedback from a wider public before the final "
+    "release. In finance the same word describes how much a share price swings compared with "
+    "the market as a whole, and in physics beta decay is a kind of radioactivity in which a "
+    "nucleus gives off an electron or a positron [2]."
+)
+REFERENCES = (
+    "1. Example (2020). Greek alphabet. <https://example.org/greek>\n"
+    "2. Smith, J. (2019). Letters and their names. Example Press.\n"
+)
+
+
+def skeleton(**who: str) -> str:
+    case = load_case(MINI)
+    return render_skeleton(case, case.variant("full"), version="0.0.0-test", **who)
+
+
+def filled(q1: str = ALPHA, q2: str = BETA, refs: str = REFERENCES) -> str:
+    text = skeleton(name="A Student", matric="A21EC0001", group="G1")
+    text = text.replace("## Question 2\n", f"{q1}\n\n## Question 2\n")
+    text = text.replace("## References\n", f"{q2}\n\n## References\n\n{refs}")
+    return text
+
+
+@pytest.fixture(autouse=True)
+def no_markdownlint(monkeypatch):
+    """Most tests check our own rules; the markdownlint part is tested on its own."""
+    monkeypatch.setenv("CASESTUDY_MARKDOWNLINT", "")
+
+
+# --- the skeleton --------------------------------------------------------------------------------
+
+
+def test_skeleton_matches_golden_file():
+    golden("skeleton-mini-full.md", skeleton())
+
+
+def test_skeleton_holds_no_model_text():
+    case = load_case(MINI)
+    text = skeleton()
+    assert shingles(words(text)) & model_shingles(case) == set()
+    assert "Alpha is the first letter" not in text
+
+
+def test_new_fills_details_and_writes_the_file(run, tmp_path):
+    out = tmp_path / "s.md"
+    result = run("--pack", str(MINI), "submission", "new", "--name", "A Student", "--matric", "A21EC0001", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"casestudy: wrote {out}\n"
+    text = out.read_text()
+    assert "- **Name:** A Student\n- **Matric No.:** A21EC0001\n- **Group:** (your group)\n" in text
+    assert '<!-- casestudy-submission variant="full" -->' in text
+    again = run("--pack", str(MINI), "submission", "new", "--out", str(out))
+    assert again.exit_code == 1, again.output
+    assert again.stderr.startswith(f"casestudy: error: {out} already exists; not overwriting it")
+    assert out.read_text() == text
+    forced = run("--pack", str(MINI), "submission", "new", "--out", str(out), "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "- **Name:** (your name)\n" in out.read_text()
+
+
+def test_new_follows_the_variant(run):
+    result = run("submission", "new", "--variant", "five")
+    assert result.exit_code == 0, result.output
+    case = load_case()
+    five = case.variant("five")
+    headings = [line for line in result.stdout.splitlines() if line.startswith("## ")]
+    assert headings == [f"## Question {n}" for n in range(1, 6)] + ["## References"]
+    for n, qid in enumerate(five.questions, 1):
+        assert f"## Question {n}\n\n> {case.question(qid).text}\n\n<!-- A complete answer covers" in result.stdout
+    assert "# Case Study 2: Netflix System Design\n" in result.stdout
+    assert f"({case.meta.source.url})" in result.stdout
+
+
+def test_unknown_variant_lists_the_valid_ones(run):
+    result = run("submission", "new", "--variant", "six")
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        "casestudy: error: no variant 'six' Valid variants: full (All nine questions, 9 questions), "
+        "five (The five-question version, 5 questions).\n"
+    )
+
+
+@needs_markdownlint
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", ["full", "five"])
+def test_skeleton_passes_markdownlint(run, tmp_path, variant):
+    out = tmp_path / "s.md"
+    result = run("submission", "new", "--variant", variant, "--name", "A Student", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    lint = markdownlint(out)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+# --- checking ------------------------------------------------------------------------------------
+
+
+def check(run, tmp_path, text: str, *args: str, pack=MINI):
+    path = tmp_path / "s.md"
+    path.write_text(text)
+    return path, run("--pack", str(pack), "submission", "check", str(path), *args)
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line of the first line that starts with `needle`."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith(needle))
+
+
+def test_blank_skeleton_lists_every_missing_part(run, tmp_path):
+    text = skeleton()
+    path, result = check(run, tmp_path, text)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines() == [
+        f"note: {path}: checked as the full variant (2 questions)",
+        f"error: {path}:4: **Name** is not filled in",
+        f"error: {path}:5: **Matric No.** is not filled in",
+        f"note: {path}:6: **Group** is blank; fill it in if you work in a group",
+        f"error: {path}:{line_of(text, '## Question 1')}: Question 1 (Alpha): not answered yet",
+        f"error: {path}:{line_of(text, '## Question 2')}: Question 2 (Beta): not answered yet",
+        f"error: {path}:{line_of(text, '## References')}: References: no sources listed yet",
+        f"ok: {path}: headings: 4, in order",
+        f"note: {path}: markdownlint not found, so Markdown style was not checked (install it with: npm install markdownlint-cli)",
+        f"{path}: 5 errors, 0 warnings; fix the errors before you hand it in.",
+    ]
+
+
+def test_good_original_answer_is_clean(run, tmp_path):
+    text = filled()
+    path, result = check(run, tmp_path, text)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert not [line for line in lines if line.startswith(("error:", "warning:"))], result.stdout
+    q1, q2, refs = (line_of(text, h) for h in ("## Question 1", "## Question 2", "## References"))
+    assert lines[1:] == [
+        f"ok: {path}:4: **Name** filled in",
+        f"ok: {path}:5: **Matric No.** filled in",
+        f"ok: {path}:6: **Group** filled in",
+        f"ok: {path}:{q1}: Question 1 (Alpha): answered (95 words)",
+        f"ok: {path}:{q1}: Question 1 (Alpha): covers 1 of 1 key points of the model answer",
+        f"ok: {path}:{q1}: Question 1 (Alpha): original: 0% of its 6-word phrases match the model answers",
+        f"ok: {path}:{q2}: Question 2 (Beta): answered (87 words)",
+        f"note: {path}:{q2}: Question 2 (Beta): no model answer yet, so completeness was not checked",
+        f"ok: {path}:{q2}: Question 2 (Beta): original: 0% of its 6-word phrases match the model answers",
+        f"ok: {path}:{refs}: References: 2 sources, each a link or a citation",
+        f"ok: {path}: headings: 4, in order",
+        f"note: {path}: markdownlint not found, so Markdown style was not checked (install it with: npm install markdownlint-cli)",
+        f"ok: {path}: overall: 0% of 172 6-word phrases match the model answers (must stay under 20%)",
+        f"{path}: 0 errors, 0 warnings; ready to hand in.",
+    ]
+
+
+MODEL_PARAGRAPH = (
+    "Publishers of early printed books sorted their type cases so that the alpha sort sat in the "
+    "top left corner, where the compositor could reach it fastest, and that habit survived in "
+    "several European print shops until metal type went out of use in the twentieth century."
+)
+
+
+def test_answer_pasted_from_the_model_is_flagged_with_the_passage(run, tmp_path, mini_pack):
+    answer = mini_pack / "q1-alpha.yaml"
+    answer.write_text(answer.read_text().replace(
+        '    body: "Alpha names the first of a series [@ref-b]."',
+        f'    body: "Alpha names the first of a series [@ref-b]. {MODEL_PARAGRAPH} [@ref-a]"',
+    ))
+    text = filled(q1=ALPHA + "\n\n" + MODEL_PARAGRAPH.replace("Publishers", "As it happens, publishers"))
+    path, result = check(run, tmp_path, text, pack=mini_pack)
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    q1 = line_of(text, "## Question 1")
+    assert (
+        f"error: {path}:{q1}: Question 1 (Alpha): 30% of its 6-word phrases match the model answers "
+        "(must stay under 20%); rewrite these passages in your own words:"
+    ) in lines
+    passage = " ".join(MODEL_PARAGRAPH.lower().replace(",", "").replace(".", "").split()[:30])
+    assert f'error: {path}:{line_of(text, "As it happens")}: Question 1 (Alpha): matches a model answer: "{passage} …"' in lines
+    # 42 of the answer's 140 shingles are the model's paragraph (47 words); with Question 2's
+    # 82 original shingles the whole file is 42 / 222 = 19%, just under the limit
+    assert f"ok: {path}: overall: 19% of 222 6-word phrases match the model answers (must stay under 20%)" in lines
+    assert lines[-1] == f"{path}: 2 errors, 0 warnings; fix the errors before you hand it in."
+
+    path, result = check(run, tmp_path, text, "--threshold", "40", pack=mini_pack)
+    assert result.exit_code == 0, result.output
+    assert (
+        f"warning: {path}:{q1}: Question 1 (Alpha): 30% of its 6-word phrases match the model answers "
+        "(must stay under 40%); rewrite these passages in your own words:"
+    ) in result.stdout.splitlines()
+
+
+def test_short_answer_missing_heading_bad_reference_image_and_skipped_level(run, tmp_path):
+    text = filled(q1="Alpha comes first.\n\n#### Too deep\n\n![](diagram.png)", refs="1. Some blog post\n")
+    text = text.replace("## Question 2\n", "## Questions two\n")
+    path, result = check(run, tmp_path, text)
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert f"error: {path}:17: Question 1 (Alpha): only 5 words; a complete answer has at least 80" in lines
+    assert f"error: {path}: Question 2 (Beta): heading `## Question 2` is missing" in lines
+    assert (
+        f"error: {path}:{line_of(text, '1. Some blog post')}: References: this entry is neither a link "
+        "nor a full citation (author, year, title)"
+    ) in lines
+    assert f"error: {path}:{line_of(text, '![](')}: an image has no alt text; describe it: ![what it shows](file.png)" in lines
+    assert f"error: {path}:{line_of(text, '#### Too deep')}: heading level skips from ## to ####; use ### here" in lines
+
+
+def test_completeness_hints_are_keywords_not_sentences(run, tmp_path):
+    text = filled(q1=BETA.replace("[2]", "[1]"))
+    path, result = check(run, tmp_path, text)
+    lines = result.stdout.splitlines()
+    q1 = line_of(text, "## Question 1")
+    assert f"warning: {path}:{q1}: Question 1 (Alpha): covers 0 of 1 key points of the model answer" in lines
+    assert f"warning: {path}:{q1}: Question 1 (Alpha): may miss key point 1; think about: alpha, comes, first" in lines
+
+
+def test_variant_comes_from_the_file(run, tmp_path):
+    text = filled().replace('variant="full"', 'variant="nope"')
+    path, result = check(run, tmp_path, text)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("casestudy: error: no variant 'nope' Valid variants: full")
+    path, result = check(run, tmp_path, text, "--variant", "full")
+    assert result.exit_code == 0, result.output
+
+
+def test_missing_file_is_a_clear_error(run, tmp_path):
+    result = run("--pack", str(MINI), "submission", "check", str(tmp_path / "none.md"))
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"casestudy: error: {tmp_path / 'none.md'}: file not found "
+        "Make one with `casestudy submission new --out FILE`, or check the path.\n"
+    )
+
+
+@needs_markdownlint
+@pytest.mark.slow
+def test_markdown_problems_come_from_markdownlint(run, tmp_path, monkeypatch):
+    monkeypatch.delenv("CASESTUDY_MARKDOWNLINT")
+    path, result = check(run, tmp_path, filled())
+    assert result.exit_code == 0, result.output
+    assert f"ok: {path}: Markdown: markdownlint finds no problems" in result.stdout
+    text = filled(q1=ALPHA + "\n\n* a star list\n\nSee https://example.org/x")
+    path, result = check(run, tmp_path, text)
+    assert f"warning: {path}:{line_of(text, '* a star')}: Markdown: MD004 Unordered list style [Expected: dash; Actual: asterisk]" in result.stdout
+    assert f"warning: {path}:{line_of(text, 'See https')}: Markdown: MD034 Bare URL used" in result.stdout
