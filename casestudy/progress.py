@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -271,15 +272,31 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
         conn.execute("PRAGMA synchronous = NORMAL")
-        _migrate(conn)
+        _retry_locked(lambda: _migrate(conn))
     except sqlite3.DatabaseError as exc:
         conn.close()
         if getattr(exc, "sqlite_errorcode", None) in _CORRUPT_CODES or _looks_corrupt(exc):
             raise _Corrupt() from None
         raise _progress_error(path, exc) from None
     return conn
+
+
+def _retry_locked(step: Callable[[], object], attempts: int = 40) -> None:
+    """Run a set-up step, retrying while another process holds the lock.
+
+    Two processes opening a new file at once can meet a lock that SQLite reports at once
+    (to avoid a deadlock) instead of waiting out the busy timeout: switching to WAL and
+    upgrading a read to a write both can. Waiting a moment and trying again resolves it."""
+    for attempt in range(attempts):
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or attempt == attempts - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
 
 
 def _looks_corrupt(exc: sqlite3.DatabaseError) -> bool:
