@@ -345,46 +345,23 @@ def review(
     seed: Annotated[Optional[int], typer.Option("--seed", help="Fix the multiple-choice option order.")] = None,
 ) -> None:
     """Spaced repetition (FSRS): the cards due now, wrong ones first, then a few new ones."""
-    import datetime as dt
-
-    from casestudy import clock, scheduler
+    from casestudy import clock, quiz_ui, scheduler
     from casestudy import quiz as engine
-    from casestudy.errors import QuizError
 
-    case = _load(ctx)
-    entries = engine.collect([q for q in case.questions if q.written])
+    entries = engine.collect([q for q in _load(ctx).questions if q.written])
     with _store(ctx) as store:
         if exam_date is not None:
-            if exam_date.strip().lower() in ("off", "none", ""):
-                store.set_exam_date(None)
-            else:
-                try:
-                    day = dt.date.fromisoformat(exam_date.strip())
-                except ValueError:
-                    raise QuizError(f"cannot read the exam date '{exam_date}'", hint="Write it as YYYY-MM-DD.") from None
-                if day < clock.today():
-                    raise QuizError(f"the exam date {day} has passed", hint="Give a date from today on, or 'off'.")
-                store.set_exam_date(day)
-        exam_day = _exam_day(store)
-        now, today = clock.now(), clock.today()
-        cards = store.cards(e.id for e in entries)
-        introduced = sum(clock.local_day(c.first_seen) == today for c in cards.values())
-        quota = scheduler.new_quota(new, len(entries) - len(cards), introduced, today, exam_day)
-        due, fresh = scheduler.review_queue(entries, cards, now, quota)
-        seed = seed if seed is not None else engine.new_seed()
-        queue = engine.select(due + fresh, None, seed, shuffle=False)
+            store.set_exam_date(clock.parse_exam_date(exam_date))
+        now = clock.now()
+        plan = scheduler.plan_review(
+            entries, store.cards(e.id for e in entries), now, clock.today(), new, _exam_day(store)
+        )
         console = _console(ctx)
-        from casestudy import quiz_ui
-
-        plan = f"Review: {len(due)} due, {len(fresh)} new"
-        if exam_day:
-            plan += f" (exam on {exam_day}: {(exam_day - today).days} days left)"
-        if not queue:
-            console.print(f"Nothing to review now. {plan}.", markup=False, highlight=False)
-            console.print(quiz_ui.next_due_line(scheduler.next_due(cards, now), now))
-            return
-        console.print(plan + ".", markup=False, highlight=False)
-        _drive(ctx, engine.Session(queue, seed=seed, mode="review"), store, exam_date=exam_day)
+        console.print(quiz_ui.plan_line(plan, clock.today()), markup=False, highlight=False)
+        if plan.queue:
+            seed = seed if seed is not None else engine.new_seed()
+            queue = engine.select(plan.queue, None, seed, shuffle=False)
+            _drive(ctx, engine.Session(queue, seed=seed, mode="review"), store, exam_date=plan.exam_date)
         later = store.cards(e.id for e in entries)
         console.print(quiz_ui.next_due_line(scheduler.next_due(later, clock.now()), clock.now()))
 

@@ -39,3 +39,18 @@ def today() -> date:
 def start_of_day(day: date) -> datetime:
     """Local midnight at the start of `day`, in UTC."""
     return datetime(day.year, day.month, day.day).astimezone().astimezone(timezone.utc)
+
+
+def parse_exam_date(text: str) -> date | None:
+    """An --exam-date value: a day from today on, or None for 'off'. Raises QuizError."""
+    from casestudy.errors import QuizError
+
+    if text.strip().lower() in ("off", "none", ""):
+        return None
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise QuizError(f"cannot read the exam date '{text}'", hint="Write it as YYYY-MM-DD, or 'off'.") from None
+    if day < today():
+        raise QuizError(f"the exam date {day} has passed", hint="Give a date from today on, or 'off'.")
+    return day

@@ -379,6 +379,14 @@ def _when(moment: datetime | None, now: datetime) -> str:
     return f"{day} at {local:%H:%M}"
 
 
+def plan_line(plan, today) -> str:
+    """`Review: 3 due, 10 new (exam on …: 12 days left).` or `Nothing to review now. …`"""
+    line = f"Review: {len(plan.due)} due, {len(plan.new)} new"
+    if plan.exam_date:
+        line += f" (exam on {plan.exam_date}: {(plan.exam_date - today).days} days left)"
+    return f"{line}." if plan.queue else f"Nothing to review now. {line}."
+
+
 def next_due_line(moment: datetime | None, now: datetime) -> Text:
     return Text.assemble(("Next card due: ", MUTED), _when(moment, now))
 

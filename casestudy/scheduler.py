@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from fsrs import Card, Rating, Scheduler, State
 
-from casestudy.clock import start_of_day
+from casestudy.clock import local_day, start_of_day
 from casestudy.quiz import Entry
 
 # No fuzz: the same answers at the same times give the same due dates, which students
@@ -81,6 +81,35 @@ def review_queue(
     due.sort(key=lambda e: (cards[e.id].last_rating != AGAIN, cards[e.id].due, e.id))
     new = [e for e in entries if e.id not in cards][: max(new_limit, 0)]
     return due, new
+
+
+@dataclass(frozen=True)
+class ReviewPlan:
+    """What a review session serves now: due cards first, then new ones."""
+
+    due: list[Entry]
+    new: list[Entry]
+    exam_date: date | None
+
+    @property
+    def queue(self) -> list[Entry]:
+        return [*self.due, *self.new]
+
+
+def plan_review(
+    entries: Sequence[Entry],
+    cards: Mapping[str, CardInfo],
+    now: datetime,
+    today: date,
+    new_per_day: int,
+    exam_date: date | None = None,
+) -> ReviewPlan:
+    """The cards to review now, with today's new-card quota (raised to fit an exam)."""
+    introduced = sum(local_day(c.first_seen) == today for c in cards.values())
+    unseen = sum(e.id not in cards for e in entries)
+    quota = new_quota(new_per_day, unseen, introduced, today, exam_date)
+    due, new = review_queue(entries, cards, now, quota)
+    return ReviewPlan(due=due, new=new, exam_date=exam_date)
 
 
 def next_due(cards: Mapping[str, CardInfo], now: datetime) -> datetime | None:
