@@ -8,6 +8,8 @@ here knows SQLite or Typer.
 
 from __future__ import annotations
 
+import re
+
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -93,6 +95,9 @@ def piped_io(console: Console, stream: TextIO[str]) -> IO:
 # --- one item ---------------------------------------------------------------------
 
 
+_TF_LEAD = re.compile(r"^true or false\s*[:?.,-]\s*", re.IGNORECASE)
+
+
 def item_header(entry: Entry, number: int, total: int, time_left: float | None = None) -> RenderableType:
     title = Text.assemble((f"{number}/{total}", "bold"), " · ", (f"{entry.qid} {entry.topic}", ACCENT), " · ", KIND_NAMES[entry.kind])
     if time_left is not None:
@@ -101,7 +106,8 @@ def item_header(entry: Entry, number: int, total: int, time_left: float | None =
     item = entry.item
     prompt = Text(item.prompt.strip(), style="bold")
     if isinstance(item, model.TrueFalse):
-        prompt = Text.assemble(("True or false? ", MUTED), (item.prompt.strip(), "bold"))
+        statement = _TF_LEAD.sub("", item.prompt.strip())  # the prompt may say it already
+        prompt = Text.assemble(("True or false? ", MUTED), (statement[:1].upper() + statement[1:], "bold"))
     parts.append(prompt)
     if entry.options:
         options = Table.grid(padding=(0, 1))

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import MINI, ROOT
 
 REVISE = str(ROOT / "tests" / "fixtures" / "revise")
 RULE = "─"
@@ -318,3 +318,22 @@ def test_every_revise_command_has_help(run, command):
     result = run(command, "--help")
     assert result.exit_code == 0, result.output
     assert "Example" in result.stdout
+
+
+def test_a_true_false_prompt_that_already_says_so_is_not_doubled():
+    import io
+
+    import msgspec
+    from rich.console import Console
+
+    from casestudy import content, model, quiz, quiz_ui
+
+    item = model.TrueFalse(id="x-01", prompt="True or false: alpha comes first.", answer=True, explanation="e", section="intro")
+    q = content.load_case(MINI).question("q1")
+    q = msgspec.structs.replace(q, answer=msgspec.structs.replace(q.answer, quiz=[item]))
+    (entry,) = quiz.collect([q])
+    console = Console(width=80, record=True, file=io.StringIO())
+    console.print(quiz_ui.item_header(entry, 1, 1))
+    text = console.export_text()
+    assert "True or false? Alpha comes first." in text
+    assert text.count("True or false") == 1
