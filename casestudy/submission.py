@@ -245,37 +245,55 @@ def stem(word: str) -> str:
 
 @dataclass(frozen=True)
 class KeyIdea:
-    """A key point of a model answer reduced to a few distinctive keywords."""
+    """A key point of a model answer reduced to a few distinctive terms (a term may be a
+    phrase such as "Open Connect"; it counts as mentioned when all its words are)."""
 
     index: int
-    keywords: tuple[str, ...]  # as written in the key point, for the hint
-    stems: tuple[str, ...]
+    keywords: tuple[str, ...]  # as written, for the hint
+    stems: tuple[tuple[str, ...], ...]
 
     @property
     def needed(self) -> int:
         return max(1, math.ceil(len(self.stems) / 2))
 
+    def covered_by(self, have: set[str]) -> bool:
+        return sum(all(s in have for s in term) for term in self.stems) >= self.needed
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(_clean(text)) if w not in STOPWORDS)
+
 
 def key_ideas(case: model.Case, q: model.Question, size: int = 4) -> list[KeyIdea]:
-    """Each key point of `q`'s model answer as its `size` most distinctive keywords
-    (rarest across every key point of the case)."""
+    """Each key point of `q`'s model answer as up to `size` terms: first the glossary terms
+    it uses (the concepts the answer defines), then its rarest words across the case."""
     if q.answer is None:
         return []
     every = [p for other in case.questions if other.answer for p in other.answer.key_points]
     df: dict[str, int] = {}
     for point in every:
-        for s in {stem(w) for w in words(_clean(point))}:
-            df[s] = df.get(s, 0) + 1
+        for st in {stem(w) for w in words(_clean(point))}:
+            df[st] = df.get(st, 0) + 1
+    glossary = [(t.term, _stems(re.sub(r"\s*\(.*?\)", "", t.term))) for t in q.answer.glossary]
     out = []
     for i, point in enumerate(q.answer.key_points, 1):
+        point_stems = [stem(w) for w in words(_clean(point))]
+        joined = " " + " ".join(point_stems) + " "
+        terms: list[tuple[str, tuple[str, ...]]] = []
+        for term, term_stems in sorted(glossary, key=lambda g: -len(g[1])):
+            if term_stems and f" {' '.join(term_stems)} " in joined and len(terms) < size:
+                if not any(set(term_stems) <= set(t) for _, t in terms):
+                    terms.append((re.sub(r"\s*\(.*?\)", "", term), term_stems))
+        used = {st for _, t in terms for st in t}
         surface: dict[str, str] = {}
         for w in words(_clean(point)):
-            if w in STOPWORDS or (len(w) < 3 and not w.isdigit()):
+            if w in STOPWORDS or (len(w) < 3 and not w.isdigit()) or stem(w) in used:
                 continue
             surface.setdefault(stem(w), w)
-        ranked = sorted(surface, key=lambda s: (-math.log((1 + len(every)) / df.get(s, 1)), -len(s), s))[:size]
-        order = [s for s in surface if s in ranked]
-        out.append(KeyIdea(i, tuple(surface[s] for s in order), tuple(order)))
+        room = size - len(terms)
+        ranked = sorted(surface, key=lambda st: (-math.log((1 + len(every)) / df.get(st, 1)), -len(st), st))[:room]
+        terms += [(surface[st], (st,)) for st in surface if st in ranked]
+        out.append(KeyIdea(i, tuple(t for t, _ in terms), tuple(st for _, st in terms)))
     return out
 
 
@@ -466,7 +484,7 @@ def _completeness(
         report.add("note", f"{label}: no model answer yet, so completeness was not checked", line)
         return
     have = {stem(w) for w, _ in tokens}
-    missed = [k for k in ideas if sum(s in have for s in k.stems) < k.needed]
+    missed = [k for k in ideas if not k.covered_by(have)]
     covered = len(ideas) - len(missed)
     report.add("ok" if not missed else "warning", f"{label}: covers {covered} of {len(ideas)} key points of the model answer", line)
     for k in missed:

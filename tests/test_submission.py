@@ -263,3 +263,15 @@ def test_markdown_problems_come_from_markdownlint(run, tmp_path, monkeypatch):
     path, result = check(run, tmp_path, text)
     assert f"warning: {path}:{line_of(text, '* a star')}: Markdown: MD004 Unordered list style [Expected: dash; Actual: asterisk]" in result.stdout
     assert f"warning: {path}:{line_of(text, 'See https')}: Markdown: MD034 Bare URL used" in result.stdout
+
+
+def test_completeness_hints_name_the_glossary_terms_a_key_point_uses(mini_pack):
+    from casestudy.submission import key_ideas
+
+    path = mini_pack / "q1-alpha.yaml"
+    path.write_text(path.read_text().replace('"Alpha comes first [@ref-a]."', '"The Greek alphabet starts with alpha [@ref-a]."'))
+    case = load_case(mini_pack)
+    (idea,) = key_ideas(case, case.question("q1"))
+    assert idea.keywords[0] == "Alphabet"
+    assert idea.covered_by({"alphabet", "greek"})
+    assert not idea.covered_by({"beta"})
