@@ -189,9 +189,8 @@ class _Checker:
         elif isinstance(t, mi.BoolType):
             if not isinstance(value, bool):
                 self.report(path, f"expected true or false, got {_describe(value)}")
-        elif isinstance(t, mi.IntType):
-            if not isinstance(value, int) or isinstance(value, bool):
-                self.report(path, f"expected a whole number, got {_describe(value)}")
+        elif isinstance(t, mi.IntType) and (not isinstance(value, int) or isinstance(value, bool)):
+            self.report(path, f"expected a whole number, got {_describe(value)}")
 
     def _struct(self, value: Any, t: mi.StructType, path: Path_) -> None:
         if not isinstance(value, dict):

@@ -7,7 +7,7 @@ silently ignored key.
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Union
 
 import msgspec
 

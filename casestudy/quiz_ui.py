@@ -9,7 +9,6 @@ here knows SQLite or Typer.
 from __future__ import annotations
 
 import re
-
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -335,7 +334,7 @@ def summary(result: Run, *, exam: bool = False) -> RenderableType:
 
     if exam and s.missed:
         parts.append(Text("What you missed", style="bold"))
-        for entry, outcome in s.missed:
+        for entry, _outcome in s.missed:
             parts.append(
                 Padding(
                     Group(

@@ -211,15 +211,7 @@ def _unfenced(text: str) -> str:
 # --- key points as ideas ---------------------------------------------------------------
 
 STOPWORDS = frozenset(
-    """a about above after again against all also although am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each either
-    else even ever every few for from further had has have having he her here hers him his how i
-    if in into is it its itself just less like made make makes many may me might more most much
-    must my need needs no nor not now of off often on once one only onto or other others our out
-    over own per rather same she should since so some such than that the their theirs them then
-    there these they this those though through thus to too under until up upon us use used uses
-    using very via was way ways we were what when where whether which while who whom whose why
-    will with within without would yet you your netflix netflixs instead s t new""".split()
+    ["a", "about", "above", "after", "again", "against", "all", "also", "although", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "else", "even", "ever", "every", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "less", "like", "made", "make", "makes", "many", "may", "me", "might", "more", "most", "much", "must", "my", "need", "needs", "no", "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only", "onto", "or", "other", "others", "our", "out", "over", "own", "per", "rather", "same", "she", "should", "since", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "though", "through", "thus", "to", "too", "under", "until", "up", "upon", "us", "use", "used", "uses", "using", "very", "via", "was", "way", "ways", "we", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your", "netflix", "netflixs", "instead", "s", "t", "new"]
 )
 
 
@@ -281,9 +273,9 @@ def key_ideas(case: model.Case, q: model.Question, size: int = 4) -> list[KeyIde
         joined = " " + " ".join(point_stems) + " "
         terms: list[tuple[str, tuple[str, ...]]] = []
         for term, term_stems in sorted(glossary, key=lambda g: -len(g[1])):
-            if term_stems and f" {' '.join(term_stems)} " in joined and len(terms) < size:
-                if not any(set(term_stems) <= set(t) for _, t in terms):
-                    terms.append((re.sub(r"\s*\(.*?\)", "", term), term_stems))
+            fits = term_stems and f" {' '.join(term_stems)} " in joined and len(terms) < size
+            if fits and not any(set(term_stems) <= set(t) for _, t in terms):
+                terms.append((re.sub(r"\s*\(.*?\)", "", term), term_stems))
         used = {st for _, t in terms for st in t}
         surface: dict[str, str] = {}
         for w in words(_clean(point)):

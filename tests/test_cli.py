@@ -116,8 +116,8 @@ def test_bad_pack_reports_every_problem_with_location(run, mini_pack):
     result = run("--pack", str(mini_pack), "show", "q1")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert any(re.match(rf"{re.escape(str(path))}:\d+:11: references\[0\]\.year: expected a whole number", l) for l in lines)
-    assert any(re.match(rf"{re.escape(str(path))}:\d+:1: anwser: unknown field `anwser`", l) for l in lines)
+    assert any(re.match(rf"{re.escape(str(path))}:\d+:11: references\[0\]\.year: expected a whole number", line) for line in lines)
+    assert any(re.match(rf"{re.escape(str(path))}:\d+:1: anwser: unknown field `anwser`", line) for line in lines)
     assert lines[-1].startswith("casestudy: error: the content pack has 2 problems")
 
 

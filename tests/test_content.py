@@ -95,7 +95,7 @@ def test_drawing_wider_than_a_terminal(mini_pack):
 def test_missing_pack_and_missing_case_file(tmp_path):
     with pytest.raises(ContentError, match="content pack not found"):
         content.load_case(tmp_path / "nope")
-    with pytest.raises(ContentError, match="case.yaml: file not found"):
+    with pytest.raises(ContentError, match=r"case\.yaml: file not found"):
         content.load_case(tmp_path)
 
 

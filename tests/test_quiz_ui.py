@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from pathlib import Path
 
 import pytest
@@ -24,7 +26,7 @@ class Script:
     def __init__(self, answers, interactive=True, clock=None):
         self.answers = list(answers)
         self.prompts: list[str] = []
-        self.console = Console(record=True, width=80, color_system=None, file=open("/dev/null", "w"))
+        self.console = Console(record=True, width=80, color_system=None, file=io.StringIO())
         self.saved: list[tuple[str, quiz.Outcome]] = []
         self.io = quiz_ui.IO(ask=self.ask, show=self.console.print, interactive=interactive)
         if clock is not None:
@@ -62,7 +64,7 @@ def test_interactive_flashcard_reveals_then_asks_for_a_rating(entries):
 def test_interactive_short_answer_can_be_overridden(entries):
     s = Script(["no idea really", "r"])
     quiz_ui.run(quiz.Session([entries["b-07"]]), s.io, s.save)
-    ((item, outcome),) = s.saved
+    ((_item, outcome),) = s.saved
     assert outcome.correct and outcome.overridden and outcome.rating == quiz.Rating.GOOD
     assert "Key ideas: 0 of 3 mentioned" in s.text
     assert "Model answer: Second: after alpha and before gamma." in s.text
@@ -95,7 +97,7 @@ def test_an_exam_stops_when_time_is_up_and_ignores_late_answers(entries):
     assert result.ended == "timeout"
     assert [i for i, _ in s.saved] == ["b-03"]  # the second answer came after the limit
     assert "1:00 left" in s.text and "0:50 left" in s.text
-    summary = Console(width=80, record=True, color_system=None, file=open("/dev/null", "w"))
+    summary = Console(width=80, record=True, color_system=None, file=io.StringIO())
     summary.print(quiz_ui.summary(result, exam=True))
     text = summary.export_text()
     assert "Time is up." in text

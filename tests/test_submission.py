@@ -236,10 +236,10 @@ def test_completeness_hints_are_keywords_not_sentences(run, tmp_path):
 
 def test_variant_comes_from_the_file(run, tmp_path):
     text = filled().replace('variant="full"', 'variant="nope"')
-    path, result = check(run, tmp_path, text)
+    _, result = check(run, tmp_path, text)
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith("casestudy: error: no variant 'nope' Valid variants: full")
-    path, result = check(run, tmp_path, text, "--variant", "full")
+    _path, result = check(run, tmp_path, text, "--variant", "full")
     assert result.exit_code == 0, result.output
 
 
