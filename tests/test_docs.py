@@ -48,3 +48,11 @@ def test_readme_set_up_commands_match_ci():
     test_command = ci.strip().splitlines()[-1]
     assert f"```sh\n{test_command}\n```" in README
     assert "pip install . && casestudy show q4" in README
+
+
+def test_readme_sample_of_show_is_what_show_prints(run):
+    sample = README.split("$ casestudy show q4 --brief\n", 1)[1].split("```", 1)[0]
+    shown = run("show", "q4", "--brief").stdout.splitlines()
+    for line in sample.splitlines():
+        if "..." not in line and line.strip():
+            assert line in shown, line
