@@ -17,8 +17,8 @@ import time
 
 TARGETS_MS = {
     ("--version",): 150,
-    ("list",): 300,
-    ("show", "q4", "--brief"): 300,
+    ("list",): 200,
+    ("show", "q4", "--brief"): 200,
     ("show", "q4"): 400,
 }
 

@@ -9,7 +9,6 @@ from typing import IO
 
 from rich import box
 from rich.console import Console, Group, RenderableType
-from rich.markdown import Markdown
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
@@ -124,6 +123,8 @@ def page(q: model.Question, case: model.Case, *, brief: bool = False) -> Rendera
     if brief:
         parts.append(_footer(q, case, brief=True))
         return Group(*parts)
+
+    from rich.markdown import Markdown  # markdown-it is only needed for the full page
 
     for i, s in enumerate(a.sections, 1):
         parts.append(_heading(f"{i}. {s.heading}"))
