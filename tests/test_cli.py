@@ -195,5 +195,7 @@ def test_show_does_not_import_heavy_modules():
         "try: main()\nexcept SystemExit: pass\n"
         "heavy = [m for m in ('jinja2', 'sqlite3', 'fsrs', 'markdown_it', 'yaml') if m in sys.modules]; print('HEAVY', heavy, file=sys.stderr)"
     )
+    warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert "HEAVY ['yaml']" in warm.stderr, "the first run reads the YAML and fills the cache"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert "HEAVY []" in result.stderr
