@@ -206,6 +206,14 @@ class GuideView:
     questions: list[QuestionView]
 
 
+_BARE_URL = re.compile(r"(?<![<(\[])\bhttps?://[^\s<>()]+[^\s<>().,;:!?'\"]")
+
+
+def autolink(text: str) -> str:
+    """Wrap bare web addresses in <…>, so GitHub links them and markdownlint (MD034) is content."""
+    return _BARE_URL.sub(lambda m: f"<{m.group(0)}>", text)
+
+
 def _cell(text: str) -> str:
     """Text safe inside a GFM table cell: one line, pipes escaped."""
     return " ".join(text.split()).replace("|", "\\|")
@@ -304,7 +312,7 @@ def _question_view(q: model.Question, case: model.Case, anchor: Slugger) -> Ques
     if a.numbers:
         qv.numbers_heading = sub("In numbers")
         qv.numbers = [
-            NumberView(_cell(n.figure), _cell(n.measures), n.year, source(n.ref), _cell(n.note)) for n in a.numbers
+            NumberView(_cell(n.figure), _cell(n.measures), n.year, source(n.ref), autolink(_cell(n.note))) for n in a.numbers
         ]
     if a.misconceptions:
         qv.misconceptions_heading = sub("Common misconceptions")
@@ -317,7 +325,7 @@ def _question_view(q: model.Question, case: model.Case, anchor: Slugger) -> Ques
         qv.glossary = [model.Term(term=t.term.strip(), definition=" ".join(t.definition.split())) for t in a.glossary]
     qv.references_heading = sub("References")
     qv.references = [
-        ReferenceView(i, ref_anchor(i), r.key, r.title.strip(), r.publisher.strip(), r.year, r.url.strip(), r.primary, r.note.strip())
+        ReferenceView(i, ref_anchor(i), r.key, r.title.strip(), r.publisher.strip(), r.year, r.url.strip(), r.primary, autolink(r.note.strip()))
         for i, r in enumerate(a.references, 1)
     ]
     if a.related:

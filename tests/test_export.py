@@ -394,3 +394,12 @@ def test_readme_documents_every_option_and_json_key():
                 assert any(opt in section for opt in param.opts if opt.startswith("--")), (name, param.opts)
     for key in ("format", "generator", "content_version", "case", "questions", "written", "outline", "answer"):
         assert f"`{key}`" in section, key
+
+
+def test_bare_addresses_in_notes_become_links():
+    from casestudy.render_markdown import autolink
+
+    assert autolink("recording at https://example.org/v?id=1 (not read).") == "recording at <https://example.org/v?id=1> (not read)."
+    assert autolink("already <https://example.org/a> and [x](https://example.org/b)") == (
+        "already <https://example.org/a> and [x](https://example.org/b)"
+    )
