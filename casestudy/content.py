@@ -431,15 +431,13 @@ def _cache_file(root: Path) -> Path | None:
 
 def _write_cache(path: Path, data: bytes) -> None:
     """Best effort: a cache that cannot be written is simply not used."""
-    import tempfile
+    from casestudy.errors import CaseStudyError
+    from casestudy.fileio import write_atomic
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".case-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except OSError:
+        write_atomic(path, data, force=True)
+    except (OSError, CaseStudyError):
         pass
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from casestudy.errors import CaseStudyError, OutputExists
 
 
-def write_atomic(path: str | os.PathLike[str], text: str, *, force: bool = False) -> Path:
-    """Write `text` to `path` (UTF-8) atomically and return the path.
+def write_atomic(path: str | os.PathLike[str], text: str | bytes, *, force: bool = False) -> Path:
+    """Write `text` (UTF-8; or bytes as they are) to `path` atomically and return the path.
 
     The text goes to a temporary file in the same folder, is flushed and fsynced, and
     then takes the place of `path` in one step (`os.replace`), so a reader never sees a
@@ -32,8 +32,9 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, force: bool = False
     except OSError as exc:
         raise CaseStudyError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
