@@ -140,18 +140,8 @@ def _load(ctx: typer.Context):
 
 
 def _emit(console: Any, *renderables: Any) -> None:
-    """Print to a terminal as is; into a pipe or file, without the padding Rich adds to
-    every line, so the text copies cleanly."""
-    if console.is_terminal:
-        for r in renderables:
-            console.print(r)
-        return
-    with console.capture() as captured:
-        for r in renderables:
-            console.print(r)
-    text = "\n".join(line.rstrip() for line in captured.get().splitlines())
-    console.file.write(text + "\n")
-    console.file.flush()
+    for r in renderables:
+        console.print(r)
 
 
 def _console(ctx: typer.Context):

@@ -29,6 +29,38 @@ class _Console(Console):
         raise BrokenPipeError
 
 
+class _TrimmedLines:
+    """A text stream that drops the spaces Rich pads each line with, for output that is
+    not a terminal: piped or saved text copies cleanly, with no trailing blanks."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        lines = (self._pending + text).split("\n")
+        self._pending = lines.pop()
+        for line in lines:
+            self._stream.write(line.rstrip() + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._stream.write(self._pending)
+            self._pending = ""
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._stream, "encoding", "utf-8")
+
+
 def make_console(color: str = "auto", *, stderr: bool = False, file: IO[str] | None = None) -> Console:
     """A console for stdout (or stderr) that follows --color, NO_COLOR and FORCE_COLOR.
 
@@ -44,6 +76,8 @@ def make_console(color: str = "auto", *, stderr: bool = False, file: IO[str] | N
     width = None
     if not tty or color == "never":
         width = int(os.environ.get("COLUMNS", 0)) or (shutil.get_terminal_size((80, 24)).columns if tty else 80)
+    if not tty:
+        stream = _TrimmedLines(stream)  # type: ignore[assignment]
     if color == "never":
         return _Console(file=stream, force_terminal=False, no_color=True, width=width, highlight=False, emoji=False)
     if color == "always":

@@ -185,8 +185,9 @@ def test_reader_closing_the_pipe_is_not_an_error():
 
 def test_page_fits_80_columns():
     out = cli("show", "all", env={"COLUMNS": "80"}).stdout
-    widths = [len(line.rstrip()) for line in out.splitlines()]
+    widths = [len(line) for line in out.splitlines()]
     assert max(widths) <= 80
+    assert not [line for line in out.splitlines() if line != line.rstrip()], "no padding at line ends"
 
 
 def test_show_does_not_import_heavy_modules():
