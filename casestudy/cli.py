@@ -317,7 +317,7 @@ def quiz(
         _drive(ctx, session, store, time_limit=time_limit, exam_date=_exam_day(store))
 
 
-@app.command(epilog="Examples: casestudy review · casestudy review --new 20 · casestudy review --exam-date 2026-06-12")
+@app.command(epilog="Examples: casestudy review · casestudy review --new 20 · casestudy review --exam-date 2027-06-14")
 @_friendly
 def review(
     ctx: typer.Context,
