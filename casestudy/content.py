@@ -324,6 +324,8 @@ def _check_answer(
 
     def cited(path: Path_, text: str) -> None:
         for line_no, line in enumerate(text.splitlines()):
+            if line.count("[@") != len(CITATION.findall(line)):
+                c.report(path, "a citation is one key in brackets, such as [@key] [@other]", offset=line_no + 1)
             for key in CITATION.findall(line):
                 if key not in refs:
                     c.report(path, f"cites [@{key}], which is not a reference key", offset=line_no + 1)

@@ -145,3 +145,11 @@ def test_invalid_pack_is_never_served_from_cache(mini_pack):
     edit(mini_pack / "q1-alpha.yaml", "    year: 2020", '    year: "soon"')
     with pytest.raises(ContentError):
         content.load_case(mini_pack)
+
+
+def test_a_citation_of_two_keys_in_one_bracket_is_reported(mini_pack):
+    path = mini_pack / "q1-alpha.yaml"
+    edit(path, "the Greek alphabet [@ref-a]", "the Greek alphabet [@ref-a; @ref-b]")
+    assert problems_of(mini_pack) == [
+        f"{path}:9:7: sections[0].body: a citation is one key in brackets, such as [@key] [@other]"
+    ]
