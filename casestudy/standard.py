@@ -23,6 +23,7 @@ MIN_REFERENCES = 4
 MIN_QUIZ = 15
 MIN_KIND = {"mcq": 6, "tf": 3, "flashcard": 4, "short": 2}
 MERMAID_STARTS = ("flowchart", "graph", "sequenceDiagram", "classDiagram", "stateDiagram", "erDiagram", "timeline")
+LENGTH_TELL = 1.2  # an answer 20% longer than every distractor gives itself away
 BANNED_OPTIONS = re.compile(r"\b(all|none) of the (above|options)\b", re.IGNORECASE)
 # One spelling convention (British): American forms to catch, outside quotation marks.
 AMERICAN = re.compile(
@@ -101,6 +102,9 @@ def check(q: model.Question) -> list[str]:
         between(f"quiz {kind}", kinds.get(kind, 0), low)
     for item in a.quiz:
         if isinstance(item, model.MCQ):
+            others = [len(o) for o in item.options if o != item.answer]
+            if others and len(item.answer) > LENGTH_TELL * max(others):
+                fail("quiz", f"{item.id}: the right option is much the longest; lengthen a distractor or trim it")
             for option in item.options:
                 if BANNED_OPTIONS.search(option):
                     fail("quiz", f"{item.id}: no 'all/none of the above' options")

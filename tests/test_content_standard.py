@@ -77,3 +77,15 @@ def test_mini_pack_is_below_the_standard_but_valid(run):
     result = run("--pack", str(MINI), "validate", "--standard")
     assert result.exit_code == 1
     assert "q1: sections: has 2, needs 4–7" in result.stderr
+
+
+def test_an_answer_that_gives_itself_away_by_length_is_caught():
+    question = WRITTEN[0]
+    item = next(i for i in question.answer.quiz if isinstance(i, model.MCQ))
+    long_answer = item.answer + ", which is the reason explained at length in the section"
+    telltale = msgspec.structs.replace(
+        item, answer=long_answer, options=[long_answer if o == item.answer else o for o in item.options]
+    )
+    quiz = [telltale if i is item else i for i in question.answer.quiz]
+    problems = standard.check(cut(question, quiz=quiz))
+    assert f"{question.id}: quiz: {item.id}: the right option is much the longest; lengthen a distractor or trim it" in problems
