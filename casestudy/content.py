@@ -389,6 +389,26 @@ def _check_answer(
             c.report(("related", i, "id"), "a question cannot be related to itself")
 
 
+_NEEDED_FOR_CROSS_CHECKS = ("id", "sections", "references")
+
+
+def _partial_answer(doc: _Doc) -> model.AnswerFile | None:
+    """The fields of an invalid answer file that are valid on their own, the rest empty,
+    so its cross-references can be checked in the same run. None when the fields those
+    checks rest on (id, sections, references) are themselves invalid."""
+    if not isinstance(doc.data, dict):
+        return None
+    values: dict[str, Any] = {}
+    for f in msgspec.structs.fields(model.AnswerFile):
+        try:
+            values[f.name] = msgspec.convert(doc.data[f.encode_name], f.type)
+        except (KeyError, msgspec.ValidationError):
+            if f.name in _NEEDED_FOR_CROSS_CHECKS:
+                return None
+            values[f.name] = "" if f.type is str else []
+    return model.AnswerFile(**values)
+
+
 # --- loading a pack -----------------------------------------------------------------
 
 
@@ -462,6 +482,9 @@ def _load_uncached(root: Path) -> model.Case:
             continue
         answer = _validate(doc, model.AnswerFile, problems)
         if answer is None:
+            partial = _partial_answer(doc)
+            if partial is not None:  # still check what can be checked: all problems at once
+                _check_answer(doc, partial, meta, problems)
             continue
         _check_answer(doc, answer, meta, problems)
         if answer.id in answers:

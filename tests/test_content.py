@@ -153,3 +153,13 @@ def test_a_citation_of_two_keys_in_one_bracket_is_reported(mini_pack):
     assert problems_of(mini_pack) == [
         f"{path}:9:7: sections[0].body: a citation is one key in brackets, such as [@key] [@other]"
     ]
+
+
+def test_a_type_error_does_not_hide_a_dangling_citation_in_the_same_file(mini_pack):
+    path = mini_pack / "q1-alpha.yaml"
+    edit(path, "    year: 2024\n", '    year: "recent"\n')
+    edit(path, "the Greek alphabet [@ref-a]", "the Greek alphabet [@ref-z]")
+    assert problems_of(mini_pack) == [
+        f"{path}:34:11: numbers[0].year: expected a whole number, got text",
+        f"{path}:9:7: sections[0].body: cites [@ref-z], which is not a reference key",
+    ]
