@@ -43,8 +43,9 @@ def _report(error: CaseStudyError, color: str) -> None:
             err.print(line, markup=False, highlight=False, soft_wrap=True)
     message = f"casestudy: error: {error.message}"
     if error.hint:
-        message += f" {error.hint}"
-    err.print(message, style="bold red", markup=False, highlight=False, soft_wrap=True)
+        message += ("" if message.endswith((".", "?", "!")) else ".") + f" {error.hint}"
+    # One line into a pipe or log; on a terminal, wrapped between words, not inside them.
+    err.print(message, style="bold red", markup=False, highlight=False, soft_wrap=not err.is_terminal)
 
 
 def _friendly(fn: Callable[..., None]) -> Callable[..., None]:

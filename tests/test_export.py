@@ -222,7 +222,7 @@ def test_out_writes_the_file_and_refuses_to_overwrite(run, tmp_path):
     again = run("--pack", str(MINI), "export", "--out", str(out))
     assert again.exit_code == 1, again.output
     assert again.stderr == (
-        f"casestudy: error: {out} already exists; not overwriting it "
+        f"casestudy: error: {out} already exists; not overwriting it. "
         "Pass --force to replace it, or choose another --out FILE.\n"
     )
     assert out.read_text() == "my notes\n"
@@ -259,7 +259,7 @@ def test_out_into_a_missing_folder_is_a_clear_error(run, tmp_path):
     result = run("--pack", str(MINI), "export", "--out", str(out))
     assert result.exit_code == 1, result.output
     assert result.stderr == (
-        f"casestudy: error: cannot write {out}: the folder {out.parent} does not exist "
+        f"casestudy: error: cannot write {out}: the folder {out.parent} does not exist. "
         "Create the folder first, or choose another --out FILE.\n"
     )
 

@@ -156,7 +156,7 @@ def test_exam_rejects_flashcards_and_time_needs_exam(run):
     assert result.stderr.startswith("casestudy: error: an exam cannot include flashcards")
     result = quiz(run, "--time", "20m")
     assert result.exit_code == 1
-    assert result.stderr == "casestudy: error: --time is for exams Add --exam, e.g. casestudy quiz --exam --time 20m.\n"
+    assert result.stderr == "casestudy: error: --time is for exams. Add --exam, e.g. casestudy quiz --exam --time 20m.\n"
     result = quiz(run, "--exam", "--time", "soon")
     assert result.stderr.startswith("casestudy: error: cannot read the time limit 'soon'")
 

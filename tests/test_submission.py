@@ -99,7 +99,7 @@ def test_unknown_variant_lists_the_valid_ones(run):
     result = run("submission", "new", "--variant", "six")
     assert result.exit_code == 1, result.output
     assert result.stderr == (
-        "casestudy: error: no variant 'six' Valid variants: full (All nine questions, 9 questions), "
+        "casestudy: error: no variant 'six'. Valid variants: full (All nine questions, 9 questions), "
         "five (The five-question version, 5 questions).\n"
     )
 
@@ -238,7 +238,7 @@ def test_variant_comes_from_the_file(run, tmp_path):
     text = filled().replace('variant="full"', 'variant="nope"')
     _, result = check(run, tmp_path, text)
     assert result.exit_code == 1, result.output
-    assert result.stderr.startswith("casestudy: error: no variant 'nope' Valid variants: full")
+    assert result.stderr.startswith("casestudy: error: no variant 'nope'. Valid variants: full")
     _path, result = check(run, tmp_path, text, "--variant", "full")
     assert result.exit_code == 0, result.output
 
@@ -247,7 +247,7 @@ def test_missing_file_is_a_clear_error(run, tmp_path):
     result = run("--pack", str(MINI), "submission", "check", str(tmp_path / "none.md"))
     assert result.exit_code == 1, result.output
     assert result.stderr == (
-        f"casestudy: error: {tmp_path / 'none.md'}: file not found "
+        f"casestudy: error: {tmp_path / 'none.md'}: file not found. "
         "Make one with `casestudy submission new --out FILE`, or check the path.\n"
     )
 
