@@ -278,9 +278,9 @@ def _keep(session: Session, entry: Entry, outcome: Outcome, save: Callable[[Entr
 def one_line(result: Run) -> str:
     """The line printed when a run is cut short by Ctrl-C."""
     s = result.session.summary()
-    noun = "answer" if s.answered == 1 else "answers"
+    noun = "answer" if result.saved == 1 else "answers"
     return (
-        f"Stopped after {s.answered} of {s.planned}: {s.answered} {noun} saved ({s.right} right). "
+        f"Stopped after {s.answered} of {s.planned}: {result.saved} {noun} saved ({s.right} right). "
         "Progress: casestudy stats"
     )
 
