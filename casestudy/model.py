@@ -106,8 +106,9 @@ class Reference(_Base):
     publisher: str
     year: int
     url: str
-    primary: bool = False
-    note: str = ""
+    primary: bool = False  # the original publisher's own URL, never a third-party copy
+    note: str = ""  # for students: what the source is and why it is cited
+    provenance: str = ""  # for maintainers: where the text was read, copies, doubts
 
 
 class Related(_Base):
