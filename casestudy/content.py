@@ -228,7 +228,7 @@ class _Checker:
                 shown = "missing" if tag is None else f"`{tag}`"
                 self.report(
                     path + (tag_field,) if tag is not None else path,
-                    f"{tag_field} is {shown}; expected one of: {', '.join(tags)}",
+                    f"{tag_field} is {shown}; expected one of: {', '.join(map(str, tags))}",
                 )
                 return
             self._struct(value, tags[tag], path)
@@ -273,7 +273,7 @@ def _check_case(doc: _Doc, case: model.CaseFile, problems: list[str]) -> None:
             c.report(path, f"`{value}` is not a question id like q1, q2, …")
     for path, value in _duplicates(ids):
         c.report(path, f"question id `{value}` is used twice")
-    names = [(("questions", i, "slug"), q.slug) for i, q in enumerate(case.questions)]
+    names: list[tuple[Path_, str]] = [(("questions", i, "slug"), q.slug) for i, q in enumerate(case.questions)]
     names += [
         (("questions", i, "aliases", j), a)
         for i, q in enumerate(case.questions)
@@ -353,10 +353,14 @@ def _check_answer(
                     (kind, i, "section"),
                     f"`{item.section}` is not a section id of this file ({', '.join(sorted(sections))})",
                 )
-    for kind, items in (("numbers", answer.numbers), ("misconceptions", answer.misconceptions)):
-        for i, item in enumerate(items):
-            if item.ref not in refs:
-                c.report((kind, i, "ref"), f"`{item.ref}` is not a reference key")
+    sourced: list[tuple[str, Iterable[model.Number | model.Misconception]]] = [
+        ("numbers", answer.numbers),
+        ("misconceptions", answer.misconceptions),
+    ]
+    for kind, claims in sourced:
+        for i, claim in enumerate(claims):
+            if claim.ref not in refs:
+                c.report((kind, i, "ref"), f"`{claim.ref}` is not a reference key")
 
     for i, d in enumerate(answer.diagrams):
         for line_no, line in enumerate(d.drawing.splitlines()):

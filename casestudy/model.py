@@ -12,6 +12,8 @@ from typing import Union
 import msgspec
 
 
+# Subclasses repeat `frozen=True`: msgspec inherits it, but type checkers follow
+# PEP 681 and do not (msgspec issue #657).
 class _Base(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
     pass
 
@@ -19,7 +21,7 @@ class _Base(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=Tru
 # --- the case file: answers/<case>/case.yaml -------------------------------------
 
 
-class Source(_Base):
+class Source(_Base, frozen=True):
     """The article the case study is set on."""
 
     title: str
@@ -28,7 +30,7 @@ class Source(_Base):
     year: int
 
 
-class Variant(_Base):
+class Variant(_Base, frozen=True):
     """A question set the case is set in (the full nine, or a shorter version)."""
 
     name: str
@@ -37,7 +39,7 @@ class Variant(_Base):
     description: str = ""
 
 
-class Outline(_Base):
+class Outline(_Base, frozen=True):
     """One question as the case lists it, written or not."""
 
     id: str
@@ -48,7 +50,7 @@ class Outline(_Base):
     tags: list[str] = []
 
 
-class CaseFile(_Base):
+class CaseFile(_Base, frozen=True):
     id: str
     title: str
     course: str
@@ -62,13 +64,13 @@ class CaseFile(_Base):
 # --- an answer file: answers/<case>/qN-<slug>.yaml --------------------------------
 
 
-class Section(_Base):
+class Section(_Base, frozen=True):
     id: str
     heading: str
     body: str
 
 
-class Table(_Base):
+class Table(_Base, frozen=True):
     id: str
     title: str
     section: str
@@ -77,7 +79,7 @@ class Table(_Base):
     caption: str = ""
 
 
-class Diagram(_Base):
+class Diagram(_Base, frozen=True):
     id: str
     title: str
     section: str
@@ -86,7 +88,7 @@ class Diagram(_Base):
     caption: str = ""
 
 
-class Number(_Base):
+class Number(_Base, frozen=True):
     figure: str
     measures: str
     year: int
@@ -94,13 +96,13 @@ class Number(_Base):
     note: str = ""
 
 
-class Misconception(_Base):
+class Misconception(_Base, frozen=True):
     claim: str
     correction: str
     ref: str
 
 
-class Reference(_Base):
+class Reference(_Base, frozen=True):
     key: str
     title: str
     publisher: str
@@ -111,24 +113,24 @@ class Reference(_Base):
     provenance: str = ""  # for maintainers: where the text was read, copies, doubts
 
 
-class Related(_Base):
+class Related(_Base, frozen=True):
     id: str
     why: str
 
 
-class Term(_Base):
+class Term(_Base, frozen=True):
     term: str
     definition: str
 
 
-class KeyIdea(_Base):
+class KeyIdea(_Base, frozen=True):
     """One idea a short answer should mention, and the words that show it."""
 
     idea: str
     keywords: list[str]
 
 
-class _Item(_Base, tag_field="kind"):
+class _Item(_Base, frozen=True, tag_field="kind"):
     id: str
     prompt: str
     explanation: str
@@ -138,23 +140,23 @@ class _Item(_Base, tag_field="kind"):
     @property
     def kind(self) -> str:
         """mcq, tf, flashcard or short."""
-        return self.__struct_config__.tag  # type: ignore[return-value]
+        return str(self.__struct_config__.tag)  # msgspec types a tag as str | int | None
 
 
-class MCQ(_Item, tag="mcq", kw_only=True):
+class MCQ(_Item, frozen=True, tag="mcq", kw_only=True):
     options: list[str]
     answer: str
 
 
-class TrueFalse(_Item, tag="tf", kw_only=True):
+class TrueFalse(_Item, frozen=True, tag="tf", kw_only=True):
     answer: bool
 
 
-class Flashcard(_Item, tag="flashcard", kw_only=True):
+class Flashcard(_Item, frozen=True, tag="flashcard", kw_only=True):
     answer: str
 
 
-class ShortAnswer(_Item, tag="short", kw_only=True):
+class ShortAnswer(_Item, frozen=True, tag="short", kw_only=True):
     answer: str
     key_ideas: list[KeyIdea]
 
@@ -163,7 +165,7 @@ QuizItem = Union[MCQ, TrueFalse, Flashcard, ShortAnswer]
 KINDS = ("mcq", "tf", "flashcard", "short")
 
 
-class AnswerFile(_Base):
+class AnswerFile(_Base, frozen=True):
     id: str
     tldr: str
     key_points: list[str]

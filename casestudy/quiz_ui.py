@@ -140,7 +140,7 @@ def feedback(entry: Entry, outcome: Outcome) -> RenderableType:
     """What the student sees after answering: right or wrong, why, where to read more."""
     item = entry.item
     parts: list[RenderableType] = []
-    if outcome.short is not None:
+    if outcome.short is not None and isinstance(item, model.ShortAnswer):
         grade_ = outcome.short
         parts.append(Text(f"Key ideas: {len(grade_.mentioned)} of {grade_.total} mentioned", style="bold"))
         for idea in grade_.mentioned:

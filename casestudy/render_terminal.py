@@ -77,7 +77,7 @@ def make_console(color: str = "auto", *, stderr: bool = False, file: IO[str] | N
     if not tty or color == "never":
         width = int(os.environ.get("COLUMNS", 0)) or (shutil.get_terminal_size((80, 24)).columns if tty else 80)
     if not tty:
-        stream = _TrimmedLines(stream)  # type: ignore[assignment]
+        stream = _TrimmedLines(stream)
     if color == "never":
         return _Console(file=stream, force_terminal=False, no_color=True, width=width, highlight=False, emoji=False)
     if color == "always":
@@ -217,9 +217,9 @@ def page(q: model.Question, case: model.Case, *, brief: bool = False) -> Rendera
         rel = Table.grid(padding=(0, 2))
         rel.add_column(no_wrap=True, style="bold")
         rel.add_column(ratio=1)
-        for r in a.related:
-            other = case.question(r.id)
-            rel.add_row(f"{other.id.upper()} {other.title}", r.why)
+        for link in a.related:
+            other = case.question(link.id)
+            rel.add_row(f"{other.id.upper()} {other.title}", link.why)
         parts.append(rel)
 
     parts.append(_footer(q, case))

@@ -97,7 +97,7 @@ def check(q: model.Question) -> list[str]:
             fail("references", f"{r.key} is never cited")
 
     between("quiz", len(a.quiz), MIN_QUIZ)
-    kinds = Counter(item.kind for item in a.quiz)  # type: ignore[attr-defined]
+    kinds = Counter(item.kind for item in a.quiz)
     for kind, low in MIN_KIND.items():
         between(f"quiz {kind}", kinds.get(kind, 0), low)
     for item in a.quiz:

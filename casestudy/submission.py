@@ -368,6 +368,7 @@ def check(
     copied = model_shingles(case)
     total = matched = 0
     found: dict[int, _Heading] = {}
+    h: _Heading | None
     for h in doc.headings:
         if (m := _QUESTION.match(h.text)) is not None:
             n = int(m.group(1))
@@ -427,14 +428,14 @@ def _check_header(doc: _Doc, report: Report) -> None:
             if level == "error":
                 report.add("error", f"no **{shown}:** line; add `- **{shown}:** …` under the title")
             continue
-        line, value = fields[key]
+        line_no, value = fields[key]
         if _blank(value):
             if level == "error":
-                report.add("error", f"**{shown}** is not filled in", line)
+                report.add("error", f"**{shown}** is not filled in", line_no)
             else:
-                report.add("note", f"**{shown}** is blank; fill it in if you work in a group", line)
+                report.add("note", f"**{shown}** is blank; fill it in if you work in a group", line_no)
         else:
-            report.add("ok", f"**{shown}** filled in", line)
+            report.add("ok", f"**{shown}** filled in", line_no)
 
 
 def _blank(value: str) -> bool:
