@@ -222,18 +222,25 @@ def validate(
 # --- revise: quiz, review, stats ----------------------------------------------------
 
 
-def _store(ctx: typer.Context):
-    """The progress store; a notice (e.g. a broken file moved aside) goes to stderr."""
+def _store(ctx: typer.Context, *, write: bool = True):
+    """The progress store; a notice (e.g. a broken file moved aside) goes to stderr.
+
+    `write=False` for a command that only reads: a read-only file, or one from a newer
+    casestudy, is then read (with a notice) instead of refused."""
     from casestudy.progress import Store
 
-    store = Store.open()
-    if store.notices:
-        from casestudy.render_terminal import make_console
-
-        err = make_console(_state(ctx).color.value, stderr=True)
-        for notice in store.notices:
-            err.print(notice, style="yellow", markup=False, highlight=False, soft_wrap=True)
+    store = Store.open(write=write)
+    for notice in store.notices:
+        _warn(ctx, notice)
     return store
+
+
+def _warn(ctx: typer.Context, line: str) -> None:
+    """One line on stderr, not an error: the command goes on."""
+    from casestudy.render_terminal import make_console
+
+    err = make_console(_state(ctx).color.value, stderr=True)
+    err.print(line, style="yellow", markup=False, highlight=False, soft_wrap=True)
 
 
 def _io(console):
@@ -255,8 +262,11 @@ def _drive(ctx: typer.Context, session, store, *, time_limit: float | None = Non
     console = _console(ctx)
     session_id = uuid.uuid4().hex
 
+    warned = False
+
     def save(entry, outcome) -> None:
-        store.record(
+        nonlocal warned
+        reviewed = store.record(
             item_id=entry.id,
             question_id=entry.qid,
             kind=entry.kind,
@@ -268,6 +278,13 @@ def _drive(ctx: typer.Context, session, store, *, time_limit: float | None = Non
             when=clock.now(),
             exam_date=exam_date,
         )
+        if reviewed is None and not warned:  # the answer is saved; say once that scheduling failed
+            warned = True
+            _warn(
+                ctx,
+                "casestudy: warning: your answer was saved, but its card's review schedule was not updated "
+                f"({store.schedule_error}); later answers too are saved without a schedule.",
+            )
 
     result = quiz_ui.run(session, _io(console), save, time_limit=time_limit)
     if result.ended == "interrupted":

@@ -105,11 +105,13 @@ class Store:
         self.path = path
         self.conn = conn
         self.notices = notices
+        self.writable = True
+        self.schedule_error: str | None = None  # why the last answer's card was not rescheduled
 
     # --- opening -----------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | None = None) -> Store:
+    def open(cls, path: Path | None = None, *, write: bool = True) -> Store:
         path = path or default_path()
         folder = path.parent
         try:
@@ -165,6 +167,9 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise _progress_error(self.path, exc) from None
 
+    def _check_writable(self) -> None:
+        pass
+
     def applied_migrations(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT name FROM _migrations ORDER BY rowid")]
 
@@ -183,9 +188,14 @@ class Store:
         session: str = "",
         when: datetime | None = None,
         exam_date: date | None = None,
-    ) -> scheduler.Reviewed:
-        """Save one answer and reschedule its card; committed before this returns."""
+    ) -> scheduler.Reviewed | None:
+        """Save one answer, then reschedule its card; both committed before this returns.
+
+        The answer is committed on its own first, so nothing can lose it. If scheduling
+        then fails (an fsrs that does not fit, say), the card keeps its old schedule, this
+        returns None and `schedule_error` says why, for the command to warn about."""
         when = when or clock.now()
+        self._check_writable()
         try:
             with self._write() as db:
                 db.execute(
@@ -193,10 +203,15 @@ class Store:
                     " answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (item_id, question_id, kind, int(correct), int(rating), hints, mode, session, _iso(when)),
                 )
+            with self._write() as db:
                 row = db.execute(
                     "SELECT card, reps, lapses, first_seen FROM cards WHERE item_id = ?", (item_id,)
                 ).fetchone()
-                reviewed = scheduler.review(row[0] if row else None, int(rating), when, exam_date)
+                try:
+                    reviewed = scheduler.review(row[0] if row else None, int(rating), when, exam_date)
+                except Exception as exc:  # the answer is saved; only the schedule is missed
+                    self.schedule_error = f"{type(exc).__name__}: {exc}"
+                    return None
                 reps, lapses, first_seen = (row[1], row[2], row[3]) if row else (0, 0, _iso(when))
                 db.execute(
                     "INSERT OR REPLACE INTO cards (item_id, card, due, state, last_rating, reps, lapses,"

@@ -219,3 +219,17 @@ def test_reset_forgets_everything(isolated):
         store.set_exam_date(date(2026, 6, 1))
         assert store.reset() == 2
         assert store.attempts() == [] and store.cards() == {} and store.exam_date() is None
+
+
+def test_a_scheduling_error_still_commits_the_answer(isolated, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("no schedule today")
+
+    with progress.Store.open() as store:
+        record(store, "a-01")  # a card before the failure: it stays as it was
+        before = store.conn.execute("SELECT card, due, reps FROM cards").fetchall()
+        monkeypatch.setattr(scheduler, "review", broken)
+        assert record(store, "a-01", correct=False, rating=1) is None
+        assert store.schedule_error == "RuntimeError: no schedule today"
+        assert [(i, c) for i, c, _ in store.attempts()] == [("a-01", True), ("a-01", False)]
+        assert store.conn.execute("SELECT card, due, reps FROM cards").fetchall() == before

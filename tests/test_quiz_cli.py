@@ -337,3 +337,26 @@ def test_a_true_false_prompt_that_already_says_so_is_not_doubled():
     text = console.export_text()
     assert "True or false? Alpha comes first." in text
     assert text.count("True or false") == 1
+
+
+# --- a scheduling error never loses the answer ---------------------------------
+
+
+def test_a_scheduling_error_keeps_the_answer_and_warns_once(run, monkeypatch, isolated):
+    from casestudy import scheduler
+
+    def broken(*args, **kwargs):  # what fsrs 6.2 does: Card has no to_json/from_json
+        raise AttributeError("'Card' object has no attribute 'to_json'")
+
+    monkeypatch.setattr(scheduler, "review", broken)
+    result = quiz(run, "q2", "--n", "2", "--seed", "1", "--kind", "mcq", input="b\na\n")
+    assert result.exit_code == 0, result.output
+    assert "Score: 2 of 2 right (100%)" in lines(result.stdout)
+    assert result.stderr == (
+        "casestudy: warning: your answer was saved, but its card's review schedule was not updated "
+        "(AttributeError: 'Card' object has no attribute 'to_json'); later answers too are saved "
+        "without a schedule.\n"
+    )
+    assert db_rows(isolated, "SELECT item_id, correct FROM attempts ORDER BY id") == [("b-02", 1), ("b-08", 1)]
+    assert db_rows(isolated, "SELECT item_id FROM cards") == []
+    assert stats_json(run)["answers"] == 2
