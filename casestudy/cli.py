@@ -369,7 +369,7 @@ def review(
             queue = engine.select(plan.queue, None, seed, shuffle=False)
             _drive(ctx, engine.Session(queue, seed=seed, mode="review"), store, exam_date=plan.exam_date)
         later = store.cards(e.id for e in entries)
-        console.print(quiz_ui.next_due_line(scheduler.next_due(later, clock.now()), clock.now()))
+        console.print(quiz_ui.next_due_line(scheduler.next_due(later), clock.now()))
 
 
 @app.command(epilog="Examples: casestudy stats · casestudy stats --json · casestudy stats --reset")

@@ -395,11 +395,9 @@ class QuestionStats:
 @dataclass(frozen=True)
 class Report:
     questions: list[QuestionStats]
-    due_today: int
-    due_week: int
+    due: scheduler.DueCounts
     streak: int
     answered_today: int
-    next_due: datetime | None
     exam_date: date | None
     path: str
     notices: list[str] = field(default_factory=list)
@@ -428,11 +426,12 @@ class Report:
             "answers": self.attempts,
             "right": self.right,
             "accuracy": round(self.right / self.attempts, 3) if self.attempts else None,
-            "due_today": self.due_today,
-            "due_this_week": self.due_week,
+            "due_now": self.due.now,
+            "due_later_today": self.due.later_today,
+            "due_this_week": self.due.this_week,
             "streak_days": self.streak,
             "answered_today": self.answered_today,
-            "next_due": self.next_due.isoformat() if self.next_due else None,
+            "next_due": self.due.next_due.isoformat() if self.due.next_due else None,
             "exam_date": self.exam_date.isoformat() if self.exam_date else None,
             "questions": [
                 {
@@ -475,15 +474,11 @@ def report(store: Store, items: Sequence[tuple[str, str, str]], now: datetime) -
         q["right"] += sum(answers)
         q["mastered"] += bool(answers and answers[-1])
     today = clock.local_day(now)
-    end_today = clock.start_of_day(today + timedelta(days=1))
-    end_week = clock.start_of_day(today + timedelta(days=7))
     return Report(
         questions=[QuestionStats(qid=qid, **values) for qid, values in questions.items()],
-        due_today=sum(c.due < end_today for c in cards.values()),
-        due_week=sum(c.due < end_week for c in cards.values()),
+        due=scheduler.due_counts(cards, now),
         streak=streak((clock.local_day(at) for _, _, at in attempts), today),
         answered_today=sum(clock.local_day(at) == today for _, _, at in attempts),
-        next_due=scheduler.next_due(cards, now),
         exam_date=store.exam_date(),
         path=str(store.path),
         notices=list(store.notices),

@@ -187,7 +187,9 @@ def test_review_queue_serves_wrong_then_most_overdue_then_new(isolated):
     due, new = scheduler.review_queue(entries, cards, now, 2)
     assert [e.id for e in due] == ["t-02", "t-01", "t-03"]
     assert [e.id for e in new] == ["b-01", "b-02"]
-    assert scheduler.next_due(cards, now) == T0 + timedelta(days=9)
+    assert scheduler.next_due(cards) == T0  # the earliest of all, though already due
+    counts = scheduler.due_counts(cards, now)
+    assert (counts.now, counts.later_today, counts.this_week, counts.next_due) == (3, 0, 4, T0)  # t-04 falls on the 7th day
 
 
 def test_streak_counts_consecutive_days():

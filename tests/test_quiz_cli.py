@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import datetime, timezone
 
 import pytest
@@ -37,6 +39,38 @@ def stats_json(run) -> dict:
 
 def db_rows(home, sql):
     return sqlite3.connect(home / "progress.db").execute(sql).fetchall()
+
+
+@pytest.fixture
+def berlin():
+    """Local time is Europe/Berlin (UTC+2 in May) for this test, then back as it was."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/Berlin"
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+NOW = "2026-05-04T09:00:00+00:00"  # 11:00 in Berlin
+
+
+def put_cards(home, dues: dict[str, str]) -> None:
+    """Cards answered once (well), due at the given UTC times."""
+    from casestudy import progress
+
+    progress.Store.open().close()
+    db = sqlite3.connect(home / "progress.db")
+    with db:
+        for item_id, due in dues.items():
+            db.execute(
+                "INSERT INTO cards VALUES (?, '{}', ?, 2, 3, 1, 0, '2026-05-01T09:00:00+00:00', '2026-05-01T09:00:00+00:00')",
+                (item_id, due),
+            )
+    db.close()
 
 
 def test_piped_answers_give_plain_text_feedback_and_a_summary(run):
@@ -173,7 +207,8 @@ def test_stats_counts_per_question(run, monkeypatch):
     quiz(run, "q2", "--n", "2", "--seed", "1", "--kind", "mcq", input="b\nc\n")
     data = stats_json(run)
     assert (data["items"], data["seen"], data["answers"], data["right"]) == (12, 2, 2, 1)
-    assert data["streak_days"] == 1 and data["due_today"] == 2 and data["due_this_week"] == 2
+    assert data["streak_days"] == 1 and data["due_now"] == 0 and data["due_later_today"] == 2
+    assert data["due_this_week"] == 2
     q2 = data["questions"][1]
     assert (q2["qid"], q2["items"], q2["seen"], q2["mastery"], q2["accuracy"]) == ("q2", 8, 2, 0.125, 0.5)
     result = run("--pack", REVISE, "stats")
@@ -266,12 +301,56 @@ def test_review_the_next_day_serves_wrong_answers_first(run, monkeypatch, isolat
     assert modes == [("b-04", "review"), ("b-03", "review")]
 
 
-def test_review_with_nothing_due_says_when_the_next_falls_due(run, monkeypatch):
-    monkeypatch.setenv("CASESTUDY_NOW", "2026-05-04T09:00:00+00:00")
-    quiz(run, "q2", "--kind", "tf", "--seed", "1", input="t\nt\n")
+def test_review_with_nothing_due_says_when_the_next_falls_due(run, monkeypatch, berlin):
+    monkeypatch.setenv("CASESTUDY_NOW", NOW)
+    quiz(run, "q2", "--kind", "tf", "--seed", "1", input="t\nt\n")  # one right, one wrong (Again: 1 minute)
     result = run("--pack", REVISE, "review", "--new", "0")
     assert result.exit_code == 0, result.output
-    assert lines(result.stdout) == ["Nothing to review now. Review: 0 due, 0 new.", "Next card due: today at " + lines(result.stdout)[1][-5:]]
+    assert lines(result.stdout) == ["Nothing to review now. Review: 0 due, 0 new.", "Next card due: today at 11:01"]
+
+
+# --- one meaning of "due" in stats and review ------------------------------------
+
+
+DUES = {
+    "t-01": "2026-05-03T09:00:00+00:00",  # yesterday: due now
+    "t-02": "2026-05-04T08:59:00+00:00",  # a minute ago: due now
+    "t-03": "2026-05-04T09:00:00+00:00",  # this very moment: due now
+    "t-04": "2026-05-04T15:30:00+00:00",  # 17:30 in Berlin: later today
+    "b-01": "2026-05-04T21:59:00+00:00",  # 23:59 in Berlin: later today
+    "b-02": "2026-05-04T22:00:00+00:00",  # midnight in Berlin: tomorrow
+    "b-03": "2026-05-10T21:00:00+00:00",  # Sun 10 May 23:00 in Berlin: the 7th day
+    "b-04": "2026-05-10T22:00:00+00:00",  # Mon 11 May 00:00 in Berlin: after the week
+}
+
+
+def test_stats_and_review_count_the_same_cards_due_now(run, monkeypatch, isolated, berlin):
+    monkeypatch.setenv("CASESTUDY_NOW", NOW)
+    put_cards(isolated, DUES)
+    data = stats_json(run)
+    assert (data["due_now"], data["due_later_today"], data["due_this_week"]) == (3, 2, 7)
+    assert "due_today" not in data
+    assert data["next_due"] == "2026-05-03T09:00:00+00:00"  # the earliest, though already due
+    out = lines(run("--pack", REVISE, "stats").stdout)
+    assert "Due         3 now, 2 more later today, 7 by the end of Sun 10 May" in out
+    assert "Next due    now" in out
+    result = run("--pack", REVISE, "review", "--new", "0", input="")
+    assert result.exit_code == 0, result.output
+    assert lines(result.stdout)[0] == "Review: 3 due, 0 new."
+    assert lines(result.stdout)[-1] == "Next card due: now"  # nothing was answered: all three still due
+
+
+def test_with_nothing_due_now_stats_and_review_name_the_same_next_time(run, monkeypatch, isolated, berlin):
+    monkeypatch.setenv("CASESTUDY_NOW", NOW)
+    put_cards(isolated, {k: v for k, v in DUES.items() if k in ("t-04", "b-02")})
+    data = stats_json(run)
+    assert (data["due_now"], data["due_later_today"], data["due_this_week"]) == (0, 1, 2)
+    assert data["next_due"] == "2026-05-04T15:30:00+00:00"
+    out = lines(run("--pack", REVISE, "stats").stdout)
+    assert "Due         0 now, 1 more later today, 2 by the end of Sun 10 May" in out
+    assert "Next due    today at 17:30" in out
+    result = run("--pack", REVISE, "review", "--new", "0")
+    assert lines(result.stdout) == ["Nothing to review now. Review: 0 due, 0 new.", "Next card due: today at 17:30"]
 
 
 def test_review_new_cards_are_a_few_a_day(run, monkeypatch):
