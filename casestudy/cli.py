@@ -222,17 +222,23 @@ def validate(
 # --- revise: quiz, review, stats ----------------------------------------------------
 
 
-def _store(ctx: typer.Context, *, write: bool = True):
+def _store(ctx: typer.Context, *, write: bool = True, notices: bool = True):
     """The progress store; a notice (e.g. a broken file moved aside) goes to stderr.
 
     `write=False` for a command that only reads: a read-only file, or one from a newer
-    casestudy, is then read (with a notice) instead of refused."""
+    casestudy, is then read (with a notice) instead of refused. `notices=False`: the
+    caller shows them (`_notices`) once its reading has worked."""
     from casestudy.progress import Store
 
     store = Store.open(write=write)
+    if notices:
+        _notices(ctx, store)
+    return store
+
+
+def _notices(ctx: typer.Context, store) -> None:
     for notice in store.notices:
         _warn(ctx, notice)
-    return store
 
 
 def _warn(ctx: typer.Context, line: str) -> None:
@@ -384,7 +390,7 @@ def stats(
     from casestudy import clock, progress, quiz_ui
 
     case = _load(ctx)
-    with _store(ctx) as store:
+    with _store(ctx, write=reset, notices=reset) as store:
         if reset:
             if not yes and not typer.confirm(f"Forget every answer saved in {store.path}?", default=False):
                 typer.echo("Nothing was reset.")
@@ -395,6 +401,7 @@ def stats(
         items = [(i.id, q.id, q.title) for q in case.questions if q.answer for i in q.answer.quiz]
         now = clock.now()
         rep = progress.report(store, items, now)
+    _notices(ctx, store)  # after the reading worked: a failure is then one line, not two
     if as_json:
         import json
 

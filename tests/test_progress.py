@@ -118,15 +118,55 @@ def test_a_folder_that_cannot_be_created_is_a_progress_error(tmp_path, monkeypat
     assert "CASESTUDY_HOME" in info.value.hint
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can write anywhere")
 def test_a_read_only_folder_is_a_progress_error(isolated):
     isolated.mkdir()
-    isolated.chmod(0o555)
+    isolated.chmod(0o555)  # no write bit: refused even by root, who could write there
     try:
         with pytest.raises(ProgressError, match="is not writable"):
             progress.Store.open()
     finally:
         isolated.chmod(0o755)
+
+
+def test_a_database_in_a_read_only_folder_is_read_but_not_written(isolated):
+    with progress.Store.open() as store:
+        record(store, "a-01")
+    isolated.chmod(0o555)
+    path = isolated / "progress.db"
+    try:
+        with pytest.raises(ProgressError) as info:
+            progress.Store.open()
+        assert info.value.message == (
+            f"{path} is in a folder that is not writable ({isolated}), so answers cannot be saved"
+        )
+        assert info.value.hint == f"Make it writable (chmod u+w {isolated}), or set CASESTUDY_HOME to another folder."
+        with progress.Store.open(write=False) as store:
+            assert not store.writable
+            assert [i for i, _, _ in store.attempts()] == ["a-01"]
+            assert store.notices == [
+                f"casestudy: {path} is in a folder that is not writable ({isolated}): showing the progress it "
+                f"holds; quiz and review cannot save answers until it is writable (chmod u+w {isolated})."
+            ]
+            with pytest.raises(ProgressError, match="was opened only to read, so answers cannot be saved"):
+                record(store, "a-02")
+    finally:
+        isolated.chmod(0o755)
+
+
+def test_a_higher_user_version_means_a_newer_casestudy(isolated):
+    progress.Store.open().close()
+    db = sqlite3.connect(isolated / "progress.db")
+    db.execute("PRAGMA user_version = 7")
+    db.close()
+    m = len(progress.MIGRATIONS)
+    with pytest.raises(ProgressError) as info:
+        progress.Store.open()
+    assert info.value.message == (
+        f"{isolated / 'progress.db'} was written by a newer casestudy (schema 7, this version knows {m})"
+    )
+    with progress.Store.open(write=False) as store:
+        assert store.newer == info.value.message and not store.writable
+        assert store.attempts() == [] and store.exam_date() is None
 
 
 def test_a_read_only_folder_is_a_progress_error_even_for_root(isolated, monkeypatch):

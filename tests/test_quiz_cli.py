@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 import time
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -439,3 +441,229 @@ def test_a_scheduling_error_keeps_the_answer_and_warns_once(run, monkeypatch, is
     assert db_rows(isolated, "SELECT item_id, correct FROM attempts ORDER BY id") == [("b-02", 1), ("b-08", 1)]
     assert db_rows(isolated, "SELECT item_id FROM cards") == []
     assert stats_json(run)["answers"] == 2
+
+
+# --- a progress file we may only read, or one from another casestudy ---------------
+
+
+def _answer_one(run, isolated) -> None:
+    assert quiz(run, "q1", "--kind", "tf", input="f\n").exit_code == 0
+    assert db_rows(isolated, "SELECT COUNT(*) FROM attempts") == [(1,)]
+
+
+def _files(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name != "cache")
+
+
+def test_a_read_only_progress_file_is_read_by_stats_and_never_moved_aside(run, isolated):
+    _answer_one(run, isolated)
+    path = isolated / "progress.db"
+    path.chmod(0o444)  # even root honours a file with no write bit here
+    data = path.read_bytes()
+    result = run("--pack", REVISE, "stats", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["answers"] == 1
+    assert result.stderr == (
+        f"casestudy: {path} is read-only: showing the progress it holds; quiz and review cannot save "
+        f"answers until it is writable (chmod u+w {path}).\n"
+    )
+    refused = f"casestudy: error: {path} is read-only, so answers cannot be saved. Make it writable (chmod u+w {path}), or set CASESTUDY_HOME to another folder.\n"
+    for args, given in ((("quiz", "q1"), "f\n"), (("review",), ""), (("stats", "--reset", "--yes"), "")):
+        result = run("--pack", REVISE, *args, input=given)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", refused), args
+    assert not [name for name in _files(isolated) if "broken" in name]
+    assert path.read_bytes() == data and path.stat().st_mode & 0o777 == 0o444
+    path.chmod(0o644)
+    assert stats_json(run)["answers"] == 1
+
+
+def _deny(monkeypatch, path, denied: int):
+    """Simulate another user's file: os.access refuses `denied` (R_OK/W_OK) for `path` only."""
+    real = os.access
+
+    def access(target, mode, *args, **kwargs):
+        if os.fspath(target) == os.fspath(path) and mode & denied:
+            return False
+        return real(target, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+
+
+def test_another_users_file_we_cannot_read_is_named_not_moved_aside(run, isolated, monkeypatch):
+    _answer_one(run, isolated)
+    path = isolated / "progress.db"
+    _deny(monkeypatch, path, os.R_OK | os.W_OK)
+    expected = (
+        f"casestudy: error: cannot read {path}: permission denied. It may belong to another user: fix its "
+        "owner or permissions, or set CASESTUDY_HOME to another folder.\n"
+    )
+    for args in (("stats",), ("stats", "--json"), ("quiz", "q1"), ("review",)):
+        result = run("--pack", REVISE, *args, input="f\n")
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", expected), args
+    assert not [name for name in _files(isolated) if "broken" in name]
+    assert db_rows(isolated, "SELECT COUNT(*) FROM attempts") == [(1,)]
+
+
+def test_another_users_file_we_can_read_is_shown_by_stats(run, isolated, monkeypatch):
+    _answer_one(run, isolated)
+    path = isolated / "progress.db"
+    _deny(monkeypatch, path, os.W_OK)  # mode 0644, owned by someone else
+    result = run("--pack", REVISE, "stats", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["answers"] == 1
+    assert result.stderr.startswith(f"casestudy: {path} is read-only: showing the progress it holds;")
+    result = quiz(run, "q1", input="f\n")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"casestudy: error: {path} is read-only, so answers cannot be saved.")
+
+
+def test_casestudy_home_pointing_at_a_file_says_so(run, tmp_path, monkeypatch):
+    home = tmp_path / "home-file"
+    home.write_text("not a folder\n")
+    monkeypatch.setenv("CASESTUDY_HOME", str(home))
+    expected = (
+        f"casestudy: error: CASESTUDY_HOME={home} is a file, not a folder. Point it at a folder "
+        "(it is made if missing), or unset it.\n"
+    )
+    for args in (("stats",), ("quiz", "q1"), ("review",)):
+        result = run("--pack", REVISE, *args, input="f\n")
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", expected), args
+    assert home.read_text() == "not a folder\n"
+
+
+def _future(home, *, drop_cards: bool = False) -> None:
+    db = sqlite3.connect(home / "progress.db")
+    with db:
+        db.execute("INSERT INTO _migrations (name, applied_at) VALUES ('m004_from_the_future', '2027-01-01')")
+        if drop_cards:
+            db.execute("DROP TABLE cards")
+    db.close()
+
+
+NEWER = "was written by a newer casestudy (schema 4, this version knows 3)"
+
+
+def test_a_database_from_a_newer_casestudy_is_read_but_never_written(run, isolated):
+    _answer_one(run, isolated)
+    _future(isolated)
+    path = isolated / "progress.db"
+    result = run("--pack", REVISE, "stats", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["answers"] == 1
+    assert result.stderr == f"casestudy: {path} {NEWER}: showing what this version can read; upgrade casestudy to save answers.\n"
+    refused = f"casestudy: error: {path} {NEWER}. Upgrade casestudy (pip install --upgrade casestudy); the file is left as it is.\n"
+    for args, given in ((("quiz", "q1"), "f\n"), (("review",), "f\n"), (("stats", "--reset", "--yes"), "")):
+        result = run("--pack", REVISE, *args, input=given)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", refused), args
+    assert db_rows(isolated, "SELECT COUNT(*) FROM attempts") == [(1,)]
+    assert db_rows(isolated, "SELECT COUNT(*) FROM _migrations") == [(4,)]
+
+
+def test_a_newer_database_without_the_tables_stats_needs_is_a_clean_error(run, isolated):
+    _answer_one(run, isolated)
+    _future(isolated, drop_cards=True)
+    path = isolated / "progress.db"
+    result = run("--pack", REVISE, "stats")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"casestudy: error: {path} {NEWER}, and this version cannot read it (no such table: cards). "
+        "Upgrade casestudy (pip install --upgrade casestudy); the file is left as it is.\n"
+    )
+
+
+def test_a_database_with_another_layout_is_a_clean_error_in_stats_and_review(run, isolated):
+    _answer_one(run, isolated)
+    db = sqlite3.connect(isolated / "progress.db")
+    with db:  # the migrations say all is there, but the cards table is not ours
+        db.execute("DROP TABLE cards")
+        db.execute("CREATE TABLE cards (item_id TEXT PRIMARY KEY, card TEXT)")
+    db.close()
+    path = isolated / "progress.db"
+    for args in (("stats",), ("review",)):
+        result = run("--pack", REVISE, *args, input="")
+        assert (result.exit_code, result.stdout) == (1, ""), args
+        assert result.stderr == (
+            f"casestudy: error: cannot read the progress in {path} (no such column: due). Its tables are not "
+            "the ones this casestudy made: upgrade casestudy, or set CASESTUDY_HOME to another folder.\n"
+        ), args
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_alone(run, isolated):
+    isolated.mkdir()
+    path = isolated / "progress.db"
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)")
+    db.close()
+    for args in (("stats",), ("quiz", "q1")):
+        result = run("--pack", REVISE, *args, input="f\n")
+        assert (result.exit_code, result.stdout) == (1, ""), args
+        assert result.stderr == (
+            f"casestudy: error: {path} is not a casestudy progress database (it holds other tables: photos). "
+            "Move it away, or set CASESTUDY_HOME to another folder; it was left as it is.\n"
+        ), args
+    assert db_rows(isolated, "SELECT name FROM sqlite_master WHERE type = 'table'") == [("photos",)]
+
+
+AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+def _nobody_python() -> str:
+    """A Python of this version that user nobody may run (with our packages on PYTHONPATH); or skip, saying why."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("runs a command as another user, which needs root; as a non-root user the chmod 0444 test is the real case")
+    if shutil.which("setpriv") is None:
+        pytest.skip("setpriv (util-linux) is not installed, so the test cannot run as user nobody")
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    for candidate in (sys.executable, shutil.which(version), f"/usr/bin/{version}"):
+        if candidate and subprocess.run([*AS_NOBODY, candidate, "-c", "import sqlite3"], capture_output=True).returncode == 0:
+            return candidate
+    pytest.skip(f"user nobody cannot run any {version} here ({sys.executable} is not readable by others)")
+
+
+def test_as_another_user_a_file_owned_by_root_is_read_or_named_never_moved(run, monkeypatch):
+    import site
+    import tempfile
+
+    python = _nobody_python()
+    folder = tempfile.mkdtemp(prefix="casestudy-nobody-")  # pytest's tmp_path is private to root
+    try:
+        home = os.path.join(folder, "home")
+        os.chmod(folder, 0o755)
+        monkeypatch.setenv("CASESTUDY_HOME", home)
+        assert quiz(run, "q1", "--kind", "tf", input="f\n").exit_code == 0  # as root: root owns the file
+        os.chmod(home, 0o755)
+        path = os.path.join(home, "progress.db")
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "PYTHONPATH": os.pathsep.join([str(ROOT), *site.getsitepackages()]),
+            "CASESTUDY_HOME": home,
+            "TZ": "UTC",
+            "COLUMNS": "80",
+        }
+
+        def as_nobody(*args):
+            return subprocess.run(
+                [*AS_NOBODY, python, "-m", "casestudy", "--pack", REVISE, *args],
+                env=env, input="f\n", capture_output=True, text=True, timeout=60,
+            )
+
+        os.chmod(path, 0o644)  # readable by all, writable by root only
+        result = as_nobody("stats", "--json")
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["answers"] == 1
+        assert result.stderr.startswith(f"casestudy: {path} is read-only: showing the progress it holds;")
+        result = as_nobody("quiz", "q1")
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"casestudy: error: {path} is read-only, so answers cannot be saved.")
+        os.chmod(path, 0o600)  # not even readable by others
+        result = as_nobody("stats")
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr == (
+            f"casestudy: error: cannot read {path}: permission denied. It may belong to another user: fix its "
+            "owner or permissions, or set CASESTUDY_HOME to another folder.\n"
+        )
+        assert not [name for name in os.listdir(home) if "broken" in name]
+        assert db_rows(Path(home), "SELECT COUNT(*) FROM attempts") == [(1,)]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
