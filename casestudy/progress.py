@@ -270,6 +270,7 @@ class Store:
         returns None and `schedule_error` says why, for the command to warn about."""
         when = when or clock.now()
         self._check_writable()
+        self.schedule_error = None
         try:
             with self._write() as db:
                 db.execute(

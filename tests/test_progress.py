@@ -264,6 +264,8 @@ def test_reset_forgets_everything(isolated):
 
 
 def test_a_scheduling_error_still_commits_the_answer(isolated, monkeypatch):
+    real = scheduler.review
+
     def broken(*args, **kwargs):
         raise RuntimeError("no schedule today")
 
@@ -275,3 +277,7 @@ def test_a_scheduling_error_still_commits_the_answer(isolated, monkeypatch):
         assert store.schedule_error == "RuntimeError: no schedule today"
         assert [(i, c) for i, c, _ in store.attempts()] == [("a-01", True), ("a-01", False)]
         assert store.conn.execute("SELECT card, due, reps FROM cards").fetchall() == before
+        monkeypatch.setattr(scheduler, "review", real)  # scheduling works again: the card moves on
+        assert record(store, "a-01", when=T0 + timedelta(days=1)) is not None
+        assert store.schedule_error is None
+        assert store.conn.execute("SELECT reps FROM cards").fetchall() == [(2,)]
