@@ -222,18 +222,31 @@ def validate(
 # --- revise: quiz, review, stats ----------------------------------------------------
 
 
-def _store(ctx: typer.Context):
-    """The progress store; a notice (e.g. a broken file moved aside) goes to stderr."""
+def _store(ctx: typer.Context, *, write: bool = True, notices: bool = True):
+    """The progress store; a notice (e.g. a broken file moved aside) goes to stderr.
+
+    `write=False` for a command that only reads: a read-only file, or one from a newer
+    casestudy, is then read (with a notice) instead of refused. `notices=False`: the
+    caller shows them (`_notices`) once its reading has worked."""
     from casestudy.progress import Store
 
-    store = Store.open()
-    if store.notices:
-        from casestudy.render_terminal import make_console
-
-        err = make_console(_state(ctx).color.value, stderr=True)
-        for notice in store.notices:
-            err.print(notice, style="yellow", markup=False, highlight=False, soft_wrap=True)
+    store = Store.open(write=write)
+    if notices:
+        _notices(ctx, store)
     return store
+
+
+def _notices(ctx: typer.Context, store) -> None:
+    for notice in store.notices:
+        _warn(ctx, notice)
+
+
+def _warn(ctx: typer.Context, line: str) -> None:
+    """One line on stderr, not an error: the command goes on."""
+    from casestudy.render_terminal import make_console
+
+    err = make_console(_state(ctx).color.value, stderr=True)
+    err.print(line, style="yellow", markup=False, highlight=False, soft_wrap=True)
 
 
 def _io(console):
@@ -255,8 +268,11 @@ def _drive(ctx: typer.Context, session, store, *, time_limit: float | None = Non
     console = _console(ctx)
     session_id = uuid.uuid4().hex
 
+    warned = False
+
     def save(entry, outcome) -> None:
-        store.record(
+        nonlocal warned
+        reviewed = store.record(
             item_id=entry.id,
             question_id=entry.qid,
             kind=entry.kind,
@@ -268,6 +284,13 @@ def _drive(ctx: typer.Context, session, store, *, time_limit: float | None = Non
             when=clock.now(),
             exam_date=exam_date,
         )
+        if reviewed is None and not warned:  # the answer is saved; say once that scheduling failed
+            warned = True
+            _warn(
+                ctx,
+                "casestudy: warning: your answer was saved, but its card's review schedule was not updated "
+                f"({store.schedule_error}); later answers too are saved without a schedule.",
+            )
 
     result = quiz_ui.run(session, _io(console), save, time_limit=time_limit)
     if result.ended == "interrupted":
@@ -352,7 +375,7 @@ def review(
             queue = engine.select(plan.queue, None, seed, shuffle=False)
             _drive(ctx, engine.Session(queue, seed=seed, mode="review"), store, exam_date=plan.exam_date)
         later = store.cards(e.id for e in entries)
-        console.print(quiz_ui.next_due_line(scheduler.next_due(later, clock.now()), clock.now()))
+        console.print(quiz_ui.next_due_line(scheduler.next_due(later), clock.now()))
 
 
 @app.command(epilog="Examples: casestudy stats · casestudy stats --json · casestudy stats --reset")
@@ -367,7 +390,7 @@ def stats(
     from casestudy import clock, progress, quiz_ui
 
     case = _load(ctx)
-    with _store(ctx) as store:
+    with _store(ctx, write=reset, notices=reset) as store:
         if reset:
             if not yes and not typer.confirm(f"Forget every answer saved in {store.path}?", default=False):
                 typer.echo("Nothing was reset.")
@@ -378,6 +401,7 @@ def stats(
         items = [(i.id, q.id, q.title) for q in case.questions if q.answer for i in q.answer.quiz]
         now = clock.now()
         rep = progress.report(store, items, now)
+    _notices(ctx, store)  # after the reading worked: a failure is then one line, not two
     if as_json:
         import json
 

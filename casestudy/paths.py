@@ -11,10 +11,19 @@ HOME_ENV = "CASESTUDY_HOME"
 
 def data_dir() -> Path:
     """The folder for progress and other user data: $CASESTUDY_HOME, else the
-    platform's user data folder (e.g. ~/.local/share/casestudy)."""
+    platform's user data folder (e.g. ~/.local/share/casestudy).
+
+    Raises CaseStudyError when $CASESTUDY_HOME names a file."""
     chosen = os.environ.get(HOME_ENV)
     if chosen:
-        return Path(chosen).expanduser()
+        home = Path(chosen).expanduser()
+        if home.exists() and not home.is_dir():
+            from casestudy.errors import CaseStudyError
+
+            raise CaseStudyError(
+                f"{HOME_ENV}={chosen} is a file, not a folder", hint="Point it at a folder (it is made if missing), or unset it."
+            )
+        return home
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("casestudy", appauthor=False))

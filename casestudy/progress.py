@@ -6,15 +6,22 @@
   loses nothing.
 - Progress is keyed by the quiz items' stable ids: callers pass the ids that exist, so
   items that were removed are ignored and new ones start fresh.
-- A file that is not a database (or cannot be read) is moved aside with a timestamp, a
-  notice says where, and a fresh store is started. The store never prints: `notices`
-  holds that line for the command to show.
+- A damaged file, or one that is not a database, is moved aside with a timestamp, a
+  notice says where, and a fresh store is started. A permission problem is not damage:
+  a file we may read but not write is opened read-only for commands that only read
+  (`write=False`) and refused, with the reason, by those that write; a file we may not
+  read is an error. Neither is ever moved.
+- A database from a newer casestudy (a migration we do not know, or a higher
+  user_version) is never written: refused for writing, read read-only otherwise. A SQLite
+  file with other tables and no `_migrations` is not ours and is left alone.
+- The store never prints: `notices` holds the lines for the command to show.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -98,35 +105,56 @@ def default_path() -> Path:
     return paths.data_dir() / DB_NAME
 
 
+_PERMISSION_HINT = "It may belong to another user: fix its owner or permissions, or set CASESTUDY_HOME to another folder."
+_UPGRADE_HINT = "Upgrade casestudy (pip install --upgrade casestudy); the file is left as it is."
+
+
 class Store:
     """An open progress database. Use `Store.open()`; close it (or use `with`)."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, notices: list[str]) -> None:
+    def __init__(
+        self, path: Path, conn: sqlite3.Connection, notices: list[str], *, writable: bool = True, newer: str | None = None
+    ) -> None:
         self.path = path
         self.conn = conn
         self.notices = notices
+        self.writable = writable  # False: opened read-only (a read-only file, or one from a newer casestudy)
+        self.newer = newer  # "… was written by a newer casestudy (schema N, this version knows M)", or None
+        self.schedule_error: str | None = None  # why the last answer's card was not rescheduled
 
     # --- opening -----------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | None = None) -> Store:
+    def open(cls, path: Path | None = None, *, write: bool = True) -> Store:
+        """Open the progress database, made (with its folder) if missing.
+
+        With `write=False` (a command that only reads), a file this user may not write, or
+        one a newer casestudy wrote, is opened read-only with a notice instead of refused.
+        A permission problem is never taken for damage: such a file is never moved aside."""
         path = path or default_path()
         folder = path.parent
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            st: os.stat_result | None = path.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            st = None
         except OSError as exc:
+            raise ProgressError(f"cannot read {path}: {_reason(exc)}", hint=_PERMISSION_HINT) from None
+        if st is None:
+            _make_folder(folder)
+        elif stat.S_ISDIR(st.st_mode):
             raise ProgressError(
-                f"cannot create the progress folder {folder}: {exc.strerror or exc}",
-                hint="Set CASESTUDY_HOME to a folder you can write to.",
-            ) from None
-        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-            raise ProgressError(
-                f"the progress folder {folder} is not writable, so answers cannot be saved",
-                hint="Fix its permissions, or set CASESTUDY_HOME to a folder you can write to.",
+                f"{path} is a folder, not a progress database",
+                hint="Move it away, or set CASESTUDY_HOME to another folder.",
             )
+        elif not os.access(path, os.R_OK):
+            raise ProgressError(f"cannot read {path}: permission denied", hint=_PERMISSION_HINT)
+        else:
+            target = path if not _may_write(path) else folder if not _may_write(folder, os.W_OK | os.X_OK) else None
+            if target is not None:
+                return cls._open_read_only(path, target, write)
         notices: list[str] = []
         try:
-            conn = _connect(path)
+            conn, newer = _connect(path)
         except _Corrupt:
             moved = _move_aside(path)
             notices.append(
@@ -134,10 +162,45 @@ class Store:
                 f"kept it as {moved.name} and started a fresh one."
             )
             try:
-                conn = _connect(path)
+                conn, newer = _connect(path)
             except _Corrupt:  # pragma: no cover - a fresh file cannot be corrupt
                 raise ProgressError(f"cannot create a fresh progress database at {path}") from None
-        return cls(path, conn, notices)
+        if newer is None:
+            return cls(path, conn, notices)
+        conn.close()
+        if write:
+            raise ProgressError(newer, hint=_UPGRADE_HINT)
+        notices.append(f"casestudy: {newer}: showing what this version can read; upgrade casestudy to save answers.")
+        return cls(path, _connect_read_only(path), notices, writable=False, newer=newer)
+
+    @classmethod
+    def _open_read_only(cls, path: Path, target: Path, write: bool) -> Store:
+        """`path` exists and is readable, but `target` (the file, or its folder) is not writable."""
+        what = "is read-only" if target == path else f"is in a folder that is not writable ({target})"
+        if write:
+            raise ProgressError(
+                f"{path} {what}, so answers cannot be saved",
+                hint=f"Make it writable (chmod u+w {target}), or set CASESTUDY_HOME to another folder.",
+            )
+        try:
+            conn = _connect_read_only(path)
+        except _Corrupt:
+            raise ProgressError(
+                f"{path} is not a readable progress database",
+                hint="It is read-only, so it was left as it is: move it away, or set CASESTUDY_HOME to another folder.",
+            ) from None
+        try:
+            newer = _newer_schema(conn, path)
+        except BaseException:
+            conn.close()
+            raise
+        notices = [
+            f"casestudy: {path} {what}: showing the progress it holds; quiz and review cannot save answers "
+            f"until it is writable (chmod u+w {target})."
+        ]
+        if newer:
+            notices.append(f"casestudy: {newer}: showing what this version can read; upgrade casestudy to save answers.")
+        return cls(path, conn, notices, writable=False, newer=newer)
 
     def close(self) -> None:
         self.conn.close()
@@ -165,6 +228,22 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise _progress_error(self.path, exc) from None
 
+    def _check_writable(self) -> None:
+        if not self.writable:
+            raise ProgressError(
+                f"{self.newer or str(self.path) + ' was opened only to read'}, so answers cannot be saved",
+                hint=_UPGRADE_HINT if self.newer else "",
+            )
+
+    def _read_error(self, exc: sqlite3.Error) -> ProgressError:
+        """A read that failed on an open database: its tables are not the ones we know."""
+        if self.newer:
+            return ProgressError(f"{self.newer}, and this version cannot read it ({exc})", hint=_UPGRADE_HINT)
+        return ProgressError(
+            f"cannot read the progress in {self.path} ({exc})",
+            hint="Its tables are not the ones this casestudy made: upgrade casestudy, or set CASESTUDY_HOME to another folder.",
+        )
+
     def applied_migrations(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT name FROM _migrations ORDER BY rowid")]
 
@@ -183,9 +262,15 @@ class Store:
         session: str = "",
         when: datetime | None = None,
         exam_date: date | None = None,
-    ) -> scheduler.Reviewed:
-        """Save one answer and reschedule its card; committed before this returns."""
+    ) -> scheduler.Reviewed | None:
+        """Save one answer, then reschedule its card; both committed before this returns.
+
+        The answer is committed on its own first, so nothing can lose it. If scheduling
+        then fails (an fsrs that does not fit, say), the card keeps its old schedule, this
+        returns None and `schedule_error` says why, for the command to warn about."""
         when = when or clock.now()
+        self._check_writable()
+        self.schedule_error = None
         try:
             with self._write() as db:
                 db.execute(
@@ -193,10 +278,15 @@ class Store:
                     " answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (item_id, question_id, kind, int(correct), int(rating), hints, mode, session, _iso(when)),
                 )
+            with self._write() as db:
                 row = db.execute(
                     "SELECT card, reps, lapses, first_seen FROM cards WHERE item_id = ?", (item_id,)
                 ).fetchone()
-                reviewed = scheduler.review(row[0] if row else None, int(rating), when, exam_date)
+                try:
+                    reviewed = scheduler.review(row[0] if row else None, int(rating), when, exam_date)
+                except Exception as exc:  # the answer is saved; only the schedule is missed
+                    self.schedule_error = f"{type(exc).__name__}: {exc}"
+                    return None
                 reps, lapses, first_seen = (row[1], row[2], row[3]) if row else (0, 0, _iso(when))
                 db.execute(
                     "INSERT OR REPLACE INTO cards (item_id, card, due, state, last_rating, reps, lapses,"
@@ -219,6 +309,7 @@ class Store:
 
     def reset(self) -> int:
         """Forget every answer and card. Returns how many answers were removed."""
+        self._check_writable()
         with self._write() as db:
             count = db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
             db.execute("DELETE FROM attempts")
@@ -227,6 +318,7 @@ class Store:
         return int(count)
 
     def set_exam_date(self, day: date | None) -> None:
+        self._check_writable()
         with self._write() as db:
             if day is None:
                 db.execute("DELETE FROM settings WHERE key = 'exam_date'")
@@ -236,16 +328,25 @@ class Store:
     # --- reading -----------------------------------------------------------------
 
     def exam_date(self) -> date | None:
-        row = self.conn.execute("SELECT value FROM settings WHERE key = 'exam_date'").fetchone()
+        try:
+            row = self.conn.execute("SELECT value FROM settings WHERE key = 'exam_date'").fetchone()
+        except sqlite3.OperationalError as exc:
+            if "no such table: settings" in str(exc):  # a read-only file from before settings: no exam set
+                return None
+            raise self._read_error(exc) from None
+        except sqlite3.DatabaseError as exc:
+            raise self._read_error(exc) from None
         return date.fromisoformat(row[0]) if row else None
 
     def cards(self, known: Iterable[str] | None = None) -> dict[str, scheduler.CardInfo]:
         """The cards of the items that exist (all stored cards when `known` is None)."""
         wanted = set(known) if known is not None else None
+        try:
+            rows = self.conn.execute("SELECT item_id, due, state, last_rating, reps, first_seen FROM cards").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise self._read_error(exc) from None
         out = {}
-        for item_id, due, state, last_rating, reps, first_seen in self.conn.execute(
-            "SELECT item_id, due, state, last_rating, reps, first_seen FROM cards"
-        ):
+        for item_id, due, state, last_rating, reps, first_seen in rows:
             if wanted is None or item_id in wanted:
                 out[item_id] = scheduler.CardInfo(item_id, _dt(due), state, last_rating, reps, _dt(first_seen))
         return out
@@ -253,18 +354,68 @@ class Store:
     def attempts(self, known: Iterable[str] | None = None) -> list[tuple[str, bool, datetime]]:
         """Every answer (item id, right, when), oldest first."""
         wanted = set(known) if known is not None else None
-        return [
-            (item_id, bool(correct), _dt(at))
-            for item_id, correct, at in self.conn.execute(
-                "SELECT item_id, correct, answered_at FROM attempts ORDER BY id"
-            )
-            if wanted is None or item_id in wanted
-        ]
+        try:
+            rows = self.conn.execute("SELECT item_id, correct, answered_at FROM attempts ORDER BY id").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise self._read_error(exc) from None
+        return [(item_id, bool(correct), _dt(at)) for item_id, correct, at in rows if wanted is None or item_id in wanted]
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
-        raise _Corrupt()
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+def _may_write(path: Path, mode: int = os.W_OK) -> bool:
+    """May we write `path`? os.access, and a write bit set: root may write anything, but a
+    file (or folder) with no write bit at all was made read-only on purpose, and is treated so."""
+    try:
+        return os.access(path, mode) and bool(path.stat().st_mode & 0o222)
+    except OSError:
+        return False
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ProgressError(
+            f"cannot create the progress folder {folder}: {exc.strerror or exc}",
+            hint="Set CASESTUDY_HOME to a folder you can write to.",
+        ) from None
+    if not folder.is_dir() or not _may_write(folder, os.W_OK | os.X_OK):
+        raise ProgressError(
+            f"the progress folder {folder} is not writable, so answers cannot be saved",
+            hint="Fix its permissions, or set CASESTUDY_HOME to a folder you can write to.",
+        )
+
+
+def _newer_schema(conn: sqlite3.Connection, path: Path) -> str | None:
+    """None when this version knows every migration the file has; else a sentence saying it
+    is newer. Raises ProgressError for a SQLite file that is not a progress database at all."""
+    tables = sorted(
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    )
+    if not tables:
+        return None
+    if "_migrations" not in tables:
+        raise ProgressError(
+            f"{path} is not a casestudy progress database (it holds other tables: {', '.join(tables[:5])})",
+            hint="Move it away, or set CASESTUDY_HOME to another folder; it was left as it is.",
+        )
+    recorded = [r[0] for r in conn.execute("SELECT name FROM _migrations")]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    known = {name for name, _ in MIGRATIONS}
+    if set(recorded) <= known and version <= len(MIGRATIONS):
+        return None
+    return (
+        f"{path} was written by a newer casestudy "
+        f"(schema {max(len(recorded), version)}, this version knows {len(MIGRATIONS)})"
+    )
+
+
+def _connect(path: Path) -> tuple[sqlite3.Connection, str | None]:
+    """Open for writing and apply the migrations; or, for a file from a newer casestudy,
+    open without changing anything and return the sentence that says so."""
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.DatabaseError as exc:
@@ -272,15 +423,46 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-        _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
-        conn.execute("PRAGMA synchronous = NORMAL")
-        _retry_locked(lambda: _migrate(conn))
+        newer = _newer_schema(conn, path)
+        if newer is None:
+            _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
+            conn.execute("PRAGMA synchronous = NORMAL")
+            _retry_locked(lambda: _migrate(conn))
     except sqlite3.DatabaseError as exc:
         conn.close()
-        if getattr(exc, "sqlite_errorcode", None) in _CORRUPT_CODES or _looks_corrupt(exc):
+        if _is_corrupt(exc):
             raise _Corrupt() from None
         raise _progress_error(path, exc) from None
-    return conn
+    except BaseException:
+        conn.close()
+        raise
+    return conn, newer
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """Open without writing anything. In a folder we cannot write, SQLite cannot make the
+    WAL index, so fall back to reading the file as immutable."""
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+    failure: sqlite3.Error | None = None
+    for extra in ("", "&immutable=1"):
+        try:
+            conn = sqlite3.connect(uri + extra, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except sqlite3.DatabaseError as exc:
+            failure = exc
+            continue
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if _is_corrupt(exc):
+                raise _Corrupt() from None
+            failure = exc
+    assert failure is not None
+    raise _progress_error(path, failure)
 
 
 def _retry_locked(step: Callable[[], object], attempts: int = 40) -> None:
@@ -299,7 +481,9 @@ def _retry_locked(step: Callable[[], object], attempts: int = 40) -> None:
             time.sleep(0.02 * (attempt + 1))
 
 
-def _looks_corrupt(exc: sqlite3.DatabaseError) -> bool:
+def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
+    if getattr(exc, "sqlite_errorcode", None) in _CORRUPT_CODES:
+        return True
     text = str(exc).lower()
     return "not a database" in text or "malformed" in text
 
@@ -380,11 +564,9 @@ class QuestionStats:
 @dataclass(frozen=True)
 class Report:
     questions: list[QuestionStats]
-    due_today: int
-    due_week: int
+    due: scheduler.DueCounts
     streak: int
     answered_today: int
-    next_due: datetime | None
     exam_date: date | None
     path: str
     notices: list[str] = field(default_factory=list)
@@ -413,11 +595,12 @@ class Report:
             "answers": self.attempts,
             "right": self.right,
             "accuracy": round(self.right / self.attempts, 3) if self.attempts else None,
-            "due_today": self.due_today,
-            "due_this_week": self.due_week,
+            "due_now": self.due.now,
+            "due_later_today": self.due.later_today,
+            "due_this_week": self.due.this_week,
             "streak_days": self.streak,
             "answered_today": self.answered_today,
-            "next_due": self.next_due.isoformat() if self.next_due else None,
+            "next_due": self.due.next_due.isoformat() if self.due.next_due else None,
             "exam_date": self.exam_date.isoformat() if self.exam_date else None,
             "questions": [
                 {
@@ -460,15 +643,11 @@ def report(store: Store, items: Sequence[tuple[str, str, str]], now: datetime) -
         q["right"] += sum(answers)
         q["mastered"] += bool(answers and answers[-1])
     today = clock.local_day(now)
-    end_today = clock.start_of_day(today + timedelta(days=1))
-    end_week = clock.start_of_day(today + timedelta(days=7))
     return Report(
         questions=[QuestionStats(qid=qid, **values) for qid, values in questions.items()],
-        due_today=sum(c.due < end_today for c in cards.values()),
-        due_week=sum(c.due < end_week for c in cards.values()),
+        due=scheduler.due_counts(cards, now),
         streak=streak((clock.local_day(at) for _, _, at in attempts), today),
         answered_today=sum(clock.local_day(at) == today for _, _, at in attempts),
-        next_due=scheduler.next_due(cards, now),
         exam_date=store.exam_date(),
         path=str(store.path),
         notices=list(store.notices),

@@ -376,8 +376,11 @@ def bar(fraction: float, width: int = 12) -> Text:
 
 
 def _when(moment: datetime | None, now: datetime) -> str:
+    """`now` for a card already due, `today at 17:30`, `tomorrow at …`, `Thu 07 May at …`."""
     if moment is None:
         return "nothing scheduled"
+    if moment <= now:
+        return "now"
     local = moment.astimezone()
     days = (local.date() - now.astimezone().date()).days
     day = "today" if days == 0 else "tomorrow" if days == 1 else local.strftime("%a %d %b")
@@ -412,8 +415,11 @@ def stats_view(rep, now: datetime) -> RenderableType:  # rep: progress.Report
     accuracy = f"{round(100 * rep.right / rep.attempts)}%" if rep.attempts else "–"
     totals.add_row("Answered", f"{rep.attempts} ({rep.right} right, accuracy {accuracy}); {rep.answered_today} today")
     totals.add_row("Items seen", f"{rep.seen} of {rep.items}")
-    totals.add_row("Due", f"{rep.due_today} today, {rep.due_week} this week")
-    totals.add_row("Next due", _when(rep.next_due, now))
+    due = rep.due
+    totals.add_row(
+        "Due", f"{due.now} now, {due.later_today} more later today, {due.this_week} by the end of {due.week_end:%a %d %b}"
+    )
+    totals.add_row("Next due", _when(due.next_due, now))
     totals.add_row("Streak", f"{rep.streak} day{'s' if rep.streak != 1 else ''}")
     if rep.exam_date:
         totals.add_row("Exam", rep.exam_date.isoformat())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from fsrs import Card, Rating, Scheduler, State
 
@@ -77,7 +77,7 @@ def review_queue(
 ) -> tuple[list[Entry], list[Entry]]:
     """(due, new): the cards due now, those last answered wrongly first, then the most
     overdue; then up to `new_limit` cards never answered, in content order."""
-    due = [e for e in entries if e.id in cards and cards[e.id].due <= now]
+    due = [e for e in entries if e.id in cards and is_due(cards[e.id], now)]
     due.sort(key=lambda e: (cards[e.id].last_rating != AGAIN, cards[e.id].due, e.id))
     new = [e for e in entries if e.id not in cards][: max(new_limit, 0)]
     return due, new
@@ -112,6 +112,41 @@ def plan_review(
     return ReviewPlan(due=due, new=new, exam_date=exam_date)
 
 
-def next_due(cards: Mapping[str, CardInfo], now: datetime) -> datetime | None:
-    later = [c.due for c in cards.values() if c.due > now]
-    return min(later) if later else None
+# --- what "due" means: one definition for review and stats ---------------------------
+
+
+def is_due(card: CardInfo, now: datetime) -> bool:
+    """Due now: its time has come. Review serves exactly these; stats counts them."""
+    return card.due <= now
+
+
+def next_due(cards: Mapping[str, CardInfo]) -> datetime | None:
+    """The earliest due time of any card (in the past when a card is due now), or None."""
+    return min((c.due for c in cards.values()), default=None)
+
+
+@dataclass(frozen=True)
+class DueCounts:
+    """Cards due now; more later today (local day); due by the end of the 7th day
+    (`week_end`, today included), counting those due now; and the earliest due time."""
+
+    now: int
+    later_today: int
+    this_week: int
+    week_end: date
+    next_due: datetime | None
+
+
+def due_counts(cards: Mapping[str, CardInfo], now: datetime) -> DueCounts:
+    today = local_day(now)
+    end_today = start_of_day(today + timedelta(days=1))
+    week_end = today + timedelta(days=6)
+    end_week = start_of_day(week_end + timedelta(days=1))
+    due_now = [c for c in cards.values() if is_due(c, now)]
+    return DueCounts(
+        now=len(due_now),
+        later_today=sum(not is_due(c, now) and c.due < end_today for c in cards.values()),
+        this_week=sum(c.due < end_week for c in cards.values()),
+        week_end=week_end,
+        next_due=next_due(cards),
+    )

@@ -118,15 +118,55 @@ def test_a_folder_that_cannot_be_created_is_a_progress_error(tmp_path, monkeypat
     assert "CASESTUDY_HOME" in info.value.hint
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can write anywhere")
 def test_a_read_only_folder_is_a_progress_error(isolated):
     isolated.mkdir()
-    isolated.chmod(0o555)
+    isolated.chmod(0o555)  # no write bit: refused even by root, who could write there
     try:
         with pytest.raises(ProgressError, match="is not writable"):
             progress.Store.open()
     finally:
         isolated.chmod(0o755)
+
+
+def test_a_database_in_a_read_only_folder_is_read_but_not_written(isolated):
+    with progress.Store.open() as store:
+        record(store, "a-01")
+    isolated.chmod(0o555)
+    path = isolated / "progress.db"
+    try:
+        with pytest.raises(ProgressError) as info:
+            progress.Store.open()
+        assert info.value.message == (
+            f"{path} is in a folder that is not writable ({isolated}), so answers cannot be saved"
+        )
+        assert info.value.hint == f"Make it writable (chmod u+w {isolated}), or set CASESTUDY_HOME to another folder."
+        with progress.Store.open(write=False) as store:
+            assert not store.writable
+            assert [i for i, _, _ in store.attempts()] == ["a-01"]
+            assert store.notices == [
+                f"casestudy: {path} is in a folder that is not writable ({isolated}): showing the progress it "
+                f"holds; quiz and review cannot save answers until it is writable (chmod u+w {isolated})."
+            ]
+            with pytest.raises(ProgressError, match="was opened only to read, so answers cannot be saved"):
+                record(store, "a-02")
+    finally:
+        isolated.chmod(0o755)
+
+
+def test_a_higher_user_version_means_a_newer_casestudy(isolated):
+    progress.Store.open().close()
+    db = sqlite3.connect(isolated / "progress.db")
+    db.execute("PRAGMA user_version = 7")
+    db.close()
+    m = len(progress.MIGRATIONS)
+    with pytest.raises(ProgressError) as info:
+        progress.Store.open()
+    assert info.value.message == (
+        f"{isolated / 'progress.db'} was written by a newer casestudy (schema 7, this version knows {m})"
+    )
+    with progress.Store.open(write=False) as store:
+        assert store.newer == info.value.message and not store.writable
+        assert store.attempts() == [] and store.exam_date() is None
 
 
 def test_a_read_only_folder_is_a_progress_error_even_for_root(isolated, monkeypatch):
@@ -187,7 +227,9 @@ def test_review_queue_serves_wrong_then_most_overdue_then_new(isolated):
     due, new = scheduler.review_queue(entries, cards, now, 2)
     assert [e.id for e in due] == ["t-02", "t-01", "t-03"]
     assert [e.id for e in new] == ["b-01", "b-02"]
-    assert scheduler.next_due(cards, now) == T0 + timedelta(days=9)
+    assert scheduler.next_due(cards) == T0  # the earliest of all, though already due
+    counts = scheduler.due_counts(cards, now)
+    assert (counts.now, counts.later_today, counts.this_week, counts.next_due) == (3, 0, 4, T0)  # t-04 falls on the 7th day
 
 
 def test_streak_counts_consecutive_days():
@@ -219,3 +261,23 @@ def test_reset_forgets_everything(isolated):
         store.set_exam_date(date(2026, 6, 1))
         assert store.reset() == 2
         assert store.attempts() == [] and store.cards() == {} and store.exam_date() is None
+
+
+def test_a_scheduling_error_still_commits_the_answer(isolated, monkeypatch):
+    real = scheduler.review
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no schedule today")
+
+    with progress.Store.open() as store:
+        record(store, "a-01")  # a card before the failure: it stays as it was
+        before = store.conn.execute("SELECT card, due, reps FROM cards").fetchall()
+        monkeypatch.setattr(scheduler, "review", broken)
+        assert record(store, "a-01", correct=False, rating=1) is None
+        assert store.schedule_error == "RuntimeError: no schedule today"
+        assert [(i, c) for i, c, _ in store.attempts()] == [("a-01", True), ("a-01", False)]
+        assert store.conn.execute("SELECT card, due, reps FROM cards").fetchall() == before
+        monkeypatch.setattr(scheduler, "review", real)  # scheduling works again: the card moves on
+        assert record(store, "a-01", when=T0 + timedelta(days=1)) is not None
+        assert store.schedule_error is None
+        assert store.conn.execute("SELECT reps FROM cards").fetchall() == [(2,)]

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -37,6 +41,38 @@ def stats_json(run) -> dict:
 
 def db_rows(home, sql):
     return sqlite3.connect(home / "progress.db").execute(sql).fetchall()
+
+
+@pytest.fixture
+def berlin():
+    """Local time is Europe/Berlin (UTC+2 in May) for this test, then back as it was."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/Berlin"
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+NOW = "2026-05-04T09:00:00+00:00"  # 11:00 in Berlin
+
+
+def put_cards(home, dues: dict[str, str]) -> None:
+    """Cards answered once (well), due at the given UTC times."""
+    from casestudy import progress
+
+    progress.Store.open().close()
+    db = sqlite3.connect(home / "progress.db")
+    with db:
+        for item_id, due in dues.items():
+            db.execute(
+                "INSERT INTO cards VALUES (?, '{}', ?, 2, 3, 1, 0, '2026-05-01T09:00:00+00:00', '2026-05-01T09:00:00+00:00')",
+                (item_id, due),
+            )
+    db.close()
 
 
 def test_piped_answers_give_plain_text_feedback_and_a_summary(run):
@@ -173,7 +209,8 @@ def test_stats_counts_per_question(run, monkeypatch):
     quiz(run, "q2", "--n", "2", "--seed", "1", "--kind", "mcq", input="b\nc\n")
     data = stats_json(run)
     assert (data["items"], data["seen"], data["answers"], data["right"]) == (12, 2, 2, 1)
-    assert data["streak_days"] == 1 and data["due_today"] == 2 and data["due_this_week"] == 2
+    assert data["streak_days"] == 1 and data["due_now"] == 0 and data["due_later_today"] == 2
+    assert data["due_this_week"] == 2
     q2 = data["questions"][1]
     assert (q2["qid"], q2["items"], q2["seen"], q2["mastery"], q2["accuracy"]) == ("q2", 8, 2, 0.125, 0.5)
     result = run("--pack", REVISE, "stats")
@@ -239,7 +276,7 @@ def _headers(out: str) -> list[str]:
     return [line for line in lines(out) if "/" in line and " · q" in line]
 
 
-def test_review_serves_due_cards_before_new_ones(run, monkeypatch):
+def test_review_serves_due_cards_before_new_ones(run, monkeypatch, berlin):
     monkeypatch.setenv("CASESTUDY_NOW", "2026-05-04T09:00:00+00:00")
     assert quiz(run, "q2", "--kind", "tf", "--seed", "1", input="t\nt\n").exit_code == 0
     monkeypatch.setenv("CASESTUDY_NOW", "2026-05-05T09:00:00+00:00")
@@ -249,7 +286,7 @@ def test_review_serves_due_cards_before_new_ones(run, monkeypatch):
     assert out[0] == "Review: 2 due, 3 new."
     assert [h.split(" · ")[2] for h in _headers(result.stdout)] == ["true or false", "true or false", "multiple choice"]
     assert "Which letter comes first?" in out  # then the first new card, t-01
-    assert out[-1].startswith("Next card due: ")
+    assert out[-1] == "Next card due: today at 11:01"  # b-04 answered wrongly at 11:00 Berlin: again in a minute
 
 
 def test_review_the_next_day_serves_wrong_answers_first(run, monkeypatch, isolated):
@@ -266,12 +303,56 @@ def test_review_the_next_day_serves_wrong_answers_first(run, monkeypatch, isolat
     assert modes == [("b-04", "review"), ("b-03", "review")]
 
 
-def test_review_with_nothing_due_says_when_the_next_falls_due(run, monkeypatch):
-    monkeypatch.setenv("CASESTUDY_NOW", "2026-05-04T09:00:00+00:00")
-    quiz(run, "q2", "--kind", "tf", "--seed", "1", input="t\nt\n")
+def test_review_with_nothing_due_says_when_the_next_falls_due(run, monkeypatch, berlin):
+    monkeypatch.setenv("CASESTUDY_NOW", NOW)
+    quiz(run, "q2", "--kind", "tf", "--seed", "1", input="t\nt\n")  # one right, one wrong (Again: 1 minute)
     result = run("--pack", REVISE, "review", "--new", "0")
     assert result.exit_code == 0, result.output
-    assert lines(result.stdout) == ["Nothing to review now. Review: 0 due, 0 new.", "Next card due: today at " + lines(result.stdout)[1][-5:]]
+    assert lines(result.stdout) == ["Nothing to review now. Review: 0 due, 0 new.", "Next card due: today at 11:01"]
+
+
+# --- one meaning of "due" in stats and review ------------------------------------
+
+
+DUES = {
+    "t-01": "2026-05-03T09:00:00+00:00",  # yesterday: due now
+    "t-02": "2026-05-04T08:59:00+00:00",  # a minute ago: due now
+    "t-03": "2026-05-04T09:00:00+00:00",  # this very moment: due now
+    "t-04": "2026-05-04T15:30:00+00:00",  # 17:30 in Berlin: later today
+    "b-01": "2026-05-04T21:59:00+00:00",  # 23:59 in Berlin: later today
+    "b-02": "2026-05-04T22:00:00+00:00",  # midnight in Berlin: tomorrow
+    "b-03": "2026-05-10T21:00:00+00:00",  # Sun 10 May 23:00 in Berlin: the 7th day
+    "b-04": "2026-05-10T22:00:00+00:00",  # Mon 11 May 00:00 in Berlin: after the week
+}
+
+
+def test_stats_and_review_count_the_same_cards_due_now(run, monkeypatch, isolated, berlin):
+    monkeypatch.setenv("CASESTUDY_NOW", NOW)
+    put_cards(isolated, DUES)
+    data = stats_json(run)
+    assert (data["due_now"], data["due_later_today"], data["due_this_week"]) == (3, 2, 7)
+    assert "due_today" not in data
+    assert data["next_due"] == "2026-05-03T09:00:00+00:00"  # the earliest, though already due
+    out = lines(run("--pack", REVISE, "stats").stdout)
+    assert "Due         3 now, 2 more later today, 7 by the end of Sun 10 May" in out
+    assert "Next due    now" in out
+    result = run("--pack", REVISE, "review", "--new", "0", input="")
+    assert result.exit_code == 0, result.output
+    assert lines(result.stdout)[0] == "Review: 3 due, 0 new."
+    assert lines(result.stdout)[-1] == "Next card due: now"  # nothing was answered: all three still due
+
+
+def test_with_nothing_due_now_stats_and_review_name_the_same_next_time(run, monkeypatch, isolated, berlin):
+    monkeypatch.setenv("CASESTUDY_NOW", NOW)
+    put_cards(isolated, {k: v for k, v in DUES.items() if k in ("t-04", "b-02")})
+    data = stats_json(run)
+    assert (data["due_now"], data["due_later_today"], data["due_this_week"]) == (0, 1, 2)
+    assert data["next_due"] == "2026-05-04T15:30:00+00:00"
+    out = lines(run("--pack", REVISE, "stats").stdout)
+    assert "Due         0 now, 1 more later today, 2 by the end of Sun 10 May" in out
+    assert "Next due    today at 17:30" in out
+    result = run("--pack", REVISE, "review", "--new", "0")
+    assert lines(result.stdout) == ["Nothing to review now. Review: 0 due, 0 new.", "Next card due: today at 17:30"]
 
 
 def test_review_new_cards_are_a_few_a_day(run, monkeypatch):
@@ -281,7 +362,7 @@ def test_review_new_cards_are_a_few_a_day(run, monkeypatch):
     assert lines(result.stdout)[0] == "Review: 0 due, 2 new."
     monkeypatch.setenv("CASESTUDY_NOW", "2026-05-04T09:30:00+00:00")
     result = run("--pack", REVISE, "review", "--new", "2", input="")
-    assert lines(result.stdout)[0].startswith("Review: 2 due, 0 new")  # today's two new are used
+    assert lines(result.stdout)[0] == "Review: 2 due, 0 new."  # today's two new are used
 
 
 def test_review_exam_date_caps_intervals_and_raises_the_new_quota(run, monkeypatch, isolated):
@@ -337,3 +418,252 @@ def test_a_true_false_prompt_that_already_says_so_is_not_doubled():
     text = console.export_text()
     assert "True or false? Alpha comes first." in text
     assert text.count("True or false") == 1
+
+
+# --- a scheduling error never loses the answer ---------------------------------
+
+
+def test_a_scheduling_error_keeps_the_answer_and_warns_once(run, monkeypatch, isolated):
+    from casestudy import scheduler
+
+    def broken(*args, **kwargs):  # what fsrs 6.2 does: Card has no to_json/from_json
+        raise AttributeError("'Card' object has no attribute 'to_json'")
+
+    monkeypatch.setattr(scheduler, "review", broken)
+    result = quiz(run, "q2", "--n", "2", "--seed", "1", "--kind", "mcq", input="b\na\n")
+    assert result.exit_code == 0, result.output
+    assert "Score: 2 of 2 right (100%)" in lines(result.stdout)
+    assert result.stderr == (
+        "casestudy: warning: your answer was saved, but its card's review schedule was not updated "
+        "(AttributeError: 'Card' object has no attribute 'to_json'); later answers too are saved "
+        "without a schedule.\n"
+    )
+    assert db_rows(isolated, "SELECT item_id, correct FROM attempts ORDER BY id") == [("b-02", 1), ("b-08", 1)]
+    assert db_rows(isolated, "SELECT item_id FROM cards") == []
+    assert stats_json(run)["answers"] == 2
+
+
+# --- a progress file we may only read, or one from another casestudy ---------------
+
+
+def _answer_one(run, isolated) -> None:
+    assert quiz(run, "q1", "--kind", "tf", input="f\n").exit_code == 0
+    assert db_rows(isolated, "SELECT COUNT(*) FROM attempts") == [(1,)]
+
+
+def _files(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name != "cache")
+
+
+def test_a_read_only_progress_file_is_read_by_stats_and_never_moved_aside(run, isolated):
+    _answer_one(run, isolated)
+    path = isolated / "progress.db"
+    path.chmod(0o444)  # even root honours a file with no write bit here
+    data = path.read_bytes()
+    result = run("--pack", REVISE, "stats", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["answers"] == 1
+    assert result.stderr == (
+        f"casestudy: {path} is read-only: showing the progress it holds; quiz and review cannot save "
+        f"answers until it is writable (chmod u+w {path}).\n"
+    )
+    refused = f"casestudy: error: {path} is read-only, so answers cannot be saved. Make it writable (chmod u+w {path}), or set CASESTUDY_HOME to another folder.\n"
+    for args, given in ((("quiz", "q1"), "f\n"), (("review",), ""), (("stats", "--reset", "--yes"), "")):
+        result = run("--pack", REVISE, *args, input=given)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", refused), args
+    assert not [name for name in _files(isolated) if "broken" in name]
+    assert path.read_bytes() == data and path.stat().st_mode & 0o777 == 0o444
+    path.chmod(0o644)
+    assert stats_json(run)["answers"] == 1
+
+
+def _deny(monkeypatch, path, denied: int):
+    """Simulate another user's file: os.access refuses `denied` (R_OK/W_OK) for `path` only."""
+    real = os.access
+
+    def access(target, mode, *args, **kwargs):
+        if os.fspath(target) == os.fspath(path) and mode & denied:
+            return False
+        return real(target, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+
+
+def test_another_users_file_we_cannot_read_is_named_not_moved_aside(run, isolated, monkeypatch):
+    _answer_one(run, isolated)
+    path = isolated / "progress.db"
+    _deny(monkeypatch, path, os.R_OK | os.W_OK)
+    expected = (
+        f"casestudy: error: cannot read {path}: permission denied. It may belong to another user: fix its "
+        "owner or permissions, or set CASESTUDY_HOME to another folder.\n"
+    )
+    for args in (("stats",), ("stats", "--json"), ("quiz", "q1"), ("review",)):
+        result = run("--pack", REVISE, *args, input="f\n")
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", expected), args
+    assert not [name for name in _files(isolated) if "broken" in name]
+    assert db_rows(isolated, "SELECT COUNT(*) FROM attempts") == [(1,)]
+
+
+def test_another_users_file_we_can_read_is_shown_by_stats(run, isolated, monkeypatch):
+    _answer_one(run, isolated)
+    path = isolated / "progress.db"
+    _deny(monkeypatch, path, os.W_OK)  # mode 0644, owned by someone else
+    result = run("--pack", REVISE, "stats", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["answers"] == 1
+    assert result.stderr.startswith(f"casestudy: {path} is read-only: showing the progress it holds;")
+    result = quiz(run, "q1", input="f\n")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"casestudy: error: {path} is read-only, so answers cannot be saved.")
+
+
+def test_casestudy_home_pointing_at_a_file_says_so(run, tmp_path, monkeypatch):
+    home = tmp_path / "home-file"
+    home.write_text("not a folder\n")
+    monkeypatch.setenv("CASESTUDY_HOME", str(home))
+    expected = (
+        f"casestudy: error: CASESTUDY_HOME={home} is a file, not a folder. Point it at a folder "
+        "(it is made if missing), or unset it.\n"
+    )
+    for args in (("stats",), ("quiz", "q1"), ("review",)):
+        result = run("--pack", REVISE, *args, input="f\n")
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", expected), args
+    assert home.read_text() == "not a folder\n"
+
+
+def _future(home, *, drop_cards: bool = False) -> None:
+    db = sqlite3.connect(home / "progress.db")
+    with db:
+        db.execute("INSERT INTO _migrations (name, applied_at) VALUES ('m004_from_the_future', '2027-01-01')")
+        if drop_cards:
+            db.execute("DROP TABLE cards")
+    db.close()
+
+
+NEWER = "was written by a newer casestudy (schema 4, this version knows 3)"
+
+
+def test_a_database_from_a_newer_casestudy_is_read_but_never_written(run, isolated):
+    _answer_one(run, isolated)
+    _future(isolated)
+    path = isolated / "progress.db"
+    result = run("--pack", REVISE, "stats", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["answers"] == 1
+    assert result.stderr == f"casestudy: {path} {NEWER}: showing what this version can read; upgrade casestudy to save answers.\n"
+    refused = f"casestudy: error: {path} {NEWER}. Upgrade casestudy (pip install --upgrade casestudy); the file is left as it is.\n"
+    for args, given in ((("quiz", "q1"), "f\n"), (("review",), "f\n"), (("stats", "--reset", "--yes"), "")):
+        result = run("--pack", REVISE, *args, input=given)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", refused), args
+    assert db_rows(isolated, "SELECT COUNT(*) FROM attempts") == [(1,)]
+    assert db_rows(isolated, "SELECT COUNT(*) FROM _migrations") == [(4,)]
+
+
+def test_a_newer_database_without_the_tables_stats_needs_is_a_clean_error(run, isolated):
+    _answer_one(run, isolated)
+    _future(isolated, drop_cards=True)
+    path = isolated / "progress.db"
+    result = run("--pack", REVISE, "stats")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"casestudy: error: {path} {NEWER}, and this version cannot read it (no such table: cards). "
+        "Upgrade casestudy (pip install --upgrade casestudy); the file is left as it is.\n"
+    )
+
+
+def test_a_database_with_another_layout_is_a_clean_error_in_stats_and_review(run, isolated):
+    _answer_one(run, isolated)
+    db = sqlite3.connect(isolated / "progress.db")
+    with db:  # the migrations say all is there, but the cards table is not ours
+        db.execute("DROP TABLE cards")
+        db.execute("CREATE TABLE cards (item_id TEXT PRIMARY KEY, card TEXT)")
+    db.close()
+    path = isolated / "progress.db"
+    for args in (("stats",), ("review",)):
+        result = run("--pack", REVISE, *args, input="")
+        assert (result.exit_code, result.stdout) == (1, ""), args
+        assert result.stderr == (
+            f"casestudy: error: cannot read the progress in {path} (no such column: due). Its tables are not "
+            "the ones this casestudy made: upgrade casestudy, or set CASESTUDY_HOME to another folder.\n"
+        ), args
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_alone(run, isolated):
+    isolated.mkdir()
+    path = isolated / "progress.db"
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)")
+    db.close()
+    for args in (("stats",), ("quiz", "q1")):
+        result = run("--pack", REVISE, *args, input="f\n")
+        assert (result.exit_code, result.stdout) == (1, ""), args
+        assert result.stderr == (
+            f"casestudy: error: {path} is not a casestudy progress database (it holds other tables: photos). "
+            "Move it away, or set CASESTUDY_HOME to another folder; it was left as it is.\n"
+        ), args
+    assert db_rows(isolated, "SELECT name FROM sqlite_master WHERE type = 'table'") == [("photos",)]
+
+
+AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+def _nobody_python() -> str:
+    """A Python of this version that user nobody may run (with our packages on PYTHONPATH); or skip, saying why."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("runs a command as another user, which needs root; as a non-root user the chmod 0444 test is the real case")
+    if shutil.which("setpriv") is None:
+        pytest.skip("setpriv (util-linux) is not installed, so the test cannot run as user nobody")
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    for candidate in (sys.executable, shutil.which(version), f"/usr/bin/{version}"):
+        if candidate and subprocess.run([*AS_NOBODY, candidate, "-c", "import sqlite3"], capture_output=True).returncode == 0:
+            return candidate
+    pytest.skip(f"user nobody cannot run any {version} here ({sys.executable} is not readable by others)")
+
+
+def test_as_another_user_a_file_owned_by_root_is_read_or_named_never_moved(run, monkeypatch):
+    import site
+    import tempfile
+
+    python = _nobody_python()
+    folder = tempfile.mkdtemp(prefix="casestudy-nobody-")  # pytest's tmp_path is private to root
+    try:
+        home = os.path.join(folder, "home")
+        os.chmod(folder, 0o755)
+        monkeypatch.setenv("CASESTUDY_HOME", home)
+        assert quiz(run, "q1", "--kind", "tf", input="f\n").exit_code == 0  # as root: root owns the file
+        os.chmod(home, 0o755)
+        path = os.path.join(home, "progress.db")
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "PYTHONPATH": os.pathsep.join([str(ROOT), *site.getsitepackages()]),
+            "CASESTUDY_HOME": home,
+            "TZ": "UTC",
+            "COLUMNS": "80",
+        }
+
+        def as_nobody(*args):
+            return subprocess.run(
+                [*AS_NOBODY, python, "-m", "casestudy", "--pack", REVISE, *args],
+                env=env, input="f\n", capture_output=True, text=True, timeout=60,
+            )
+
+        os.chmod(path, 0o644)  # readable by all, writable by root only
+        result = as_nobody("stats", "--json")
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["answers"] == 1
+        assert result.stderr.startswith(f"casestudy: {path} is read-only: showing the progress it holds;")
+        result = as_nobody("quiz", "q1")
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"casestudy: error: {path} is read-only, so answers cannot be saved.")
+        os.chmod(path, 0o600)  # not even readable by others
+        result = as_nobody("stats")
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr == (
+            f"casestudy: error: cannot read {path}: permission denied. It may belong to another user: fix its "
+            "owner or permissions, or set CASESTUDY_HOME to another folder.\n"
+        )
+        assert not [name for name in os.listdir(home) if "broken" in name]
+        assert db_rows(Path(home), "SELECT COUNT(*) FROM attempts") == [(1,)]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
