@@ -30,6 +30,18 @@ AMERICAN = re.compile(
     r"\b\w*(optimiz|prioritiz|minimiz|maximiz|utiliz|centraliz|analyz|behavior|favor(?!it)|catalog\b)\w*",
     re.IGNORECASE,
 )
+# A note is for students (what the source is, why it is cited); where the text was read
+# belongs in `provenance`, which pages and the guide never show.
+BOOKKEEPING = re.compile(
+    r"\b(read (only )?(in|from)|reprint\w*|verbatim|cop(y|ies) (of|on|at|hosted)|third-party cop\w+|"
+    r"copyright year|preview build|seen only|only seen|archived cop\w+)\b",
+    re.IGNORECASE,
+)
+# Hosts that publish copies or reports of other people's material: never a primary source.
+THIRD_PARTY_HOSTS = (
+    "slideshare.net", "speakerdeck.com", "scribd.com", "infoq.com", "dokumen.pub", "docplayer.net",
+    "studylib.net", "archive.org", "readthedocs-hosted.com", "slides.com", "prezi.com", "youtube.com",
+)
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.\-/%]*")
 
@@ -86,6 +98,12 @@ def check(q: model.Question) -> list[str]:
     for r in a.references:
         if not r.url.startswith(("https://", "http://")):
             fail("references", f"{r.key}: url must be a web address (http:// or https://)")
+        host = _host(r.url)
+        if r.primary and any(host == h or host.endswith("." + h) for h in THIRD_PARTY_HOSTS):
+            fail("references", f"{r.key}: {host} hosts copies and reports, so it is not primary; cite the original")
+        found = BOOKKEEPING.search(r.note)
+        if found:
+            fail("references", f"{r.key}: the note says where the text was read ('{found.group(0)}'); move that to provenance")
 
     cited: set[str] = {n.ref for n in a.numbers} | {m.ref for m in a.misconceptions}
     texts = [a.tldr, *a.key_points, *(s.body for s in a.sections), *(m.correction for m in a.misconceptions)]
@@ -120,6 +138,18 @@ def check(q: model.Question) -> list[str]:
                 continue  # a name such as AutoOptimize keeps its own spelling
             fail("spelling", f"'{match.group(0)}': use British spelling (optimise, behaviour, centre)")
     return out
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or "").lower()
+
+
+def primary_share(q: model.Question) -> tuple[int, int]:
+    """(primary references, all references) of a written answer."""
+    refs = q.answer.references if q.answer else []
+    return sum(r.primary for r in refs), len(refs)
 
 
 def check_case(case: model.Case) -> list[str]:
