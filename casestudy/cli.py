@@ -194,18 +194,23 @@ def show(
         _emit(console, *pages)
 
 
-@app.command(epilog="Examples: casestudy validate · casestudy --pack my-pack/ validate --standard")
+@app.command(epilog="Examples: casestudy validate · casestudy --pack my-pack/ validate --standard · casestudy validate --verbose")
 @_friendly
 def validate(
     ctx: typer.Context,
     standard: Annotated[
-        bool, typer.Option("--standard", help="Also hold every written answer to the content guide's minimums.")
+        bool,
+        typer.Option("--standard", help="Also hold every written answer to the content guide's minimums; report each answer's share of primary sources."),
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also list each reference's provenance: where its text was read, copies, doubts.")
     ] = False,
 ) -> None:
     """Check the content pack and report every problem with file:line:column."""
     case = _load(ctx)
+    lines: list[str] = []
     if standard:
-        from casestudy.standard import check_case
+        from casestudy.standard import check_case, primary_share
 
         problems = check_case(case)
         if problems:
@@ -214,9 +219,20 @@ def validate(
                 problems,
                 hint="The minimums are in shared/CONTENT_GUIDE.md and casestudy/standard.py.",
             )
+        for q in case.questions:
+            primary, total = primary_share(q)
+            if total:
+                lines.append(f"{q.id}: {primary} of {total} references primary ({round(100 * primary / total)}%)")
+    if verbose:
+        for q in case.questions:
+            for r in q.answer.references if q.answer else []:
+                if r.provenance:
+                    lines.append(f"{q.id} [@{r.key}] provenance: {r.provenance}")
     written = sum(q.written for q in case.questions)
     items = sum(len(q.answer.quiz) for q in case.questions if q.answer)
     typer.echo(f"ok: {case.root}: {written} of {len(case.questions)} answers written, {items} quiz items")
+    for line in lines:
+        typer.echo(line)
 
 
 # --- revise: quiz, review, stats ----------------------------------------------------

@@ -89,3 +89,61 @@ def test_an_answer_that_gives_itself_away_by_length_is_caught():
     quiz = [telltale if i is item else i for i in question.answer.quiz]
     problems = standard.check(cut(question, quiz=quiz))
     assert f"{question.id}: quiz: {item.id}: the right option is much the longest; lengthen a distractor or trim it" in problems
+
+
+def _with_reference(question: model.Question, **changes) -> model.Question:
+    a = question.answer
+    assert a is not None
+    first = msgspec.structs.replace(a.references[0], **changes)
+    return cut(question, references=[first, *a.references[1:]])
+
+
+def test_a_note_that_says_where_the_text_was_read_is_provenance():
+    question = WRITTEN[0]
+    key = question.answer.references[0].key
+    problems = standard.check(_with_reference(question, note="The post, read in a copy at example.org."))
+    assert f"{question.id}: references: {key}: the note says where the text was read ('read in'); move that to provenance" in problems
+    assert standard.check(_with_reference(question, note="The post.", provenance="Read in a copy at example.org.")) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "flagged"),
+    [
+        ("https://www.slideshare.net/netflix/some-talk", True),
+        ("https://fr.slideshare.net/netflix/some-talk", True),
+        ("https://www.infoq.com/news/2024/11/netflix-something/", True),
+        ("https://www.infoq.com/presentations/netflix-java/", False),  # QCon's own recording
+        ("https://netflixtechblog.com/some-post", False),
+    ],
+)
+def test_a_third_party_copy_is_never_primary(url, flagged):
+    question = WRITTEN[0]
+    key = question.answer.references[0].key
+    problems = standard.check(_with_reference(question, url=url, primary=True))
+    host = url.split("/")[2]
+    message = f"{question.id}: references: {key}: {host} hosts copies and reports, so it is not primary; cite the original"
+    assert (message in problems) is flagged
+
+
+def test_validate_standard_reports_the_share_of_primary_references(run):
+    result = run("validate", "--standard")
+    assert result.exit_code == 0, result.output
+    for q in WRITTEN:
+        primary = sum(r.primary for r in q.answer.references)
+        total = len(q.answer.references)
+        assert f"{q.id}: {primary} of {total} references primary ({round(100 * primary / total)}%)\n" in result.stdout
+
+
+def test_provenance_is_shown_by_validate_verbose_only(run):
+    with_provenance = [(q, r) for q in WRITTEN for r in q.answer.references if r.provenance]
+    assert with_provenance
+    q, ref = with_provenance[0]
+    verbose = run("validate", "--verbose")
+    assert verbose.exit_code == 0, verbose.output
+    assert f"{q.id} [@{ref.key}] provenance: {ref.provenance}\n" in verbose.stdout
+    assert "provenance" not in run("validate").stdout
+    page = run("--color", "never", "show", q.id)
+    assert ref.provenance[:40] not in page.stdout
+    guide = run("export", q.id)
+    assert ref.provenance[:40] not in guide.stdout
+    assert f'"provenance": "{ref.provenance[:40]}' in run("export", q.id, "--format", "json").stdout
