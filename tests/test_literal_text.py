@@ -187,3 +187,47 @@ def test_html_and_unsafe_links_in_content_do_not_go_live_in_the_guide(run, mini_
     text = "".join(t.content for t in tokens if t.type in ("text", "code_inline", "fence"))
     for nasty in (*HTML, "<div onclick=alert(1)>", "click", "javascript:alert(1)", "<b>code</b>", "<script>kept()</script>"):
         assert nasty in text, f"{nasty!r} is not shown as text"
+
+
+@pytest.mark.parametrize(
+    ("file", "field", "where"),
+    [("q1-alpha.yaml", "references[0].url", "references"), ("case.yaml", "source.url", "source")],
+)
+def test_a_link_that_is_not_a_web_address_is_refused_by_validate(run, mini_pack, file, field, where):
+    path = mini_pack / file
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    target = data["references"][0] if where == "references" else data["source"]
+    target["url"] = "javascript:alert(1)"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = run("--pack", str(mini_pack), "validate")
+    assert result.exit_code == 1
+    problem = result.stderr.splitlines()[0]
+    assert re.fullmatch(rf".*{file}:\d+:\d+: {re.escape(field)}: must be a web address \(http:// or https://\)", problem), problem
+
+
+def test_a_content_error_shows_control_characters_escaped(run, mini_pack):
+    with (mini_pack / "q1-alpha.yaml").open("a", encoding="utf-8") as f:
+        f.write('"\\e]52;c;aGk=\\a[/i]": 1\n')  # an unknown key, holding OSC 52
+    result = run("--pack", str(mini_pack), "validate")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "unknown field `\\x1b]52;c;aGk=\\x07[/i]`" in result.stderr
+
+
+def test_html_in_a_section_shows_as_text_on_the_terminal(run, mini_pack):
+    result = run("--pack", str(_with_html(mini_pack)), "show", "q1")
+    assert result.exit_code == 0, result.output
+    for nasty in (*HTML, "<div onclick=alert(1)>"):
+        assert nasty in result.stdout, f"{nasty!r} is not shown"
+
+
+def test_a_diagram_holding_a_fence_stays_inside_its_code_block(run, mini_pack):
+    path = mini_pack / "q1-alpha.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["diagrams"][0]["mermaid"] += "```\n<script>alert(1)</script>\n"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = run("--pack", str(mini_pack), "export")
+    assert result.exit_code == 0, result.output
+    fences = [t for t in _tokens(result.stdout) if t.type == "fence" and t.info == "mermaid"]
+    assert len(fences) == 1 and fences[0].content.endswith("```\n<script>alert(1)</script>\n")
+    assert not [t for t in _tokens(result.stdout) if t.type == "html_block"]
