@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
-from typing import Any, TypeVar
-
-import msgspec
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -37,7 +35,7 @@ def visible_model(obj: T) -> T:
     cached, so applying it again where the model enters another renderer costs nothing."""
     hit = _done.get(id(obj))
     if hit is not None and hit[0] is obj:
-        return hit[1]  # type: ignore[no-any-return]
+        return cast(T, hit[1])
     out = map_text(obj, visible)
     if len(_done) > 64:
         _done.clear()
@@ -49,23 +47,29 @@ def visible_model(obj: T) -> T:
 def map_text(obj: T, fn: Callable[[str], str], skip: Collection[str] = ()) -> T:
     """`obj` with `fn` applied to every string in it, except in struct fields named in
     `skip`; unchanged parts are shared, not copied."""
+    return cast(T, _map(obj, fn, skip))
+
+
+def _map(obj: Any, fn: Callable[[str], str], skip: Collection[str]) -> Any:
     if isinstance(obj, str):
-        return fn(obj)  # type: ignore[return-value]
-    if isinstance(obj, msgspec.Struct):
+        return fn(obj)
+    if hasattr(obj, "__struct_fields__"):  # a msgspec Struct
+        import msgspec
+
         changed = {}
         for name in obj.__struct_fields__:
             if name in skip:
                 continue
             value = getattr(obj, name)
-            new = map_text(value, fn, skip)
+            new = _map(value, fn, skip)
             if new is not value:
                 changed[name] = new
         return msgspec.structs.replace(obj, **changed) if changed else obj
     if isinstance(obj, (list, tuple)):
-        items = [map_text(v, fn, skip) for v in obj]
+        items = [_map(v, fn, skip) for v in obj]
         if all(a is b for a, b in zip(items, obj)):
             return obj
-        return type(obj)(items)  # type: ignore[return-value]
+        return type(obj)(items)
     return obj
 
 
