@@ -231,3 +231,14 @@ def test_a_diagram_holding_a_fence_stays_inside_its_code_block(run, mini_pack):
     fences = [t for t in _tokens(result.stdout) if t.type == "fence" and t.info == "mermaid"]
     assert len(fences) == 1 and fences[0].content.endswith("```\n<script>alert(1)</script>\n")
     assert not [t for t in _tokens(result.stdout) if t.type == "html_block"]
+
+
+def test_hostile_content_in_review_and_a_user_template(run, hostile_pack, tmp_path):
+    result = run("--pack", str(hostile_pack), "--color", "always", "review", "--seed", "1", input="a\nt\n3\nfirst\n")
+    assert result.exit_code == 0, result.output
+    _assert_literal(result.stdout)
+    template = tmp_path / "mine.md.j2"
+    template.write_text("{% for q in guide.questions %}{{ q.title }}: {{ q.tldr }}\n{% endfor %}", encoding="utf-8")
+    result = run("--pack", str(hostile_pack), "export", "--template", str(template))
+    assert result.exit_code == 0, result.output
+    _assert_literal(result.stdout)
