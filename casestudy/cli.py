@@ -72,9 +72,11 @@ def _friendly(fn: Callable[..., None]) -> Callable[..., None]:
         except Exception as error:  # a bug: one line, not a traceback, unless asked for
             if os.environ.get("CASESTUDY_DEBUG") or _is_usage_error(error):
                 raise
+            from casestudy.safe_text import visible
+
             typer.echo(
-                f"casestudy: internal error: {type(error).__name__}: {error}. This is a bug; please report it "
-                "(run again with CASESTUDY_DEBUG=1 to see the traceback).",
+                visible(f"casestudy: internal error: {type(error).__name__}: {error}. This is a bug; please report it ")
+                + "(run again with CASESTUDY_DEBUG=1 to see the traceback).",
                 err=True,
             )
             raise typer.Exit(int(ExitCode.ERROR)) from None

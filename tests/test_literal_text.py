@@ -242,3 +242,16 @@ def test_hostile_content_in_review_and_a_user_template(run, hostile_pack, tmp_pa
     result = run("--pack", str(hostile_pack), "export", "--template", str(template))
     assert result.exit_code == 0, result.output
     _assert_literal(result.stdout)
+
+
+def test_an_internal_error_message_shows_control_characters_escaped(run, monkeypatch):
+    import casestudy.render_terminal
+
+    def broken(case):
+        raise RuntimeError(f"bad {OSC52}")
+
+    monkeypatch.setattr(casestudy.render_terminal, "question_list", broken)
+    result = run("list")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("casestudy: internal error: RuntimeError: bad \\x1b]52;c;aGk=\\x07. This is a bug")
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
