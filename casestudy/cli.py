@@ -36,16 +36,17 @@ class _State:
 
 def _report(error: CaseStudyError, color: str) -> None:
     from casestudy.render_terminal import make_console
+    from casestudy.safe_text import visible
 
     err = make_console(color, stderr=True)
     if isinstance(error, ContentError) and error.problems:
         for line in error.problems:
-            err.print(line, markup=False, highlight=False, soft_wrap=True)
+            err.print(visible(line), markup=False, highlight=False, soft_wrap=True)
     message = f"casestudy: error: {error.message}"
     if error.hint:
         message += ("" if message.endswith((".", "?", "!")) else ".") + f" {error.hint}"
     # One line into a pipe or log; on a terminal, wrapped between words, not inside them.
-    err.print(message, style="bold red", markup=False, highlight=False, soft_wrap=not err.is_terminal)
+    err.print(visible(message), style="bold red", markup=False, highlight=False, soft_wrap=not err.is_terminal)
 
 
 def _friendly(fn: Callable[..., None]) -> Callable[..., None]:
@@ -71,9 +72,11 @@ def _friendly(fn: Callable[..., None]) -> Callable[..., None]:
         except Exception as error:  # a bug: one line, not a traceback, unless asked for
             if os.environ.get("CASESTUDY_DEBUG") or _is_usage_error(error):
                 raise
+            from casestudy.safe_text import visible
+
             typer.echo(
-                f"casestudy: internal error: {type(error).__name__}: {error}. This is a bug; please report it "
-                "(run again with CASESTUDY_DEBUG=1 to see the traceback).",
+                visible(f"casestudy: internal error: {type(error).__name__}: {error}. This is a bug; please report it ")
+                + "(run again with CASESTUDY_DEBUG=1 to see the traceback).",
                 err=True,
             )
             raise typer.Exit(int(ExitCode.ERROR)) from None
@@ -134,10 +137,17 @@ def _state(ctx: typer.Context) -> _State:
     return ctx.ensure_object(_State)
 
 
-def _load(ctx: typer.Context):
+def _load(ctx: typer.Context, *, as_data: bool = False):
+    """The case. Its text is made visible (control characters shown escaped) for every
+    command that shows it; `as_data` keeps it as it is (JSON export, checks)."""
     from casestudy.content import load_case
 
-    return load_case(_state(ctx).pack)
+    case = load_case(_state(ctx).pack)
+    if as_data:
+        return case
+    from casestudy.safe_text import visible_model
+
+    return visible_model(case)
 
 
 def _emit(console: Any, *renderables: Any) -> None:
@@ -207,7 +217,7 @@ def validate(
     ] = False,
 ) -> None:
     """Check the content pack and report every problem with file:line:column."""
-    case = _load(ctx)
+    case = _load(ctx, as_data=True)
     lines: list[str] = []
     if standard:
         from casestudy.standard import check_case, primary_share
@@ -224,10 +234,12 @@ def validate(
             if total:
                 lines.append(f"{q.id}: {primary} of {total} references primary ({round(100 * primary / total)}%)")
     if verbose:
+        from casestudy.safe_text import visible
+
         for q in case.questions:
             for r in q.answer.references if q.answer else []:
                 if r.provenance:
-                    lines.append(f"{q.id} [@{r.key}] provenance: {r.provenance}")
+                    lines.append(f"{q.id} [@{r.key}] provenance: {visible(r.provenance)}")
     written = sum(q.written for q in case.questions)
     items = sum(len(q.answer.quiz) for q in case.questions if q.answer)
     typer.echo(f"ok: {case.root}: {written} of {len(case.questions)} answers written, {items} quiz items")
@@ -260,9 +272,10 @@ def _notices(ctx: typer.Context, store) -> None:
 def _warn(ctx: typer.Context, line: str) -> None:
     """One line on stderr, not an error: the command goes on."""
     from casestudy.render_terminal import make_console
+    from casestudy.safe_text import visible
 
     err = make_console(_state(ctx).color.value, stderr=True)
-    err.print(line, style="yellow", markup=False, highlight=False, soft_wrap=True)
+    err.print(visible(line), style="yellow", markup=False, highlight=False, soft_wrap=True)
 
 
 def _io(console):
@@ -463,7 +476,7 @@ def export(
     """Export the study guide: our model answers, with every source (not a submission)."""
     from casestudy.content import resolve_many
 
-    case = _load(ctx)
+    case = _load(ctx, as_data=fmt is Format.json)
     refs = questions or []
     chosen = resolve_many(case, refs)
     if refs and not any(r.strip().lower() == "all" for r in refs):
@@ -534,18 +547,19 @@ def submission_check(
     """Check your submission: details, answers, sources, Markdown, completeness and originality."""
     from casestudy import submission
     from casestudy.lint import markdownlint
+    from casestudy.safe_text import visible
 
     text = _read_text(file)
-    case = _load(ctx)
+    case = _load(ctx, as_data=True)
     chosen = submission.variant(case, variant or submission.variant_named(text) or "full")
     lint, note = markdownlint(text)
     report = submission.check(text, case, chosen, threshold=threshold, min_words=min_words, lint=lint, lint_note=note)
     console = _console(ctx)
     shown = str(file)
-    console.print(f"note: {shown}: checked as the {chosen.name} variant ({len(chosen.questions)} questions)", style="dim", markup=False, highlight=False, soft_wrap=True)
+    console.print(visible(f"note: {shown}: checked as the {chosen.name} variant ({len(chosen.questions)} questions)"), style="dim", markup=False, highlight=False, soft_wrap=True)
     for level, line in report.lines(shown):
-        console.print(line, style=_LEVEL_STYLE[level], markup=False, highlight=False, soft_wrap=True)
-    console.print(report.summary(shown), style="bold", markup=False, highlight=False, soft_wrap=True)
+        console.print(visible(line), style=_LEVEL_STYLE[level], markup=False, highlight=False, soft_wrap=True)
+    console.print(visible(report.summary(shown)), style="bold", markup=False, highlight=False, soft_wrap=True)
     if report.failed:
         raise typer.Exit(int(ExitCode.ERROR))
 

@@ -267,6 +267,8 @@ def _duplicates(values: Iterable[tuple[Path_, str]]) -> list[tuple[Path_, str]]:
 
 def _check_case(doc: _Doc, case: model.CaseFile, problems: list[str]) -> None:
     c = _Checker(doc, problems)
+    if not case.source.url.lower().startswith(("http://", "https://")):
+        c.report(("source", "url"), "must be a web address (http:// or https://)")
     ids = [(("questions", i, "id"), q.id) for i, q in enumerate(case.questions)]
     for path, value in ids:
         if not QUESTION_ID.match(value):
@@ -361,6 +363,10 @@ def _check_answer(
         for i, claim in enumerate(claims):
             if claim.ref not in refs:
                 c.report((kind, i, "ref"), f"`{claim.ref}` is not a reference key")
+
+    for i, reference in enumerate(answer.references):
+        if not reference.url.lower().startswith(("http://", "https://")):
+            c.report(("references", i, "url"), "must be a web address (http:// or https://)")
 
     for i, d in enumerate(answer.diagrams):
         for line_no, line in enumerate(d.drawing.splitlines()):

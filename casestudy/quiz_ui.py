@@ -3,7 +3,8 @@
 `run()` drives a `quiz.Session` through an `IO` (a function that asks and returns a
 line, a function that shows a Rich renderable), so tests can drive it with lists. It
 calls `save` the moment each answer is graded, before any feedback is shown. Nothing
-here knows SQLite or Typer.
+here knows SQLite or Typer. The student's own text is shown through `visible` (control
+characters escaped); content arrives already made visible (`safe_text.visible_model`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from casestudy.quiz import (
     hint_steps,
     override,
 )
+from casestudy.safe_text import visible
 
 OK = "bold green"
 BAD = "bold red"
@@ -85,7 +87,7 @@ def piped_io(console: Console, stream: TextIO[str]) -> IO:
         if not line:
             raise EOFError
         answer = line.rstrip("\r\n")
-        console.print(Text(prompt + answer))
+        console.print(Text(prompt + visible(answer)))
         return answer
 
     return IO(ask=ask, show=console.print, interactive=False)
@@ -329,7 +331,7 @@ def summary(result: Run, *, exam: bool = False) -> RenderableType:
             mark = Text("✓", style=OK) if outcome.correct else Text("✗", style=BAD)
             if outcome.correct and outcome.hints:
                 mark.append("?", style="yellow")
-            rows.add_row(str(i), mark, entry.id, _short(entry.item.prompt, 44), _short(outcome.response, 10))
+            rows.add_row(str(i), mark, entry.id, _short(entry.item.prompt, 44), _short(visible(outcome.response), 10))
         parts.append(rows)
 
     if exam and s.missed:
@@ -428,4 +430,4 @@ def stats_view(rep, now: datetime) -> RenderableType:  # rep: progress.Report
         ("Revise: ", MUTED),
         ("casestudy review", "bold"),
     )
-    return Group(table, totals, Text(""), hint, Text(f"Progress file: {rep.path}", style=MUTED))
+    return Group(table, totals, Text(""), hint, Text(f"Progress file: {visible(rep.path)}", style=MUTED))

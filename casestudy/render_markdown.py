@@ -9,8 +9,10 @@ Two documents come from here, and they must never be confused:
 
 Templates see *view objects* built here (plain dataclasses), in which every heading
 already has its GitHub anchor and every `[@key]` citation is already a link to its
-reference, so the table of contents and the citations always resolve. Nothing here
-prints; callers write the returned text.
+reference, so the table of contents and the citations always resolve. Content enters
+as text, never as markup: control characters are shown escaped, raw HTML is escaped and
+only http(s), mailto and `#anchor` links stay links (`casestudy.safe_text`). Nothing
+here prints; callers write the returned text.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 from casestudy import __version__, model
 from casestudy.content import CITATION, bundled_dir
 from casestudy.errors import CaseStudyError, TemplateError
+from casestudy.safe_text import inert_markdown, map_text, visible_model
 
 GUIDE_TEMPLATE = "guide.md.j2"
 SKELETON_TEMPLATE = "submission.md.j2"
@@ -51,7 +54,7 @@ def slug(text: str) -> str:
 def _plain(text: str) -> str:
     """The text GitHub slugs: inline Markdown markers removed."""
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return re.sub(r"(\*\*|__|`)", "", text).strip()
+    return re.sub(r"(\*\*|__|`)", "", text).replace("&lt;", "<").strip()
 
 
 class Slugger:
@@ -118,6 +121,12 @@ class DiagramView:
     heading: Heading
     mermaid: str
     caption: str
+
+    @property
+    def fence(self) -> str:
+        """Backticks enough that no line of the diagram closes its code block."""
+        longest = max((len(run) for run in re.findall(r"`+", self.mermaid)), default=0)
+        return "`" * max(3, longest + 1)
 
 
 @dataclass
@@ -224,8 +233,20 @@ def _heading_text(text: str) -> str:
     return text.strip().rstrip(".,;:!")
 
 
+# Fields that are not Markdown prose: identifiers, addresses, and what goes into code blocks.
+_NOT_PROSE = frozenset({"id", "slug", "key", "ref", "section", "url", "aliases", "tags", "mermaid", "drawing", "quiz"})
+
+
+def _as_markdown(case: model.Case, questions: list[model.Question]) -> tuple[model.Case, list[model.Question]]:
+    """The case as the guide shows it: content text made inert Markdown (no live HTML,
+    no links of other schemes, control characters shown escaped)."""
+    safe = map_text(visible_model(case), inert_markdown, _NOT_PROSE)
+    return safe, [safe.question(q.id) for q in questions]
+
+
 def guide_view(case: model.Case, questions: list[model.Question], *, version: str = __version__) -> GuideView:
     """Everything a guide template needs, with anchors in document order."""
+    case, questions = _as_markdown(case, questions)
     anchor = Slugger()
     whole = [q.id for q in questions] == [q.id for q in case.questions]
     title = f"{case.meta.title}: study guide"
@@ -379,6 +400,8 @@ def skeleton_view(
 ) -> SkeletonView:
     from casestudy.submission import MIN_WORDS, checklist
 
+    case, _ = _as_markdown(case, [])
+    variant = map_text(visible_model(variant), inert_markdown, _NOT_PROSE)
     questions = [
         SkeletonQuestion(i, q.id, q.title, q.text.strip(), q.written, checklist(q))
         for i, q in enumerate((case.question(qid) for qid in variant.questions), 1)

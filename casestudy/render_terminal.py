@@ -1,4 +1,8 @@
-"""Model → Rich renderables for the terminal. Nothing here prints: callers do."""
+"""Model → Rich renderables for the terminal. Nothing here prints: callers do.
+
+Content is text, never markup: consoles are made with markup off, titles are `Text`,
+and the model enters through `safe_text.visible_model`, so control characters in a pack
+are shown escaped instead of reaching the terminal."""
 
 from __future__ import annotations
 
@@ -12,11 +16,13 @@ from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 from casestudy import model
 from casestudy.content import CITATION
+from casestudy.safe_text import inert_markdown, visible_model
 
 ACCENT = "bold cyan"
 MUTED = "dim"
@@ -65,7 +71,8 @@ def make_console(color: str = "auto", *, stderr: bool = False, file: IO[str] | N
     """A console for stdout (or stderr) that follows --color, NO_COLOR and FORCE_COLOR.
 
     `never` (and NO_COLOR) mean plain text with no escape codes at all, not merely no
-    colour; `always` (and FORCE_COLOR) mean styled output even into a pipe."""
+    colour; `always` (and FORCE_COLOR) mean styled output even into a pipe. Markup is
+    off: a string is printed as it is, whatever brackets it holds."""
     stream = file or (sys.stderr if stderr else sys.stdout)
     if color == "auto":
         if os.environ.get("NO_COLOR"):
@@ -79,10 +86,10 @@ def make_console(color: str = "auto", *, stderr: bool = False, file: IO[str] | N
     if not tty:
         stream = _TrimmedLines(stream)
     if color == "never":
-        return _Console(file=stream, force_terminal=False, no_color=True, width=width, highlight=False, emoji=False)
+        return _Console(file=stream, force_terminal=False, no_color=True, width=width, markup=False, highlight=False, emoji=False)
     if color == "always":
-        return _Console(file=stream, force_terminal=True, width=width, highlight=False, emoji=False)
-    return _Console(file=stream, width=width, highlight=False, emoji=False)
+        return _Console(file=stream, force_terminal=True, width=width, markup=False, highlight=False, emoji=False)
+    return _Console(file=stream, width=width, markup=False, highlight=False, emoji=False)
 
 
 def citations(text: str, numbers: dict[str, int]) -> str:
@@ -120,7 +127,7 @@ def _tldr_and_points(q: model.Question, numbers: dict[str, int]) -> list[Rendera
         points.add_row("•", citations(point, numbers))
     return [
         Padding(
-            Panel(Text(citations(a.tldr.strip(), numbers)), title="TL;DR", title_align="left", border_style="green", box=box.ROUNDED),
+            Panel(Text(citations(a.tldr.strip(), numbers)), title=Text("TL;DR"), title_align="left", border_style="green", box=box.ROUNDED),
             (1, 0, 0, 0),
         ),
         _heading("Key points"),
@@ -140,7 +147,7 @@ def table(t: model.Table, numbers: dict[str, int]) -> RenderableType:
 def diagram(d: model.Diagram) -> RenderableType:
     drawing = Text(d.drawing.rstrip("\n"), no_wrap=True, overflow="crop")
     panel = Panel(
-        drawing, title=f"Diagram: {d.title}", title_align="left", border_style=MUTED, box=box.ROUNDED, expand=False
+        drawing, title=Text(f"Diagram: {d.title}"), title_align="left", border_style=MUTED, box=box.ROUNDED, expand=False
     )
     if not d.caption:
         return panel
@@ -149,6 +156,7 @@ def diagram(d: model.Diagram) -> RenderableType:
 
 def page(q: model.Question, case: model.Case, *, brief: bool = False) -> RenderableType:
     """The whole page for one written question (or its brief form)."""
+    q, case = visible_model(q), visible_model(case)
     a = q.answer
     if a is None:
         raise ValueError(f"{q.id} is not written")
@@ -162,7 +170,7 @@ def page(q: model.Question, case: model.Case, *, brief: bool = False) -> Rendera
 
     for i, s in enumerate(a.sections, 1):
         parts.append(_heading(f"{i}. {s.heading}"))
-        parts.append(Markdown(citations(s.body, numbers)))
+        parts.append(Markdown(inert_markdown(citations(s.body, numbers))))
         parts += [Padding(table(t, numbers), (1, 0, 0, 0)) for t in a.tables if t.section == s.id]
         parts += [Padding(diagram(d), (1, 0, 0, 0)) for d in a.diagrams if d.section == s.id]
 
@@ -206,7 +214,7 @@ def page(q: model.Question, case: model.Case, *, brief: bool = False) -> Rendera
     refs.add_column(ratio=1)
     for i, r in enumerate(a.references, 1):
         line = Text.assemble((r.title, "bold"), f" — {r.publisher}, {r.year}. ")
-        line.append(r.url, style=f"link {r.url} underline")
+        line.append(r.url, style=Style(link=r.url, underline=True))
         if r.note:
             line.append(f" ({r.note})", style=MUTED)
         refs.add_row(f"[{i}]", line)
@@ -248,6 +256,7 @@ def _footer(q: model.Question, case: model.Case, *, brief: bool = False) -> Rend
 
 
 def not_written(q: model.Question) -> RenderableType:
+    q = visible_model(q)
     return Group(
         header(q),
         Text(f"\nThe answer to {q.id} has not been written yet.", style="yellow"),
@@ -255,6 +264,7 @@ def not_written(q: model.Question) -> RenderableType:
 
 
 def question_list(case: model.Case) -> RenderableType:
+    case = visible_model(case)
     out = Table(title=case.meta.title, box=box.SIMPLE_HEAVY, title_style="bold", expand=False)
     out.add_column("ID", style="bold cyan", no_wrap=True)
     out.add_column("Topic", style="bold", overflow="fold", max_width=24)
