@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from casestudy import __version__
-from tests.conftest import MINI, ROOT
+from tests.helpers import MINI, ROOT
 
 ESC = "\x1b"
 

@@ -71,7 +71,7 @@ def test_validate_standard_names_the_question_and_the_rule(run, tmp_path):
 
 
 def test_mini_pack_is_below_the_standard_but_valid(run):
-    from tests.conftest import MINI
+    from tests.helpers import MINI
 
     assert run("--pack", str(MINI), "validate").exit_code == 0
     result = run("--pack", str(MINI), "validate", "--standard")

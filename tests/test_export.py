@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 import unicodedata
-from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
@@ -17,32 +16,7 @@ from casestudy import __version__
 from casestudy.content import load_case
 from casestudy.render_json import load_export
 from casestudy.render_markdown import render_guide
-from tests.conftest import MINI, ROOT
-
-GOLDEN = ROOT / "tests" / "golden"
-MARKDOWNLINT = ROOT / "node_modules" / ".bin" / "markdownlint"
-needs_markdownlint = pytest.mark.skipif(
-    not MARKDOWNLINT.is_file(),
-    reason="markdownlint-cli is not installed: run `npm install --no-save markdownlint-cli@0.50.0` in the repository root",
-)
-
-
-def golden(name: str, text: str) -> None:
-    """Compare with tests/golden/<name>; CASESTUDY_UPDATE_GOLDEN=1 rewrites it."""
-    path = GOLDEN / name
-    if os.environ.get("CASESTUDY_UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
-
-
-def markdownlint(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(MARKDOWNLINT), "--config", str(ROOT / ".markdownlint.json"), str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
+from tests.helpers import MINI, ROOT, golden, markdownlint, needs_markdownlint
 
 # --- an independent reading of the Markdown, as GitHub would see it ----------------------
 

@@ -7,8 +7,7 @@ import pytest
 from casestudy.content import load_case
 from casestudy.render_markdown import render_skeleton
 from casestudy.submission import model_shingles, shingles, words
-from tests.conftest import MINI
-from tests.test_export import golden, markdownlint, needs_markdownlint
+from tests.helpers import MINI, golden, markdownlint, needs_markdownlint
 
 ALPHA = (
     "In the Greek writing system the letter alpha comes first, and that position is the reason "

@@ -8,7 +8,7 @@ import sys
 import pexpect
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def spawn(*args: str, env: dict[str, str] | None = None, columns: int = 80) -> pexpect.spawn:
