@@ -102,3 +102,47 @@ def test_no_test_imports_from_another_test_module():
             if stripped.startswith(("from tests.test_", "import tests.test_", "from test_", "import test_")):
                 pytest.fail(f"{path.name}: `{stripped}`: shared helpers belong in tests/helpers.py")
 
+
+
+# --- CI requires the external tools (T8) ----------------------------------------------------------
+
+
+def test_a_missing_tool_skips_locally_and_fails_when_required(monkeypatch):
+    monkeypatch.delenv(helpers.REQUIRE_TOOLS_ENV, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="^markdownlint is missing$"):
+        helpers.require(False, "markdownlint is missing")
+    monkeypatch.setenv(helpers.REQUIRE_TOOLS_ENV, "1")
+    with pytest.raises(pytest.fail.Exception, match="^CASESTUDY_REQUIRE_TOOLS is set but markdownlint is missing$"):
+        helpers.require(False, "markdownlint is missing")
+    helpers.require(True, "never shown")
+
+
+def _fake_tools(tmp_path, npm_status: int):
+    """A copy of .ci/run beside fake `npm` and `python3` that only record that they ran."""
+    repo = tmp_path / "repo"
+    (repo / ".ci").mkdir(parents=True)
+    (repo / ".ci" / "run").write_text((ROOT / ".ci" / "run").read_text(encoding="utf-8"), encoding="utf-8")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "log"
+    for name, status in (("npm", npm_status), ("python3", 0)):
+        tool = bin_dir / name
+        tool.write_text(f'#!/bin/sh\necho "{name} $* CASESTUDY_REQUIRE_TOOLS=$CASESTUDY_REQUIRE_TOOLS" >> "{log}"\nexit {status}\n')
+        tool.chmod(0o755)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path)}
+    return repo, env, log
+
+
+def test_ci_fails_when_npm_cannot_install_the_markdown_tools(tmp_path):
+    repo, env, log = _fake_tools(tmp_path, npm_status=1)
+    done = subprocess.run(["bash", str(repo / ".ci" / "run")], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "ci: error: npm could not install the Markdown tools" in done.stderr
+    assert "python3" not in log.read_text()  # the tests never ran, so CI cannot go green
+
+
+def test_ci_runs_the_tests_with_the_tools_required(tmp_path):
+    repo, env, log = _fake_tools(tmp_path, npm_status=0)
+    done = subprocess.run(["bash", str(repo / ".ci" / "run")], env=env, capture_output=True, text=True, timeout=60)
+    # the fake python3 makes no venv, so `. .venv/bin/activate` fails after it: that is fine here
+    assert "python3 -m venv .venv CASESTUDY_REQUIRE_TOOLS=1" in log.read_text(), done.stderr
