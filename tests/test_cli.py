@@ -184,15 +184,3 @@ def test_page_fits_80_columns():
     widths = [len(line) for line in out.splitlines()]
     assert max(widths) <= 80
     assert not [line for line in out.splitlines() if line != line.rstrip()], "no padding at line ends"
-
-
-def test_show_does_not_import_heavy_modules():
-    code = (
-        "import sys; from casestudy.cli import main; sys.argv=['casestudy','show','q4','--brief'];\n"
-        "try: main()\nexcept SystemExit: pass\n"
-        "heavy = [m for m in ('jinja2', 'sqlite3', 'fsrs', 'markdown_it', 'yaml') if m in sys.modules]; print('HEAVY', heavy, file=sys.stderr)"
-    )
-    warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert "HEAVY ['yaml']" in warm.stderr, "the first run reads the YAML and fills the cache"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert "HEAVY []" in result.stderr

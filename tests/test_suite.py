@@ -109,10 +109,10 @@ def test_no_test_imports_from_another_test_module():
 
 def test_a_missing_tool_skips_locally_and_fails_when_required(monkeypatch):
     monkeypatch.delenv(helpers.REQUIRE_TOOLS_ENV, raising=False)
-    with pytest.raises(pytest.skip.Exception, match="^markdownlint is missing$"):
+    with pytest.raises(pytest.skip.Exception, match=r"^markdownlint is missing$"):
         helpers.require(False, "markdownlint is missing")
     monkeypatch.setenv(helpers.REQUIRE_TOOLS_ENV, "1")
-    with pytest.raises(pytest.fail.Exception, match="^CASESTUDY_REQUIRE_TOOLS is set but markdownlint is missing$"):
+    with pytest.raises(pytest.fail.Exception, match=r"^CASESTUDY_REQUIRE_TOOLS is set but markdownlint is missing$"):
         helpers.require(False, "markdownlint is missing")
     helpers.require(True, "never shown")
 
