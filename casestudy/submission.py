@@ -88,12 +88,14 @@ def _question_parts(question: str) -> list[str]:
 
 
 def variant(case: model.Case, name: str) -> model.Variant:
-    """The variant called `name`; an unknown name is an error listing the valid ones."""
-    try:
-        return case.variant(name)
-    except KeyError:
-        valid = ", ".join(f"{v.name} ({v.title}, {len(v.questions)} questions)" for v in case.meta.variants)
-        raise CaseStudyError(f"no variant '{name}'", hint=f"Valid variants: {valid}.") from None
+    """The variant called `name` (any case, surrounding spaces ignored, like question ids);
+    an unknown name is an error listing the valid ones."""
+    wanted = name.strip().casefold()
+    for v in case.meta.variants:
+        if v.name.casefold() == wanted:
+            return v
+    valid = ", ".join(f"{v.name} ({v.title}, {len(v.questions)} questions)" for v in case.meta.variants)
+    raise CaseStudyError(f"no variant '{name}'", hint=f"Valid variants: {valid}.")
 
 
 # --- findings -------------------------------------------------------------------
@@ -313,7 +315,11 @@ class _Doc:
     headings: list[_Heading]
 
 
+BOM = "\ufeff"
+
+
 def _read(text: str) -> _Doc:
+    text = text.removeprefix(BOM)  # a UTF-8 byte order mark (Notepad's) is not part of the title
     raw = text.splitlines()
     no_comments = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
     prose, fenced = [], False
@@ -343,7 +349,7 @@ def _region(doc: _Doc, h: _Heading) -> tuple[int, int]:
 
 def variant_named(text: str) -> str | None:
     """The variant a skeleton was made for, from its hidden marker."""
-    m = VARIANT_MARK.search(text)
+    m = VARIANT_MARK.search(text.removeprefix(BOM))
     return m.group(1) if m else None
 
 

@@ -103,6 +103,13 @@ def test_unknown_variant_lists_the_valid_ones(run):
     )
 
 
+@pytest.mark.parametrize("spelling", ["FIVE", "Five", " five "])
+def test_variant_names_are_case_insensitive_like_question_ids(run, spelling):
+    result = run("submission", "new", "--variant", spelling)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == run("submission", "new", "--variant", "five").stdout
+
+
 @needs_markdownlint
 @pytest.mark.slow
 @pytest.mark.parametrize("variant", ["full", "five"])
@@ -121,6 +128,25 @@ def check(run, tmp_path, text: str, *args: str, pack=MINI):
     path = tmp_path / "s.md"
     path.write_text(text)
     return path, run("--pack", str(pack), "submission", "check", str(path), *args)
+
+
+def test_a_byte_order_mark_does_not_hide_the_title(run, tmp_path):
+    text = filled()
+    plain_path, plain = check(run, tmp_path, text)
+    bom = tmp_path / "bom" / "s.md"
+    bom.parent.mkdir()
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    result = run("--pack", str(MINI), "submission", "check", str(bom))
+    assert result.exit_code == plain.exit_code == 0, result.output
+    assert result.stdout == plain.stdout.replace(str(plain_path), str(bom))
+    assert "first heading is level" not in result.stdout
+
+
+def test_check_accepts_the_variant_in_any_case(run, tmp_path):
+    _, lower = check(run, tmp_path, filled(), "--variant", "full")
+    _, upper = check(run, tmp_path, filled(), "--variant", "FULL")
+    assert upper.exit_code == lower.exit_code == 0, upper.output
+    assert upper.stdout == lower.stdout
 
 
 def line_of(text: str, needle: str) -> int:
