@@ -380,7 +380,7 @@ def skeleton_view(
     from casestudy.submission import MIN_WORDS, checklist
 
     questions = [
-        SkeletonQuestion(i, q.id, q.title, q.text.strip(), q.written, checklist(q))
+        SkeletonQuestion(i, q.id, q.title, q.text.strip(), q.written, checklist(q, case))
         for i, q in enumerate((case.question(qid) for qid in variant.questions), 1)
     ]
     return SkeletonView(

@@ -8,7 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from casestudy.cli import app
-from tests.helpers import MINI, REVISE, ROOT, pin_session_env, restore_session_env
+
+pytest.register_assert_rewrite("tests.helpers")  # its asserts (golden files) explain a failure
+
+from tests.helpers import MINI, REVISE, ROOT, pin_session_env, restore_session_env  # noqa: E402 (after the rewrite hook)
 
 __all__ = ["MINI", "REVISE", "ROOT"]
 
