@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from casestudy.cli import app
 
 pytest.register_assert_rewrite("tests.helpers")  # its asserts (golden files) explain a failure
 
-from tests.helpers import MINI, REVISE, ROOT, pin_session_env, restore_session_env  # noqa: E402 (after the rewrite hook)
+from tests.helpers import MINI, REVISE, ROOT, pin_session_env, restore_session_env, writable_copy  # noqa: E402 (after the rewrite hook)
 
 __all__ = ["MINI", "REVISE", "ROOT"]
 
@@ -68,6 +67,4 @@ def run():
 @pytest.fixture
 def mini_pack(tmp_path) -> Path:
     """A writable copy of the small test pack."""
-    dest = tmp_path / "pack"
-    shutil.copytree(MINI, dest)
-    return dest
+    return writable_copy(MINI, tmp_path / "pack")

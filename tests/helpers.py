@@ -42,6 +42,9 @@ def pin_session_env() -> Path:
         os.environ[name] = str(folder / name.lower())
     os.environ["TZ"] = "UTC"
     time.tzset()
+    if not os.access(ROOT, os.W_OK):  # a read-only checkout: Hypothesis keeps its examples elsewhere
+        _saved.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"))
+        os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(folder / "hypothesis")
     return folder
 
 
@@ -54,6 +57,17 @@ def restore_session_env() -> None:
     time.tzset()
     while _session_dir:
         shutil.rmtree(_session_dir.pop(), ignore_errors=True)
+
+
+def writable_copy(source: Path, dest: Path) -> Path:
+    """A copy of a folder that the test can edit, even when the checkout is read-only
+    (copytree keeps the source's modes)."""
+    shutil.copytree(source, dest)
+    for folder, _dirs, files in os.walk(dest):
+        os.chmod(folder, 0o755)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o644)
+    return dest
 
 
 # --- golden files ----------------------------------------------------------------------------

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-
 import msgspec
 import pytest
 import yaml
 
 from casestudy import content, model, standard
-from tests.helpers import FIXTURES
+from tests.helpers import FIXTURES, writable_copy
 
 CASE = content.load_case()
 WRITTEN = [q for q in CASE.questions if q.written]
@@ -59,7 +57,7 @@ def test_the_standard_fails_when_an_answer_is_cut_below_a_minimum(question):
 
 def test_validate_standard_names_the_question_and_the_rule(run, tmp_path):
     pack = tmp_path / "pack"
-    shutil.copytree(content.pack_dir(), pack)
+    writable_copy(content.pack_dir(), pack)
     victim = next(pack.glob("q4-*.yaml"))
     data = yaml.safe_load(victim.read_text())
     data["key_points"] = data["key_points"][:2]
