@@ -403,7 +403,7 @@ def skeleton_view(
     case, _ = _as_markdown(case, [])
     variant = map_text(visible_model(variant), inert_markdown, _NOT_PROSE)
     questions = [
-        SkeletonQuestion(i, q.id, q.title, q.text.strip(), q.written, checklist(q))
+        SkeletonQuestion(i, q.id, q.title, q.text.strip(), q.written, checklist(q, case))
         for i, q in enumerate((case.question(qid) for qid in variant.questions), 1)
     ]
     return SkeletonView(

@@ -5,8 +5,8 @@ subprocesses (markdownlint's findings are passed in by the caller, see `lint.py`
 
 Two rules keep the study guide and the submission apart:
 
-* the skeleton's hidden checklist names *ideas* (section headings, question parts), never
-  a sentence of the model answer;
+* the skeleton's hidden checklist names *ideas* (glossary terms, key-point keywords,
+  question parts), never a phrase of the model answer;
 * `check` shows which key points an answer seems to miss only as a few keywords, and
   measures how much of the answer is copied from the model answers (6-word shingles).
 """
@@ -30,16 +30,23 @@ VARIANT_MARK = re.compile(r"<!--\s*casestudy-submission\s+variant=\"?([A-Za-z0-9
 # --- the hidden checklist in a skeleton --------------------------------------------
 
 
-def checklist(q: model.Question) -> list[str]:
-    """What a complete answer to `q` covers, as short ideas (never model sentences).
+def checklist(q: model.Question, case: model.Case) -> list[str]:
+    """What a complete answer to `q` covers, as short ideas (never model wording).
 
-    A written answer gives its section headings and the kinds of evidence it uses; an
-    unwritten one gives the parts of the question itself."""
+    A written answer gives the terms its glossary defines, each key point as the few
+    keywords `check` hints with (ranked against the rest of `case`), and the kinds
+    of evidence it uses; an unwritten one gives the parts of the question itself. No
+    heading, title or sentence of the model answer is copied: the skeleton must not hold
+    a 6-word phrase of it (tests/test_submission.py checks the bundled pack)."""
     items: list[str] = []
     a = q.answer
     if a is not None:
-        items += [_idea(s.heading) for s in a.sections]
-        items += [f"A comparison: {_idea(t.title)}" for t in a.tables]
+        terms = [_term(g.term) for g in a.glossary]
+        if terms:
+            items.append("Terms to explain: " + ", ".join(terms))
+        items += [f"Key point {k.index}: {', '.join(k.keywords)}" for k in key_ideas(case, q) if k.keywords]
+        if a.tables:
+            items.append("A comparison, set out as a table")
         if a.diagrams:
             items.append("A diagram of the design (a Mermaid block draws on GitHub)")
         if a.numbers:
@@ -61,8 +68,9 @@ def checklist(q: model.Question) -> list[str]:
     return out
 
 
-def _idea(text: str) -> str:
-    return " ".join(text.split()).rstrip(".:;,")
+def _term(term: str) -> str:
+    """A glossary term without its parenthesised expansion: `TTL (time to live)` → `TTL`."""
+    return " ".join(re.sub(r"\s*\(.*?\)", "", term).split())
 
 
 _HOW = re.compile(r"^how (?:does|do|did|can) (?P<who>.+?) use (?P<tools>.+?) to (?P<goals>.+?)\??$", re.I)
@@ -88,12 +96,14 @@ def _question_parts(question: str) -> list[str]:
 
 
 def variant(case: model.Case, name: str) -> model.Variant:
-    """The variant called `name`; an unknown name is an error listing the valid ones."""
-    try:
-        return case.variant(name)
-    except KeyError:
-        valid = ", ".join(f"{v.name} ({v.title}, {len(v.questions)} questions)" for v in case.meta.variants)
-        raise CaseStudyError(f"no variant '{name}'", hint=f"Valid variants: {valid}.") from None
+    """The variant called `name` (any case, surrounding spaces ignored, like question ids);
+    an unknown name is an error listing the valid ones."""
+    wanted = name.strip().casefold()
+    for v in case.meta.variants:
+        if v.name.casefold() == wanted:
+            return v
+    valid = ", ".join(f"{v.name} ({v.title}, {len(v.questions)} questions)" for v in case.meta.variants)
+    raise CaseStudyError(f"no variant '{name}'", hint=f"Valid variants: {valid}.")
 
 
 # --- findings -------------------------------------------------------------------
@@ -313,7 +323,11 @@ class _Doc:
     headings: list[_Heading]
 
 
+BOM = "\ufeff"
+
+
 def _read(text: str) -> _Doc:
+    text = text.removeprefix(BOM)  # a UTF-8 byte order mark (Notepad's) is not part of the title
     raw = text.splitlines()
     no_comments = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
     prose, fenced = [], False
@@ -343,7 +357,7 @@ def _region(doc: _Doc, h: _Heading) -> tuple[int, int]:
 
 def variant_named(text: str) -> str | None:
     """The variant a skeleton was made for, from its hidden marker."""
-    m = VARIANT_MARK.search(text)
+    m = VARIANT_MARK.search(text.removeprefix(BOM))
     return m.group(1) if m else None
 
 

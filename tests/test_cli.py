@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from casestudy import __version__
-from tests.conftest import MINI, ROOT
+from tests.helpers import MINI, ROOT
 
 ESC = "\x1b"
 
@@ -20,19 +20,15 @@ def test_version(run):
     assert result.stdout == f"casestudy {__version__}\n"
 
 
-def test_no_arguments_shows_help(run):
-    result = run()
-    assert result.exit_code in (0, 2)
-    assert "Usage: casestudy" in result.output
-    for command in ("list", "show", "validate"):
-        assert command in result.output
-
-
-@pytest.mark.parametrize("command", ["list", "show", "validate"])
-def test_every_command_has_help_with_an_example(run, command):
-    result = run(command, "--help")
-    assert result.exit_code == 0, result.output
-    assert "Example" in result.stdout
+@pytest.mark.parametrize("args", [(), ("submission",)], ids=["casestudy", "casestudy-submission"])
+def test_no_command_shows_help_and_exits_2(run, args):
+    """No command is a usage mistake (README, Exit codes): the help on stdout, exit 2."""
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    usage = " ".join(["Usage: casestudy", *args, "[OPTIONS] COMMAND [ARGS]..."])
+    assert result.stdout.lstrip().startswith(usage)
+    for command in (("list", "show", "validate") if not args else ("new", "check")):
+        assert re.search(rf"^│ {command}\b", result.stdout, re.M), command
 
 
 def test_list_shows_every_question_and_marks_unwritten(run):
@@ -188,15 +184,3 @@ def test_page_fits_80_columns():
     widths = [len(line) for line in out.splitlines()]
     assert max(widths) <= 80
     assert not [line for line in out.splitlines() if line != line.rstrip()], "no padding at line ends"
-
-
-def test_show_does_not_import_heavy_modules():
-    code = (
-        "import sys; from casestudy.cli import main; sys.argv=['casestudy','show','q4','--brief'];\n"
-        "try: main()\nexcept SystemExit: pass\n"
-        "heavy = [m for m in ('jinja2', 'sqlite3', 'fsrs', 'markdown_it', 'yaml') if m in sys.modules]; print('HEAVY', heavy, file=sys.stderr)"
-    )
-    warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert "HEAVY ['yaml']" in warm.stderr, "the first run reads the YAML and fills the cache"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert "HEAVY []" in result.stderr

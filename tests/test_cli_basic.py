@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.conftest import MINI
+from tests.helpers import MINI
 
 
 def test_show_resolves_id_number_slug_and_alias(run):

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import msgspec
 import pytest
 import yaml
 
 from casestudy import content, model, standard
+from tests.helpers import FIXTURES, writable_copy
 
 CASE = content.load_case()
 WRITTEN = [q for q in CASE.questions if q.written]
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "004_665957b3084d43fa.txt"
+COURSE_QUESTIONS = FIXTURES / "course-questions.txt"  # copied from the course page, verbatim
 
 
 def test_all_nine_answers_are_written():
@@ -25,11 +23,11 @@ def test_answer_meets_the_standard(question):
     assert standard.check(question) == []
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the course's question list (shared/seeds) is not beside the repo")
-def test_questions_are_the_seed_wording_verbatim():
-    seed = SEED.read_text(encoding="utf-8")
-    for q in CASE.questions:
-        assert f"- {q.text}\n" in seed, q.id
+def test_questions_are_the_course_wording_verbatim():
+    lines = COURSE_QUESTIONS.read_text(encoding="utf-8").splitlines()
+    course = [line[2:] for line in lines if line.startswith("- ")]
+    assert len(course) == 9
+    assert [q.text for q in CASE.questions] == course
 
 
 def cut(q: model.Question, **changes) -> model.Question:
@@ -59,7 +57,7 @@ def test_the_standard_fails_when_an_answer_is_cut_below_a_minimum(question):
 
 def test_validate_standard_names_the_question_and_the_rule(run, tmp_path):
     pack = tmp_path / "pack"
-    shutil.copytree(content.pack_dir(), pack)
+    writable_copy(content.pack_dir(), pack)
     victim = next(pack.glob("q4-*.yaml"))
     data = yaml.safe_load(victim.read_text())
     data["key_points"] = data["key_points"][:2]
@@ -71,7 +69,7 @@ def test_validate_standard_names_the_question_and_the_rule(run, tmp_path):
 
 
 def test_mini_pack_is_below_the_standard_but_valid(run):
-    from tests.conftest import MINI
+    from tests.helpers import MINI
 
     assert run("--pack", str(MINI), "validate").exit_code == 0
     result = run("--pack", str(MINI), "validate", "--standard")

@@ -5,16 +5,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-import pytest
-
-from tests.conftest import ROOT
+from tests.helpers import ROOT, require
 
 
 def test_ruff_finds_nothing():
     ruff = shutil.which("ruff") or shutil.which("ruff", path=str(ROOT / ".venv" / "bin"))
-    if ruff is None:
-        pytest.skip("ruff is not installed (pip install -e '.[test]' brings it)")
+    require(ruff is not None, "ruff is not installed (pip install -e '.[test]' brings it)")
     result = subprocess.run(
-        [ruff, "check", "casestudy", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True
+        [ruff, "check", "--no-cache", "casestudy", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -8,15 +8,20 @@ import subprocess
 import pytest
 
 from casestudy import content
-from tests.conftest import ROOT
+from tests.helpers import ROOT, require
 
 NODE = shutil.which("node")
 HAVE_MERMAID = (ROOT / "node_modules" / "mermaid").is_dir() and (ROOT / "node_modules" / "jsdom").is_dir()
-needs_mermaid = pytest.mark.skipif(
-    not (NODE and HAVE_MERMAID),
-    reason="mermaid and jsdom are not installed: run `npm install --no-save mermaid@11.17.2 jsdom@29.1.1` "
-    "(with markdownlint-cli, as .ci/run does) in the repository root",
+MERMAID_MISSING = (
+    "mermaid and jsdom are not installed: run `npm install --no-save mermaid@11.17.2 jsdom@29.1.1` "
+    "(with markdownlint-cli, as .ci/run does) in the repository root"
 )
+
+
+@pytest.fixture
+def mermaid_tools() -> None:
+    """Skip without node/mermaid locally; under CASESTUDY_REQUIRE_TOOLS (CI) fail instead."""
+    require(bool(NODE and HAVE_MERMAID), MERMAID_MISSING if NODE else "node is not installed")
 
 
 def parse(tmp_path, diagrams: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -31,7 +36,7 @@ def parse(tmp_path, diagrams: dict[str, str]) -> subprocess.CompletedProcess[str
     )
 
 
-@needs_mermaid
+@pytest.mark.usefixtures("mermaid_tools")
 @pytest.mark.slow
 def test_every_bundled_diagram_parses(tmp_path):
     case = content.load_case()
@@ -42,7 +47,7 @@ def test_every_bundled_diagram_parses(tmp_path):
     assert result.stdout.count(": ok") == len(diagrams)
 
 
-@needs_mermaid
+@pytest.mark.usefixtures("mermaid_tools")
 @pytest.mark.slow
 def test_a_broken_diagram_is_caught(tmp_path):
     result = parse(tmp_path, {"broken": 'flowchart LR\n  A[" --> (('})

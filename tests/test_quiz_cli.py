@@ -380,27 +380,6 @@ def test_review_exam_date_caps_intervals_and_raises_the_new_quota(run, monkeypat
     assert stats_json(run)["exam_date"] is None
 
 
-# --- start-up ------------------------------------------------------------------
-
-
-def test_loading_the_cli_imports_neither_sqlite3_nor_fsrs():
-    code = (
-        "import sys, casestudy.cli\n"
-        "from casestudy import content, render_terminal\n"
-        "bad = [m for m in ('sqlite3', 'fsrs', '_sqlite3') if m in sys.modules]\n"
-        "print(bad)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
-
-
-@pytest.mark.parametrize("command", ["quiz", "review", "stats"])
-def test_every_revise_command_has_help(run, command):
-    result = run(command, "--help")
-    assert result.exit_code == 0, result.output
-    assert "Example" in result.stdout
-
-
 def test_a_true_false_prompt_that_already_says_so_is_not_doubled():
     import io
 

@@ -9,7 +9,7 @@ import sys
 
 import pexpect
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 REVISE = str(ROOT / "tests" / "fixtures" / "revise")
 PROMPT = r"Answer a–[a-z] \(\? hint, q quit\): |t or f \(\? hint, q quit\): "

@@ -6,9 +6,8 @@ import pytest
 
 from casestudy.content import load_case
 from casestudy.render_markdown import render_skeleton
-from casestudy.submission import model_shingles, shingles, words
-from tests.conftest import MINI
-from tests.test_export import golden, markdownlint, needs_markdownlint
+from casestudy.submission import _clean, checklist, key_ideas, model_shingles, shingles, words
+from tests.helpers import MINI, golden, markdownlint, needs_markdownlint
 
 ALPHA = (
     "In the Greek writing system the letter alpha comes first, and that position is the reason "
@@ -58,11 +57,41 @@ def test_skeleton_matches_golden_file():
     golden("skeleton-mini-full.md", skeleton())
 
 
-def test_skeleton_holds_no_model_text():
-    case = load_case(MINI)
-    text = skeleton()
-    assert shingles(words(text)) & model_shingles(case) == set()
-    assert "Alpha is the first letter" not in text
+PACKS = {"mini": MINI, "bundled": None}
+VARIANTS = [(pack, v.name) for pack, path in PACKS.items() for v in load_case(path).meta.variants]
+
+
+@pytest.mark.parametrize(("pack", "variant"), VARIANTS, ids=[f"{p}-{v}" for p, v in VARIANTS])
+def test_skeleton_holds_no_model_text(pack, variant):
+    """The skeleton's promise: it never holds a sentence of the model answer. Measured as
+    `submission check` measures copying (6-word shingles of the cleaned words), on the
+    whole skeleton, checklists included: not one shared phrase. The quoted questions are
+    the course's words, not the model's, and `check` leaves them out too."""
+    case = load_case(PACKS[pack])
+    text = render_skeleton(case, case.variant(variant), version="0.0.0-test")
+    quoted = {f"> {case.question(qid).text}" for qid in case.variant(variant).questions}
+    assert quoted <= set(text.splitlines())
+    own = "\n".join(line for line in text.splitlines() if line not in quoted)
+    shared = shingles(words(_clean(own))) & model_shingles(case)
+    assert sorted(" ".join(s) for s in shared) == []
+    for qid in case.variant(variant).questions:
+        q = case.question(qid)
+        if q.answer is not None:
+            assert q.answer.tldr not in text
+            for section in q.answer.sections:
+                assert f"- {section.heading}\n" not in text, section.heading
+
+
+def test_skeleton_checklist_names_the_ideas_check_looks_for():
+    """Each key point appears as the keywords `check` would hint with, and the answer's
+    glossary terms are named, so the checklist and the check agree."""
+    case = load_case()
+    q = case.question("q4")
+    items = checklist(q, case)
+    for idea in key_ideas(case, q):
+        assert f"Key point {idea.index}: {', '.join(idea.keywords)}" in items
+    terms = next(i for i in items if i.startswith("Terms to explain: "))
+    assert "Autoscaling" in terms and "Chaos engineering" in terms
 
 
 def test_new_fills_details_and_writes_the_file(run, tmp_path):
@@ -104,6 +133,13 @@ def test_unknown_variant_lists_the_valid_ones(run):
     )
 
 
+@pytest.mark.parametrize("spelling", ["FIVE", "Five", " five "])
+def test_variant_names_are_case_insensitive_like_question_ids(run, spelling):
+    result = run("submission", "new", "--variant", spelling)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == run("submission", "new", "--variant", "five").stdout
+
+
 @needs_markdownlint
 @pytest.mark.slow
 @pytest.mark.parametrize("variant", ["full", "five"])
@@ -122,6 +158,25 @@ def check(run, tmp_path, text: str, *args: str, pack=MINI):
     path = tmp_path / "s.md"
     path.write_text(text)
     return path, run("--pack", str(pack), "submission", "check", str(path), *args)
+
+
+def test_a_byte_order_mark_does_not_hide_the_title(run, tmp_path):
+    text = filled()
+    plain_path, plain = check(run, tmp_path, text)
+    bom = tmp_path / "bom" / "s.md"
+    bom.parent.mkdir()
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    result = run("--pack", str(MINI), "submission", "check", str(bom))
+    assert result.exit_code == plain.exit_code == 0, result.output
+    assert result.stdout == plain.stdout.replace(str(plain_path), str(bom))
+    assert "first heading is level" not in result.stdout
+
+
+def test_check_accepts_the_variant_in_any_case(run, tmp_path):
+    _, lower = check(run, tmp_path, filled(), "--variant", "full")
+    _, upper = check(run, tmp_path, filled(), "--variant", "FULL")
+    assert upper.exit_code == lower.exit_code == 0, upper.output
+    assert upper.stdout == lower.stdout
 
 
 def line_of(text: str, needle: str) -> int:
