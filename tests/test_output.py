@@ -339,11 +339,21 @@ def test_submission_check_refuses_a_huge_file(run, tmp_path):
     )
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can read a chmod 000 file")
-def test_unreadable_submission_is_one_line(run, tmp_path):
+@posix_only
+def test_unreadable_submission_is_one_line(run, tmp_path, monkeypatch):
     path = tmp_path / "answers.md"
     path.write_text("# mine\n")
     path.chmod(0)
+    if os.geteuid() == 0:  # root reads anything: deny at the two calls a user would be denied at
+        real_access, real_open = os.access, os.open
+        monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if str(p) == str(path) else real_access(p, mode, **kw))
+
+        def denied(p, flags, *args, **kwargs):
+            if str(p) == str(path):
+                raise PermissionError(13, "Permission denied", str(p))
+            return real_open(p, flags, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", denied)
     result = run("--pack", str(MINI), "submission", "check", str(path))
     assert result.exit_code == 1, result.output
     assert result.stderr == f"casestudy: error: cannot read {path}: permission denied. Check the file's permissions.\n"
