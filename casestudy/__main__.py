@@ -13,7 +13,7 @@ import sys
 try:
     import _signal as _sig
 except ImportError:  # not CPython
-    import signal as _sig  # type: ignore[no-redef]
+    import signal as _sig
 
 
 def quit_interrupted(signum, frame):

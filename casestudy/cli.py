@@ -70,7 +70,7 @@ def _friendly(fn: Callable[..., None]) -> Callable[..., None]:
         except (typer.Exit, typer.Abort):
             raise
         except Exception as error:  # a bug: one line, not a traceback, unless asked for
-            if _is_output_error(error):  # stdout itself failed (a full disk): not a bug
+            if isinstance(error, OSError) and _is_output_error(error):  # stdout failed (a full disk): not a bug
                 _silence_stdout()
                 _report(CaseStudyError(f"cannot write output: {_strerror(error)}"), color)
                 raise typer.Exit(int(ExitCode.ERROR)) from None

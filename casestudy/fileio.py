@@ -29,9 +29,9 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes, *, force: bool
     target = Path(path).expanduser()
     real = Path(os.path.realpath(target)) if os.path.islink(target) else target
     try:
-        st: os.stat_result | None = os.stat(real)
+        st: os.stat_result | None = os.stat(target)  # through every link (/dev/stdout included)
     except OSError:
-        st = None
+        st = None  # nothing there yet (or a dangling link: its target is created)
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise CaseStudyError(f"{target} is a folder", hint="Give a file name, such as --out guide.md.")
     if st is not None and not stat.S_ISREG(st.st_mode):

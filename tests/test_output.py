@@ -380,3 +380,13 @@ def test_template_over_the_size_cap_is_refused(run, tmp_path):
     assert result.stderr.startswith(
         f"casestudy: error: cannot read {tpl}: it is larger than 5 MB, the limit for a file casestudy reads."
     )
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdout") or os.name != "posix", reason="no /dev/stdout on this system")
+def test_out_dev_stdout_into_a_pipe_is_refused_not_replaced():
+    done = cli("--pack", str(MINI), "export", "--out", "/dev/stdout", "--force")
+    assert done.stderr.decode() == (
+        "casestudy: error: cannot write /dev/stdout: it is a FIFO (named pipe), not a regular file. "
+        "Give a regular file to --out, or --out - for stdout.\n"
+    )
+    assert done.returncode == 1
