@@ -244,6 +244,19 @@ def test_pager_that_quits_early_is_not_an_error(run, monkeypatch):
     assert result.stderr == ""
 
 
+@posix_only
+def test_ctrl_c_that_ends_the_pager_is_a_clean_interrupt(run, monkeypatch, tmp_path):
+    pager = tmp_path / "bin" / "pager"
+    pager.parent.mkdir()
+    pager.write_text("#!/bin/sh\nkill -INT $$\n")  # as a pager that Ctrl-C ends
+    pager.chmod(0o755)
+    monkeypatch.setenv("PAGER", str(pager))
+    result = run("--pack", str(MINI), "show", "q1", "--pager")
+    assert result.exit_code == 130, result.output
+    assert result.stderr == "\ncasestudy: interrupted.\n"
+    assert result.stdout == ""
+
+
 # --- item 11: Ctrl-C at start-up --------------------------------------------------------------
 
 
