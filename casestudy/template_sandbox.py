@@ -4,7 +4,8 @@ that a template can neither exhaust memory or time nor include a file outside it
 Each refusal is a SecurityError raised inside the template, so the caller's error names
 the template's file and line. The bounds (documented in README.md):
 one operation makes at most 1,000,000 characters or items, range() at most 10,000
-numbers, the output at most 20 MB, rendering at most TEMPLATE_SECONDS; files at most 5 MB."""
+numbers, lipsum() at most 100 paragraphs, the output at most 20 MB, rendering at most
+TEMPLATE_SECONDS and (on Linux) 1 GB more memory; files at most 5 MB."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ MAX_RANGE = 10_000  # numbers range() may make
 MAX_OUTPUT = 20 * 1024 * 1024  # characters a template may write: 20 MB
 MAX_INT_BITS = 1_000_000  # the largest number a template may make, in bits
 TEMPLATE_SECONDS = 5.0  # the time rendering may take
+MAX_MEMORY = 1024**3  # the memory rendering may add (a backstop, on Linux): 1 GB
 
 
 class Refused(SecurityError):
@@ -66,27 +68,30 @@ def _ints(values: Any) -> list[int]:
 
 
 def _check_percent(fmt: str, args: Any, what: str) -> None:
-    """`"%02000000000d" % 1` makes 2 GB: refuse widths and precisions over the bound."""
+    """`"%02000000000d" % 1` makes 2 GB, and so do 90,000 fields of width 999,999: refuse
+    when the widths and precisions together pass the bound."""
+    total = 0
     for width, precision in _PERCENT.findall(fmt):
         for number in (width, precision):
             if number == "*":
-                if any(abs(n) > MAX_ITEMS for n in _ints(args)):
-                    raise _too_large(what)
-            elif number and int(number) > MAX_ITEMS:
-                raise _too_large(what)
+                total += sum(abs(n) for n in _ints(args))
+            elif number:
+                total += int(number)
+    if total > MAX_ITEMS:
+        raise _too_large(what)
 
 
 def _check_format(fmt: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """`"{:>2000000000}".format(1)`: the same for str.format's widths."""
-    for field in _FIELD.findall(fmt):
-        spec = field.partition(":")[2]
-        if any(int(n) > MAX_ITEMS for n in re.findall(r"\d+", spec)):
-            raise _too_large("format()")
+    total = sum(int(n) for field in _FIELD.findall(fmt) for n in re.findall(r"\d+", field.partition(":")[2]))
+    if total > MAX_ITEMS:
+        raise _too_large("format()")
     if re.search(r"\{[^{}]*\{", fmt) and any(abs(n) > MAX_ITEMS for n in _ints([*args, *kwargs.values()])):
         raise _too_large("format()")
 
 
-_WIDTH_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs"}
+_WIDTH_METHODS = {"center", "ljust", "rjust", "zfill"}
+MAX_LIPSUM = 100  # paragraphs lipsum() may make
 
 
 class _Generator(CodeGenerator):
@@ -109,6 +114,9 @@ class BoundedSandbox(SandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.globals["range"] = _range
+        from jinja2.utils import generate_lorem_ipsum
+
+        self.globals["lipsum"] = _guarded(generate_lorem_ipsum, _guard_lipsum)
         for name, guard in _FILTER_GUARDS.items():
             if name in self.filters:
                 self.filters[name] = _guarded(self.filters[name], guard)
@@ -140,6 +148,10 @@ class BoundedSandbox(SandboxedEnvironment):
                 _guard_replace(owner, *args[:2])
             if name == "join" and args:
                 _guard_join(owner, args[0])
+            if name == "expandtabs":
+                size = [*_ints([*args, *kwargs.values()]), 8][0]
+                if len(owner) + owner.count("\t") * abs(size) > MAX_ITEMS:
+                    raise _too_large("expandtabs()")
         return super().call(__context, __obj, *args, **kwargs)
 
     def wrap_str_format(self, value: Any) -> Any:  # Jinja2 >= 3.1.5: str.format is wrapped on access
@@ -227,12 +239,33 @@ def _guard_join_filter(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
             _guard_join(sep, items)
 
 
+def _guard_lipsum(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    count = kwargs.get("n", args[0] if args else 5)
+    if _is_int(count) and count > MAX_LIPSUM:
+        raise Refused(f"lipsum() of {count:,} paragraphs; a template may ask for at most {MAX_LIPSUM:,}")
+
+
+def _guard_count(position: int, what: str) -> Callable[[tuple[Any, ...], dict[str, Any]], None]:
+    """A filter whose argument at `position` (after the value) sets how much it makes."""
+
+    def guard(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        values = [a for a in args if not hasattr(a, "environment")]  # drop the eval context
+        numbers = _ints(values[position : position + 1]) + _ints(list(kwargs.values()))
+        if any(abs(n) > MAX_ITEMS for n in numbers):
+            raise _too_large(what)
+
+    return guard
+
+
 _FILTER_GUARDS: dict[str, Callable[[tuple[Any, ...], dict[str, Any]], None]] = {
     "center": _guard_center,
     "indent": _guard_indent,
     "format": _guard_format,
     "replace": _guard_replace_filter,
     "join": _guard_join_filter,
+    "batch": _guard_count(1, "batch()"),
+    "slice": _guard_count(1, "slice()"),
+    "tojson": _guard_count(1, "tojson()"),
 }
 
 
@@ -276,15 +309,48 @@ def produce(template: Any, context: dict[str, Any]) -> str:
     chunks: list[str] = []
     total = 0
     stream = template.generate(**context)
-    with _alarm(seconds, late):
-        for chunk in stream:
-            total += len(chunk)
-            if total > MAX_OUTPUT:
-                stream.throw(Refused(f"the output would pass {MAX_OUTPUT // (1024 * 1024)} MB, the most a template may write"))
-            if time.monotonic() > deadline:
-                stream.throw(Refused(late))
-            chunks.append(chunk)
+    try:
+        with _alarm(seconds, late), _memory_bound(MAX_MEMORY):
+            for chunk in stream:
+                total += len(chunk)
+                if total > MAX_OUTPUT:
+                    stream.throw(Refused(f"the output would pass {MAX_OUTPUT // (1024 * 1024)} MB, the most a template may write"))
+                if time.monotonic() > deadline:
+                    stream.throw(Refused(late))
+                chunks.append(chunk)
+    except MemoryError as exc:  # the backstop: keep the template's frames, for its line
+        gb = MAX_MEMORY / (1024**3)
+        raise Refused(f"the template needs more memory than a template may use ({gb:g} GB)").with_traceback(
+            exc.__traceback__
+        ) from None
     return "".join(chunks)
+
+
+@contextlib.contextmanager
+def _memory_bound(extra: int) -> Iterator[None]:
+    """A backstop for what no rule above names: while the template renders, the process may
+    grow by at most `extra` bytes of address space (Linux, where RLIMIT_AS is enforced),
+    so a runaway allocation fails at once with MemoryError instead of filling memory."""
+    try:
+        import resource
+
+        with open("/proc/self/status", encoding="ascii") as status:
+            size = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, OSError, StopIteration, ValueError):
+        yield
+        return
+    bound = size + extra
+    if hard != resource.RLIM_INFINITY:
+        bound = min(bound, hard)
+    if soft != resource.RLIM_INFINITY and soft <= bound:
+        yield  # already bounded as tightly
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (bound, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 @contextlib.contextmanager

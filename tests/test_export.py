@@ -381,12 +381,28 @@ def _bounded(run, tmp_path, body: str, *, budget: float = 1.0):
         ('{{ "{:>2000000000}".format(1) }}', "format() would make a text too large for a template"),
         ('{{ ("x" * 900000) ~ ("y" * 900000) }}', "'~' would make 1,800,000 characters; a template may make at most 1,000,000"),
         ("{% for a in range(100000) %}{% endfor %}", "range() of 100,000 numbers; a template may use at most 10,000"),
+        ('{{ ("{0:>999999}" * 90000).format(1) }}', "format() would make a text too large for a template"),
+        ('{{ ("%999999s" * 90000) % ((1,) * 90000) }}', "'%' would make a text too large for a template"),
+        ('{{ ("\t" * 999999).expandtabs(999999) }}', "expandtabs() would make a text too large for a template"),
+        ("{{ lipsum(2000000000) }}", "lipsum() of 2,000,000,000 paragraphs; a template may ask for at most 100"),
+        ("{{ [1] | batch(2000000000, 0) | list }}", "batch() would make a text too large for a template"),
+        ('{{ {"a": [1]} | tojson(2000000000) }}', "tojson() would make a text too large for a template"),
     ],
-    ids=["str-times", "list-times", "times-str", "plus", "power", "percent", "center", "format", "tilde", "range"],
+    ids=[
+        "str-times", "list-times", "times-str", "plus", "power", "percent", "center", "format", "tilde", "range",
+        "format-many", "percent-many", "expandtabs", "lipsum", "batch", "tojson",
+    ],
 )
 def test_template_memory_bombs_fail_fast_at_their_line(run, tmp_path, body, reason):
     tpl, stderr = _bounded(run, tmp_path, body)
     assert stderr.startswith(f"casestudy: error: {tpl}:2: {reason}."), stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the memory backstop uses RLIMIT_AS, enforced on Linux")
+def test_template_memory_backstop_catches_what_no_rule_names(run, tmp_path):
+    body = '{{ ("x" * 999999).translate({120: "y" * 999999}) }}'
+    tpl, stderr = _bounded(run, tmp_path, body, budget=3.0)
+    assert stderr.startswith(f"casestudy: error: {tpl}:2: the template needs more memory than a template may use (1 GB)."), stderr
 
 
 def test_template_output_is_capped(run, tmp_path):
