@@ -56,6 +56,7 @@ def _friendly(fn: Callable[..., None]) -> Callable[..., None]:
     def wrapper(*args: Any, **kwargs: Any) -> None:
         ctx = next((a for a in (*args, *kwargs.values()) if isinstance(a, typer.Context)), None)
         color = ctx.ensure_object(_State).color.value if ctx is not None else "auto"
+        previous = _interrupts_raise()
         try:
             fn(*args, **kwargs)
         except CaseStudyError as error:
@@ -70,6 +71,10 @@ def _friendly(fn: Callable[..., None]) -> Callable[..., None]:
         except (typer.Exit, typer.Abort):
             raise
         except Exception as error:  # a bug: one line, not a traceback, unless asked for
+            if isinstance(error, OSError) and _is_output_error(error):  # stdout failed (a full disk): not a bug
+                _silence_stdout()
+                _report(CaseStudyError(f"cannot write output: {_strerror(error)}"), color)
+                raise typer.Exit(int(ExitCode.ERROR)) from None
             if os.environ.get("CASESTUDY_DEBUG") or _is_usage_error(error):
                 raise
             from casestudy.safe_text import visible
@@ -80,8 +85,47 @@ def _friendly(fn: Callable[..., None]) -> Callable[..., None]:
                 err=True,
             )
             raise typer.Exit(int(ExitCode.ERROR)) from None
+        finally:
+            _restore_interrupts(previous)
 
     return wrapper
+
+
+def _interrupts_raise() -> Any:
+    """While a command runs, Ctrl-C raises KeyboardInterrupt (handled above, so a quiz keeps
+    its answers); before and after, the entry module's handler ends the program quietly."""
+    import signal
+
+    try:
+        return signal.signal(signal.SIGINT, signal.default_int_handler)
+    except ValueError:  # not the main thread
+        return None
+
+
+def _restore_interrupts(previous: Any) -> None:
+    import signal
+
+    if previous is not None:
+        try:
+            signal.signal(signal.SIGINT, previous)
+        except ValueError:
+            pass
+
+
+_OUTPUT_ERRNOS = {"ENOSPC", "EDQUOT", "EFBIG", "EIO"}
+
+
+def _is_output_error(error: Exception) -> bool:
+    """A write to stdout that failed (no file name: a stream, not a file we opened)."""
+    import errno
+
+    codes = {getattr(errno, name) for name in _OUTPUT_ERRNOS if hasattr(errno, name)}
+    return isinstance(error, OSError) and error.filename is None and error.errno in codes
+
+
+def _strerror(error: OSError) -> str:
+    text = error.strerror or str(error)
+    return text[:1].lower() + text[1:]
 
 
 def _is_usage_error(error: Exception) -> bool:
@@ -195,13 +239,32 @@ def show(
             )
     console = _console(ctx)
     pages = [page(q, case, brief=brief) if q.written else not_written(q) for q in chosen]
-    if pager:
-        os.environ.setdefault("LESS", "FRX")  # as git does: keep colours, quit if it fits one screen
-        with console.pager(styles=console.is_terminal):
-            for p in pages:
-                console.print(p)
-    else:
-        _emit(console, *pages)
+    if pager and _page(console, pages):
+        return
+    _emit(console, *pages)
+
+
+def _page(console: Any, pages: list[Any]) -> bool:
+    """Show `pages` in $PAGER (default less); False, with a note, if it cannot start.
+    Colour goes only to a pager known to show it (less -R); others get plain text."""
+    import io
+    import shutil
+
+    from casestudy import pager as paging
+    from casestudy.render_terminal import make_console
+
+    argv = paging.command(os.environ)
+    colour = console.is_terminal and not console.no_color and paging.passes_colour(argv, os.environ)
+    buffer = io.StringIO()
+    paged = make_console("always" if colour else "never", file=buffer)
+    if sys.stdout.isatty():
+        paged.width = shutil.get_terminal_size().columns
+    _emit(paged, *pages)
+    problem = paging.run(buffer.getvalue(), argv, os.environ, getattr(sys.stdout, "encoding", None) or "utf-8")
+    if problem is None:
+        return True
+    typer.echo(f"casestudy: note: cannot run the pager {argv[0]} ({problem}); printing instead.", err=True)
+    return False
 
 
 @app.command(epilog="Examples: casestudy validate · casestudy --pack my-pack/ validate --standard · casestudy validate --verbose")
@@ -448,8 +511,9 @@ class Format(str, enum.Enum):
 
 
 def _output(text: str, out: Optional[Path], force: bool) -> None:
-    """Result to stdout, or atomically to --out (never over a file without --force)."""
-    if out is None:
+    """Result to stdout (no --out, or `--out -`), or atomically to --out FILE (never over
+    a file without --force)."""
+    if out is None or str(out) == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
@@ -459,8 +523,8 @@ def _output(text: str, out: Optional[Path], force: bool) -> None:
     typer.echo(f"casestudy: wrote {written}", err=True)
 
 
-_OUT = typer.Option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout (atomically).")
-_FORCE = typer.Option("--force", help="Overwrite --out FILE if it exists.")
+_OUT = typer.Option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout (atomically; - means stdout).")
+_FORCE = typer.Option("--force", help="Overwrite --out FILE if it exists (through a symlink; never a device or a read-only file).")
 
 
 @app.command(epilog="Examples: casestudy export --out guide.md · casestudy export q4 aws · casestudy export --format json")
@@ -539,7 +603,7 @@ _LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "ok": "green", "note":
 @_friendly
 def submission_check(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="Your submission (Markdown).", show_default=False)],
+    file: Annotated[Path, typer.Argument(metavar="FILE", readable=False, help="Your submission (Markdown, at most 5 MB).", show_default=False)],
     variant: Annotated[Optional[str], typer.Option("--variant", help="The question set; default: the one the skeleton was made for, else full.", show_default=False)] = None,
     threshold: Annotated[float, typer.Option("--threshold", min=0, max=100, metavar="PERCENT", help="Flag answers whose share of 6-word phrases found in the model answers reaches this.")] = 20.0,
     min_words: Annotated[int, typer.Option("--min-words", min=1, help="Words an answer needs to count as answered.")] = 80,
@@ -565,19 +629,27 @@ def submission_check(
 
 
 def _read_text(file: Path) -> str:
-    try:
-        return file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CaseStudyError(
-            f"{file}: file not found", hint="Make one with `casestudy submission new --out FILE`, or check the path."
-        ) from None
-    except IsADirectoryError:
-        raise CaseStudyError(f"{file} is a folder", hint="Give the Markdown file of your submission.") from None
-    except UnicodeDecodeError:
-        raise CaseStudyError(f"{file}: not UTF-8 text", hint="Save the file as UTF-8 Markdown.") from None
-    except OSError as exc:
-        raise CaseStudyError(f"{file}: cannot read it: {exc.strerror or exc}") from None
+    from casestudy.fileio import read_text
+
+    return read_text(
+        file,
+        hint="Give the Markdown file of your submission.",
+        missing_hint="Make one with `casestudy submission new --out FILE`, or check the path.",
+    )
+
+
+def _tolerant_stdout() -> None:
+    """A character stdout's encoding cannot show (PYTHONIOENCODING=cp1252 or ascii, as on
+    Windows when output is redirected) is printed as `?`, never a crash; --out FILE
+    always writes UTF-8."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None and getattr(sys.stdout, "errors", "strict") == "strict":
+        try:
+            reconfigure(errors="replace")
+        except (ValueError, OSError):
+            pass
 
 
 def main() -> None:
+    _tolerant_stdout()
     app(prog_name="casestudy")

@@ -451,19 +451,21 @@ def render_user_template(
 ) -> str:
     """The guide through the user's own template, in Jinja2's sandbox.
 
-    A syntax error, an undefined variable or an unsafe operation becomes a TemplateError
-    naming the template's file and line."""
-    import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
+    A syntax error, an undefined variable, an unsafe operation or one past the sandbox's
+    bounds (casestudy.template_sandbox) becomes a TemplateError naming the file and line."""
+    from casestudy import template_sandbox as sandbox
+    from casestudy.fileio import read_text
 
     file = Path(path).expanduser()
-    if not file.is_file():
+    if not file.exists():
         raise TemplateError(
             f"template not found: {file}", hint="Pass --template FILE with a Jinja2 template (see README.md)."
         )
-    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(file.parent)), **_options())
+    read_text(file, hint="Pass --template FILE with a Jinja2 template (see README.md).")  # a regular file, at most 5 MB
+    real = file.resolve()
+    env = sandbox.BoundedSandbox(loader=sandbox.FolderLoader(real.parent), **_options())
     view = guide_view(case, questions, version=version)
-    return _tidy(_render(env, file.name, str(file), guide=view))
+    return _tidy(_render(env, real.name, str(file), produce=sandbox.produce, guide=view))
 
 
 def _render_bundled(name: str, **context: Any) -> str:
@@ -474,7 +476,7 @@ def _render_bundled(name: str, **context: Any) -> str:
     return _tidy(_render(env, name, str(folder / name), **context))
 
 
-def _render(env: Any, name: str, shown: str, **context: Any) -> str:
+def _render(env: Any, name: str, shown: str, *, produce: Any = None, **context: Any) -> str:
     """Render `name`; failures become a TemplateError at `file:line`, where a file of
     the template's folder is shown by the path the user gave (`shown`)."""
     import jinja2
@@ -488,7 +490,7 @@ def _render(env: Any, name: str, shown: str, **context: Any) -> str:
 
     try:
         template = env.get_template(name)
-        return template.render(**context)
+        return produce(template, context) if produce else template.render(**context)
     except jinja2.TemplateSyntaxError as exc:
         where = f"{display(exc.filename)}:{exc.lineno}"
         raise TemplateError(f"{where}: template syntax error: {exc.message}", hint=_TEMPLATE_HINT) from None

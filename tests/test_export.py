@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
+import time
 import unicodedata
 
 import pytest
@@ -320,7 +322,103 @@ def test_sandbox_refuses_unsafe_template(run, tmp_path):
     tpl.write_text("line one\n{{ guide.__class__.__init__.__globals__ }}\n")
     result = run("--pack", str(MINI), "export", "--template", str(tpl))
     assert result.exit_code == 1, result.output
-    assert result.stderr.startswith(f"casestudy: error: {tpl}:2: ")
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        f"casestudy: error: {tpl}:2: access to attribute '__init__' of 'StrictUndefined' object is unsafe. Fix the template;"
+    )
+
+
+def _bounded(run, tmp_path, body: str, *, budget: float = 1.0):
+    """Render a template whose second line is `body`; it must fail within `budget` seconds."""
+    tpl = tmp_path / "bomb.md.j2"
+    tpl.write_text(f"# {{{{ guide.title }}}}\n{body}\nend\n")
+    started = time.monotonic()
+    result = run("--pack", str(MINI), "export", "--template", str(tpl))
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert elapsed < budget, elapsed
+    return tpl, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ('{{ "x" * 2000000000 }}', "'*' would make 2,000,000,000 characters or items; a template may make at most 1,000,000"),
+        ("{{ [0] * 2000000000 }}", "'*' would make 2,000,000,000 characters or items; a template may make at most 1,000,000"),
+        ('{{ 2000000000 * "x" }}', "'*' would make 2,000,000,000 characters or items; a template may make at most 1,000,000"),
+        ('{{ ("x" * 900000) + ("y" * 900000) }}', "'+' would make 1,800,000 characters or items; a template may make at most 1,000,000"),
+        ("{{ 10 ** 100000000 }}", "'**' would make a number too large for a template"),
+        ('{{ "%02000000000d" % 1 }}', "'%' would make a text too large for a template"),
+        ('{{ "x" | center(2000000000) }}', "center() would make a text too large for a template"),
+        ('{{ "{:>2000000000}".format(1) }}', "format() would make a text too large for a template"),
+        ('{{ ("x" * 900000) ~ ("y" * 900000) }}', "'~' would make 1,800,000 characters; a template may make at most 1,000,000"),
+        ("{% for a in range(100000) %}{% endfor %}", "range() of 100,000 numbers; a template may use at most 10,000"),
+        ('{{ ("{0:>999999}" * 90000).format(1) }}', "format() would make a text too large for a template"),
+        ('{{ ("%999999s" * 90000) % ((1,) * 90000) }}', "'%' would make a text too large for a template"),
+        ('{{ ("\t" * 999999).expandtabs(999999) }}', "expandtabs() would make a text too large for a template"),
+        ("{{ lipsum(2000000000) }}", "lipsum() of 2,000,000,000 paragraphs; a template may ask for at most 100"),
+        ("{{ [1] | batch(2000000000, 0) | list }}", "batch() would make a text too large for a template"),
+        ('{{ {"a": [1]} | tojson(2000000000) }}', "tojson() would make a text too large for a template"),
+    ],
+    ids=[
+        "str-times", "list-times", "times-str", "plus", "power", "percent", "center", "format", "tilde", "range",
+        "format-many", "percent-many", "expandtabs", "lipsum", "batch", "tojson",
+    ],
+)
+def test_template_memory_bombs_fail_fast_at_their_line(run, tmp_path, body, reason):
+    tpl, stderr = _bounded(run, tmp_path, body)
+    assert stderr.startswith(f"casestudy: error: {tpl}:2: {reason}."), stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the memory backstop uses RLIMIT_AS, enforced on Linux")
+def test_template_memory_backstop_catches_what_no_rule_names(run, tmp_path):
+    body = '{{ ("x" * 999999).translate({120: "y" * 999999}) }}'
+    tpl, stderr = _bounded(run, tmp_path, body, budget=3.0)
+    assert stderr.startswith(f"casestudy: error: {tpl}:2: the template needs more memory than a template may use (1 GB)."), stderr
+
+
+def test_template_output_is_capped(run, tmp_path):
+    body = '{% for i in range(10000) %}{{ "x" * 900000 }}{% endfor %}'
+    tpl, stderr = _bounded(run, tmp_path, body, budget=3.0)
+    assert stderr.startswith(f"casestudy: error: {tpl}:2: the output would pass 20 MB, the most a template may write."), stderr
+
+
+def test_template_rendering_has_a_time_budget(run, tmp_path, monkeypatch):
+    import casestudy.template_sandbox as sandbox
+
+    monkeypatch.setattr(sandbox, "TEMPLATE_SECONDS", 0.3)
+    body = "{% for a in range(10000) %}{% for b in range(10000) %}{% endfor %}{% endfor %}"
+    tpl, stderr = _bounded(run, tmp_path, body, budget=2.0)
+    assert stderr.startswith(f"casestudy: error: {tpl}:2: rendering took longer than 0.3 seconds, the time a template may take."), stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks as tested here are POSIX")
+def test_template_include_through_a_symlink_out_of_its_folder_is_refused(run, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("SECRET\n")
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    (folder / "part.j2").symlink_to(outside / "secret.txt")
+    (folder / "inside.j2").write_text("fine\n")
+    tpl = folder / "main.md.j2"
+    tpl.write_text("{% include 'inside.j2' %}\n{% include 'part.j2' %}\n")
+    result = run("--pack", str(MINI), "export", "--template", str(tpl))
+    assert result.exit_code == 1, result.output
+    assert "SECRET" not in result.stdout + result.stderr
+    assert result.stderr.startswith(
+        f"casestudy: error: {tpl}:2: the template part.j2 leads outside the template's folder {folder}; a template may only include files in its folder."
+    ), result.stderr
+
+
+def test_template_include_inside_its_folder_still_works(run, tmp_path):
+    (tmp_path / "part.j2").write_text("included {{ guide.title }}\n")
+    tpl = tmp_path / "main.md.j2"
+    tpl.write_text("{% include 'part.j2' %}\n")
+    result = run("--pack", str(MINI), "export", "--template", str(tpl))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "included A tiny case: study guide\n"
 
 
 def test_missing_template_is_a_clear_error(run, tmp_path):
