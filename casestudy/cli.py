@@ -134,10 +134,10 @@ def _state(ctx: typer.Context) -> _State:
     return ctx.ensure_object(_State)
 
 
-def _load(ctx: typer.Context):
+def _load(ctx: typer.Context, *, cache: bool = True):
     from casestudy.content import load_case
 
-    return load_case(_state(ctx).pack)
+    return load_case(_state(ctx).pack, cache=cache)
 
 
 def _emit(console: Any, *renderables: Any) -> None:
@@ -203,7 +203,7 @@ def validate(
     ] = False,
 ) -> None:
     """Check the content pack and report every problem with file:line:column."""
-    case = _load(ctx)
+    case = _load(ctx, cache=False)  # always the YAML itself: a cache may predate a loader rule
     if standard:
         from casestudy.standard import check_case
 
