@@ -593,9 +593,9 @@ def _texts(value: Any, path: Path_) -> Iterable[tuple[Path_, str]]:
         for index, item in enumerate(value):
             yield from _texts(item, path + (index,))
     elif isinstance(value, msgspec.Struct):
-        for f in msgspec.structs.fields(value):
-            if f.name not in _NOT_PROSE:
-                yield from _texts(getattr(value, f.name), path + (f.encode_name,))
+        for name in value.__struct_fields__:  # the model renames no field: name == YAML key
+            if name not in _NOT_PROSE:
+                yield from _texts(getattr(value, name), path + (name,))
 
 
 _NEEDED_FOR_CROSS_CHECKS = ("id", "sections", "references")
