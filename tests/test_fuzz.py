@@ -1,0 +1,311 @@
+"""Fuzzing, kept: mutated copies of the real pack go through the loader and every renderer.
+
+The only outcomes allowed: a valid model that the terminal page, the Markdown guide and
+the JSON export all render, or a ContentError whose every problem is one line that starts
+with the file it is about (`file:line:column:` where there is a position). A quick profile
+runs with the suite; `pytest -m fuzz` runs 5,000 examples. Every input that crashed the
+loader before issue 8 is kept below as an explicit regression case.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from casestudy import content
+from casestudy.errors import ContentError
+from tests.conftest import ROOT
+
+PACK = ROOT / "answers" / "netflix"
+CASE = PACK / "case.yaml"
+ANSWERS = sorted(PACK.glob("q*.yaml"))
+SOURCES = {p.name: p.read_text(encoding="utf-8") for p in [CASE, *ANSWERS]}
+LOCATED = re.compile(r"^(?P<file>[^\n]+?\.yaml)(?::\d+:\d+)?: \S[^\n]*$")
+
+BOMB = "".join(
+    [
+        "lol0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+        *(f"lol{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 9)),
+    ]
+)
+DEEP = "[" * 80 + "]" * 80
+ODD_SCALARS = [
+    "{a: 1}",
+    "[1, [2, {b: c}]]",
+    "~",
+    "''",
+    ".nan",
+    "-.inf",
+    str(2**64),
+    "-" + str(2**63 + 1),
+    "9" * 5000,
+    "0x7f",
+    "0o17",
+    "1_000",
+    "2020-02-30",
+    "2020-01-01",
+    "2001-12-14t21:59:43.10-05:00",
+    "yes",
+    "!!python/object:os.system x",
+    "!!python/object/apply:os.system [echo]",
+    "!!python/name:os.system",
+    "!!int x",
+    "!!float abc",
+    "!!bool maybe",
+    "!!timestamp nope",
+    "!!binary '@@@'",
+    "!!set {a, b}",
+    "!!omap [a: 1]",
+    "!custom x",
+    "!!str 42",
+    "*nowhere",
+    "&anchor value",
+    "=",
+    "<<",
+    "'[@x\u200f]'",
+    "'[@@x]'",
+    "'[@]'",
+    "'[@a; @b]'",
+    "'[@nf-2016-cloud]'",
+    "'" + "[@" * 2000 + "'",
+    "'[/i]'",
+    "'[/]'",
+    "'[link=https://x]y[/link]'",
+    "'[bold red]x'",
+    '"\\x1b]52;c;AAAA\\x07"',
+    '"\\x1b[2J\\x07"',
+    '"\\u202e\\u200f\\ufeff"',
+    '"\\0"',
+    "'<script>alert(1)</script>'",
+    "'[x](javascript:alert(1))'",
+    "'" + "x" * 100_000 + "'",
+    DEEP,
+    "|\n  a block\n  of text",
+    ">-\n  folded",
+]
+KINDS = ["delete", "duplicate", "value", "key", "indent", "swap", "truncate", "control", "bomb", "deep", "anchor"]
+ENDINGS = ["none", "bom", "crlf", "bad-utf8", "nul", "huge", "lone-cr"]
+KEY_LINE = re.compile(r"^(\s*(?:- )?)([A-Za-z_][\w-]*):(.*)$")
+
+
+def mutate(text: str, steps: list[tuple[str, int, int]]) -> str:
+    """Line-level mutations of a YAML text: each step is (kind, where, which)."""
+    lines = text.split("\n")
+    for kind, where, which in steps:
+        i = where % len(lines)
+        line = lines[i]
+        if kind == "delete":
+            del lines[i]
+        elif kind == "duplicate":
+            lines.insert(i, line)
+        elif kind == "value":
+            match = KEY_LINE.match(line)
+            odd = ODD_SCALARS[which % len(ODD_SCALARS)]
+            if match:
+                indent = " " * (len(match.group(1)) + 2)
+                lines[i] = f"{match.group(1)}{match.group(2)}: " + odd.replace("\n", "\n" + indent)
+            else:
+                lines[i] = line[: len(line) - len(line.lstrip())] + "- " + odd.split("\n")[0]
+        elif kind == "key":
+            match = KEY_LINE.match(line)
+            if match:
+                others = ["id", "kind", "answer", "options", "key", "ref", "section", "tldr", "anwser", "quiz", "1", "true", "null", "<<", "? a"]
+                lines[i] = f"{match.group(1)}{others[which % len(others)]}:{match.group(3)}"
+        elif kind == "indent":
+            lines[i] = ("  " + line) if which % 2 else line[2:]
+        elif kind == "swap":
+            j = which % len(lines)
+            lines[i], lines[j] = lines[j], lines[i]
+        elif kind == "truncate":
+            lines = lines[: max(i, 1)]
+        elif kind == "control":
+            ch = chr([0x1B, 0x07, 0x00, 0x08, 0x0C, 0x7F, 0x85, 0x9B, 0x2028, 0xFFFE][which % 10])
+            at = which % (len(line) + 1)
+            lines[i] = line[:at] + ch + line[at:]
+        elif kind == "bomb":
+            lines[0:0] = BOMB.rstrip("\n").split("\n")
+        elif kind == "deep":
+            lines.insert(i, f"deep{which}: {DEEP}")
+        elif kind == "anchor":
+            match = KEY_LINE.match(line)
+            if match and match.group(3).strip():
+                lines[i] = f"{match.group(1)}{match.group(2)}: &a{which % 3}{match.group(3)}"
+            else:
+                lines.insert(i, f"{line[: len(line) - len(line.lstrip())]}alias{which}: *a{which % 3}")
+    return "\n".join(lines)
+
+
+def encode(text: str, ending: str, where: int) -> bytes:
+    """Byte-level mutations: what a text editor or a broken download can do to a file."""
+    raw = text.encode("utf-8")
+    at = where % (len(raw) + 1)
+    if ending == "bom":
+        return b"\xef\xbb\xbf" + raw
+    if ending == "crlf":
+        return raw.replace(b"\n", b"\r\n")
+    if ending == "bad-utf8":
+        return raw[:at] + b"\xff\xc3" + raw[at:]
+    if ending == "nul":
+        return raw[:at] + b"\x00" + raw[at:]
+    if ending == "huge":
+        return raw + b"# " + b"x" * (content.MAX_FILE_BYTES) + b"\n"
+    if ending == "lone-cr":
+        return raw.replace(b"\n", b"\r")
+    return raw
+
+
+def make_pack(folder: Path, name: str, data: bytes) -> Path:
+    """A pack of case.yaml and one answer file (the whole pack is checked the same way, slower)."""
+    pack = folder / "pack"
+    pack.mkdir()
+    answer = name if name != CASE.name else ANSWERS[3].name
+    for file in (CASE.name, answer):
+        (pack / file).write_text(SOURCES[file], encoding="utf-8")
+    (pack / name).write_bytes(data)
+    return pack
+
+
+def check_pack(pack: Path) -> None:
+    """A valid model that every renderer renders, or located problems: nothing else."""
+    from rich.console import Console
+
+    from casestudy import render_json, render_markdown, render_terminal
+
+    try:
+        case = content.load_case(pack, cache=False)
+    except ContentError as error:
+        assert error.problems, error.message
+        names = {p.name for p in pack.iterdir()}
+        for problem in error.problems:
+            match = LOCATED.match(problem)
+            assert match, problem
+            assert Path(match.group("file")).name in names, problem
+        return
+    written = [q for q in case.questions if q.written]
+    console = Console(file=io.StringIO(), width=100, markup=False, highlight=False, color_system=None)
+    console.print(render_terminal.question_list(case))
+    for q in written:
+        console.print(render_terminal.page(q, case))
+        console.print(render_terminal.page(q, case, brief=True))
+    assert console.file.getvalue()
+    assert render_markdown.render_guide(case, case.questions).startswith("#")
+    assert render_json.render_json(case, case.questions).startswith("{")
+
+
+steps = st.lists(
+    st.tuples(st.sampled_from(KINDS), st.integers(0, 10_000), st.integers(0, 10_000)), min_size=1, max_size=3
+)
+
+
+def fuzz_once(name: str, mutations: list[tuple[str, int, int]], ending: str, where: int) -> None:
+    data = encode(mutate(SOURCES[name], mutations), ending, where)
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        check_pack(make_pack(Path(folder), name, data))
+        assert time.perf_counter() - started < 10, "a pack took more than 10 s"
+
+
+fuzz_args = dict(
+    name=st.sampled_from(sorted(SOURCES)),
+    mutations=steps,
+    ending=st.sampled_from(ENDINGS) | st.just("none"),
+    where=st.integers(0, 10**6),
+)
+common = dict(database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None)
+
+
+@settings(max_examples=150, derandomize=True, **common)
+@given(**fuzz_args)
+def test_mutated_packs_load_and_render_or_fail_located(name, mutations, ending, where):
+    fuzz_once(name, mutations, ending, where)
+
+
+@pytest.mark.fuzz
+@settings(max_examples=5000, **common)
+@given(**fuzz_args)
+def test_mutated_packs_5000_examples(name, mutations, ending, where):
+    fuzz_once(name, mutations, ending, where)
+
+
+# --- every input that crashed before issue 8, kept -----------------------------------
+
+Q4 = ANSWERS[3].name  # q4-aws.yaml
+
+
+def _sub(old: str, new: str):
+    def change(text: str) -> str:
+        assert old in text, old
+        return text.replace(old, new, 1)
+
+    return change
+
+
+def _before_glossary(extra: str):
+    return _sub("\nglossary:", f"\n{extra}\nglossary:")
+
+
+REGRESSIONS = {
+    # a citation whose key is odd passed validate, then export raised KeyError
+    "citation-rtl-mark": (Q4, _sub("[@nf-2016-cloud]", "[@nf-2016-cloud\u200f]")),
+    "citation-double-at": (Q4, _sub("[@nf-2016-cloud]", "[@@nf-2016-cloud]")),
+    "citation-in-tldr": (Q4, _sub("tldr: ", "tldr: See [@nowhere]. ")),
+    "citation-odd-in-tldr": (Q4, _sub("tldr: ", "tldr: See [@x\u200f]. ")),
+    "citation-in-caption": (Q4, _sub("caption: ", "caption: See [@nowhere]. ")),
+    "citation-30kb-line": (Q4, _sub("tldr: ", "tldr: " + "[@" * 15_000 + " ")),
+    # deeply nested YAML: RecursionError
+    "deep-flow": (Q4, _before_glossary("deep: " + "[" * 900 + "]" * 900)),
+    "deep-block": (Q4, _before_glossary("deep:\n" + "".join(f"{'  ' * (i + 1)}k{i}:\n" for i in range(300)))),
+    # an integer beyond 64 bits: OverflowError writing the cache
+    "int-beyond-64-bits": (Q4, _sub("    year: 20", f"    year: {2**64}\n    note: 20")),
+    "int-5000-digits": (Q4, _sub("    year: 20", "    year: " + "9" * 5000 + "\n    note: 20")),
+    # a mapping where text is expected: TypeError (unhashable dict)
+    "mapping-as-kind": (Q4, _sub("kind: mcq", "kind: {a: 1}")),
+    "mapping-as-quiz-id": (Q4, _sub("  - id: q4-01", "  - id: {a: 1}")),
+    "mapping-as-option": (Q4, _sub("    options:\n      - ", "    options:\n      - {a: 1}\n      - ")),
+    "mapping-as-case-question-id": ("case.yaml", _sub("  - id: q1", "  - id: {a: 1}")),
+    # alias bombs, huge strings, million-item lists: hangs and memory
+    "billion-laughs": (Q4, lambda text: BOMB + text),
+    "alias-to-itself": (Q4, _before_glossary("loop: &a [*a]")),
+    "million-item-list": (Q4, _before_glossary("many: [" + "1," * 1_000_000 + "1]")),
+    "huge-string": (Q4, lambda text: text + "# " + "x" * (6 * 1024 * 1024) + "\n"),
+    # tags and scalars the safe constructor cannot build
+    "python-object-tag": (Q4, _sub("tldr: ", "tldr: !!python/object/apply:os.system [echo] #")),
+    "impossible-date": (Q4, _sub("updated: ", "updated: 2020-02-30 #")),
+    "bad-int-tag": (Q4, _sub("updated: ", "updated: !!int x #")),
+    "merge-key": (Q4, _before_glossary("base: &b {a: 1}\nmerged: {<<: *b}")),
+    # markup and control characters in content (rendered literally: item 2)
+    "markup-in-key-point": (Q4, _sub("key_points:\n  - ", "key_points:\n  - [/i] ")),
+    "osc52-in-title": (Q4, _sub("title: ", 'title: "\\x1b]52;c;AAAA\\x07" #')),
+}
+
+
+@pytest.mark.parametrize("name", list(REGRESSIONS))
+def test_inputs_that_crashed_before_are_located_errors_or_render(name):
+    file, change = REGRESSIONS[name]
+    data = change(SOURCES[file]).encode("utf-8")
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        check_pack(make_pack(Path(folder), file, data))
+        assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize("ending", ["bad-utf8", "bom", "crlf", "nul", "lone-cr"])
+def test_encodings_are_located_errors_or_load(ending):
+    with tempfile.TemporaryDirectory() as folder:
+        check_pack(make_pack(Path(folder), Q4, encode(SOURCES[Q4], ending, 123)))
+
+
+def test_the_unmutated_pack_renders():
+    for name in SOURCES:
+        with tempfile.TemporaryDirectory() as folder:
+            pack = make_pack(Path(folder), name, SOURCES[name].encode("utf-8"))
+            qid = name.split("-")[0] if name != CASE.name else "q4"
+            assert content.load_case(pack, cache=False).question(qid).written
+            check_pack(pack)
