@@ -305,11 +305,10 @@ def _parse(path: Path, shown: str, root: Path | None = None) -> _Doc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
         problem = exc.problem or exc.context or "invalid YAML"
-        raise ContentError(
-            f"{where}: invalid YAML: {problem}", [f"{where}: invalid YAML: {problem}"]
-        ) from None
+        message = _one_line(f"{where}: invalid YAML: {problem}")
+        raise ContentError(message, [message]) from None
     except yaml.YAMLError as exc:
-        message = f"{shown}: invalid YAML: {' '.join(str(exc).split())}"
+        message = _one_line(f"{shown}: invalid YAML: {' '.join(str(exc).split())}")
         raise ContentError(message, [message]) from None
     finally:
         loader.dispose()
@@ -754,7 +753,20 @@ def _shown(path: Path) -> str:
     return str(path) if shown.startswith("..") else shown
 
 
+def _one_line(text: str) -> str:
+    """A problem is one line: a line break or control character in quoted content is shown
+    escaped (`\\n`, `\\x1b`), never printed."""
+    if text.isprintable():
+        return text
+    import unicodedata
+
+    return "".join(
+        ch if ch.isprintable() or unicodedata.category(ch) == "Zs" else ascii(ch)[1:-1] for ch in text
+    )
+
+
 def _invalid(problems: list[str]) -> ContentError:
+    problems = [_one_line(p) for p in problems]
     count = len(problems)
     noun = "problem" if count == 1 else "problems"
     return ContentError(

@@ -460,3 +460,12 @@ def test_show_0_does_not_suggest_q9(run):
     assert result.exit_code == 1
     assert result.stderr.startswith("casestudy: error: there is no question 0; questions are q1–q9.")
     assert "Did you mean" not in result.stderr
+
+
+def test_a_problem_quoting_a_line_break_stays_one_line(mini_pack):
+    path = mini_pack / Q1
+    edit(path, "kind: tf", 'kind: "true\\nfalse\\x1b"')
+    assert any(
+        p.endswith("quiz[1].kind: kind is `true\\nfalse\\x1b`; expected one of: mcq, tf, flashcard, short")
+        for p in problems_of(mini_pack)
+    )

@@ -99,6 +99,7 @@ def mutate(text: str, steps: list[tuple[str, int, int]]) -> str:
     """Line-level mutations of a YAML text: each step is (kind, where, which)."""
     lines = text.split("\n")
     for kind, where, which in steps:
+        lines = lines or [""]
         i = where % len(lines)
         line = lines[i]
         if kind == "delete":
@@ -140,6 +141,56 @@ def mutate(text: str, steps: list[tuple[str, int, int]]) -> str:
             else:
                 lines.insert(i, f"{line[: len(line) - len(line.lstrip())]}alias{which}: *a{which % 3}")
     return "\n".join(lines)
+
+
+ODD_VALUES: list[object] = [
+    None, True, 0, -1, 2**64, -(2**63) - 1, 1.5, float("nan"), "", " ", {}, [], {"a": 1}, [{"a": [1]}], ["x", {"y": None}],
+    "[@x\u200f]", "[@@x]", "[@]", "[@a; @b]", "[/i]", "[/]", "\x1b]52;c;AAAA\x07", "line\nbreak", "\u2028", "x" * 50_000,
+    "nested",  # replaced below by 70 nested lists
+]
+
+
+ODD_VALUES[-1] = [0]
+for _ in range(70):
+    ODD_VALUES[-1] = [ODD_VALUES[-1]]
+
+
+def _paths(data: object, path: tuple = ()) -> list[tuple]:
+    out = [path]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out += _paths(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            out += _paths(value, path + (index,))
+    return out
+
+
+def mutate_tree(text: str, steps: list[tuple[str, int, int]]) -> str:
+    """Data-level mutations (deleted, duplicated, retyped and renamed fields), dumped back to YAML."""
+    import copy
+
+    import yaml
+
+    data = yaml.safe_load(text)
+    for kind, where, which in steps:
+        paths = _paths(data)[1:]
+        if not paths:
+            break
+        path = paths[where % len(paths)]
+        parent = data
+        for part in path[:-1]:
+            parent = parent[part]
+        last = path[-1]
+        if kind in ("delete", "truncate"):
+            del parent[last]
+        elif kind == "duplicate" and isinstance(parent, list):
+            parent.insert(last, copy.deepcopy(parent[last]))
+        elif kind == "key" and isinstance(parent, dict):
+            parent[f"{last}x" if which % 2 else which % 7] = parent.pop(last)
+        else:
+            parent[last] = copy.deepcopy(ODD_VALUES[which % len(ODD_VALUES)])
+    return yaml.safe_dump(data, allow_unicode=which % 2 == 0, sort_keys=False, width=10**6)
 
 
 def encode(text: str, ending: str, where: int) -> bytes:
@@ -204,8 +255,9 @@ steps = st.lists(
 )
 
 
-def fuzz_once(name: str, mutations: list[tuple[str, int, int]], ending: str, where: int) -> None:
-    data = encode(mutate(SOURCES[name], mutations), ending, where)
+def fuzz_once(name: str, mutations: list[tuple[str, int, int]], ending: str, where: int, tree: bool = False) -> None:
+    text = mutate_tree(SOURCES[name], mutations) if tree else mutate(SOURCES[name], mutations)
+    data = encode(text, ending if not tree else "none", where)
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         check_pack(make_pack(Path(folder), name, data))
@@ -217,21 +269,22 @@ fuzz_args = dict(
     mutations=steps,
     ending=st.sampled_from(ENDINGS) | st.just("none"),
     where=st.integers(0, 10**6),
+    tree=st.booleans(),
 )
 common = dict(database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None)
 
 
 @settings(max_examples=150, derandomize=True, **common)
 @given(**fuzz_args)
-def test_mutated_packs_load_and_render_or_fail_located(name, mutations, ending, where):
-    fuzz_once(name, mutations, ending, where)
+def test_mutated_packs_load_and_render_or_fail_located(name, mutations, ending, where, tree):
+    fuzz_once(name, mutations, ending, where, tree)
 
 
 @pytest.mark.fuzz
 @settings(max_examples=5000, **common)
 @given(**fuzz_args)
-def test_mutated_packs_5000_examples(name, mutations, ending, where):
-    fuzz_once(name, mutations, ending, where)
+def test_mutated_packs_5000_examples(name, mutations, ending, where, tree):
+    fuzz_once(name, mutations, ending, where, tree)
 
 
 # --- every input that crashed before issue 8, kept -----------------------------------
