@@ -297,8 +297,9 @@ def _parse(path: Path, shown: str, root: Path | None = None) -> _Doc:
     import yaml
 
     text = _read(path, shown, root)
-    loader = _yaml_loader(text)
+    loader = None
     try:
+        loader = _yaml_loader(text)  # the pure-Python reader checks every character here
         node = _compose(loader)
         data = _construct(loader, node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -307,11 +308,19 @@ def _parse(path: Path, shown: str, root: Path | None = None) -> _Doc:
         problem = exc.problem or exc.context or "invalid YAML"
         message = _one_line(f"{where}: invalid YAML: {problem}")
         raise ContentError(message, [message]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: where it is
+        prefix = text[: exc.position]
+        if loader is not None and not isinstance(loader, yaml.SafeLoader):  # libyaml counts bytes
+            prefix = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+        where = f"{shown}:{prefix.count(chr(10)) + 1}:{len(prefix) - prefix.rfind(chr(10))}"
+        message = _one_line(f"{where}: invalid YAML: unacceptable character #x{exc.character:04x}: {exc.reason}")
+        raise ContentError(message, [message]) from None
     except yaml.YAMLError as exc:
         message = _one_line(f"{shown}: invalid YAML: {' '.join(str(exc).split())}")
         raise ContentError(message, [message]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     doc = _Doc(shown, data, lines=text.splitlines())
     if node is not None:
         _marks(doc, node, ())

@@ -469,3 +469,16 @@ def test_a_problem_quoting_a_line_break_stays_one_line(mini_pack):
         p.endswith("quiz[1].kind: kind is `true\\nfalse\\x1b`; expected one of: mcq, tf, flashcard, short")
         for p in problems_of(mini_pack)
     )
+
+
+@pytest.mark.parametrize("pure", [False, True], ids=["libyaml", "pure-python"])
+def test_a_control_character_is_located(mini_pack, monkeypatch, pure):
+    import yaml
+
+    if pure:
+        monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    path = mini_pack / Q1
+    edit(path, 'tldr: "Alpha is the first letter."', 'tldr: "Alpha é is the \x1b first letter."')
+    problem = only_problem(mini_pack)
+    assert problem.startswith(f"{path}:2:23: invalid YAML: unacceptable character #x001b: ")
+    assert problem.endswith(" characters are not allowed")
