@@ -224,7 +224,7 @@ def _compose(loader: Any) -> Any:
             frame[4] = None
 
     while not loader.check_event(events.DocumentEndEvent):
-        event = loader.get_event()
+        event: Any = loader.get_event()  # libyaml's and PyYAML's events differ only in their Mark class
         if isinstance(event, events.AliasEvent):
             if event.anchor not in anchors:
                 raise fail(f"found undefined alias {event.anchor}", event.start_mark)
@@ -234,9 +234,8 @@ def _compose(loader: Any) -> Any:
             add(node, values, chars, event.start_mark)
             place(node, levels)
         elif isinstance(event, events.ScalarEvent):
-            node = nodes.ScalarNode(
-                tagged(event, nodes.ScalarNode, event.value), event.value, event.start_mark, event.end_mark, style=event.style
-            )
+            scalar: Any = nodes.ScalarNode  # its stubs know only PyYAML's Mark, not libyaml's
+            node = scalar(tagged(event, scalar, event.value), event.value, event.start_mark, event.end_mark, style=event.style)
             add(node, 1, len(event.value), event.start_mark)
             if event.anchor is not None:
                 anchors[event.anchor] = (node, 1, len(event.value), 0)
@@ -245,7 +244,7 @@ def _compose(loader: Any) -> Any:
             if len(stack) >= MAX_DEPTH:
                 raise fail(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
             sequence = isinstance(event, events.SequenceStartEvent)
-            kind = nodes.SequenceNode if sequence else nodes.MappingNode
+            kind: Any = nodes.SequenceNode if sequence else nodes.MappingNode
             node = kind(tagged(event, kind, None), [], event.start_mark, None, flow_style=event.flow_style)
             stack.append([node, counted[0], counted[1], event.anchor, None, 0])
             add(node, 1, 0, event.start_mark)
@@ -521,9 +520,9 @@ def _check_answer(
         if not SLUG.match(s.id):
             c.report(("sections", i, "id"), f"`{s.id}` must be lower-case words joined by hyphens")
 
-    for i, r in enumerate(answer.references):
-        if not model.is_key(r.key):
-            c.report(("references", i, "key"), f"`{r.key}` is not a reference key: {model.KEY_RULE}")
+    for i, reference in enumerate(answer.references):
+        if not model.is_key(reference.key):
+            c.report(("references", i, "key"), f"`{reference.key}` is not a reference key: {model.KEY_RULE}")
 
     for path, text in _texts(answer, ()):
         if "[@" not in text:
