@@ -482,3 +482,11 @@ def test_a_control_character_is_located(mini_pack, monkeypatch, pure):
     problem = only_problem(mini_pack)
     assert problem.startswith(f"{path}:2:23: invalid YAML: unacceptable character #x001b: ")
     assert problem.endswith(" characters are not allowed")
+
+
+def test_a_file_of_citation_openers_at_the_size_cap_validates_in_seconds(mini_pack):
+    path = mini_pack / Q1
+    edit(path, 'tldr: "Alpha is the first letter."', "tldr: " + '"' + "[@" * 2_000_000 + '"')
+    started = time.perf_counter()
+    assert only_problem(mini_pack) == f"{path}:2:7: tldr: a citation is one key in brackets, such as [@key] [@other]"
+    assert time.perf_counter() - started < 3
