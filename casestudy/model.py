@@ -20,7 +20,7 @@ class _Base(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=Tru
 
 # --- citations: `[@key]`, the one definition every reader of content uses --------
 
-KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-")
+_KEY = "[A-Za-z0-9_.:-]"  # the characters a reference key may have: one place
 KEY_RULE = "use letters, digits and _ . : - only"
 CITATION_RULE = "a citation is one key in brackets, such as [@key] [@other]"
 
@@ -35,15 +35,15 @@ class Citation(NamedTuple):
 
 def is_key(text: str) -> bool:
     """Whether `text` may be a reference key (and so be cited as `[@text]`)."""
-    return bool(text) and all(ch in KEY_CHARS for ch in text)
+    return re.fullmatch(f"{_KEY}+", text) is not None
 
 
 # A citation: `[@`, key characters, `]`. Linear: a key holds no `[`, so the runs tried
 # from two `[@` never overlap, and each is scanned once forwards and once back.
-CITATION = re.compile(r"\[@([A-Za-z0-9_.:-]+)\]")
+CITATION = re.compile(rf"\[@({_KEY}+)\]")
 # Every `[@`: then the longest run of key characters, then a `]` if there is one. Nothing
 # after the run can fail, so the engine never backtracks.
-_CITATION_SCAN = re.compile(r"\[@([A-Za-z0-9_.:-]*)(\]?)")
+_CITATION_SCAN = re.compile(rf"\[@({_KEY}*)(\]?)")
 
 
 def iter_citations(text: str) -> Iterator[Citation]:
