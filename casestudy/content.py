@@ -122,7 +122,6 @@ def _read(path: Path, shown: str, root: Path | None = None) -> str:
     except FileNotFoundError:
         raise ContentError(
             f"{shown}: file not found",
-            [f"{shown}: file not found"],
             hint="Check the path, or pass --pack DIR with a folder that has case.yaml.",
         ) from None
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on Python 3.10-3.12
@@ -703,7 +702,10 @@ def _write_cache(path: Path, data: bytes) -> None:
 
 def _load_uncached(root: Path) -> model.Case:
     problems: list[str] = []
-    case_doc = _parse(root / "case.yaml", _shown(root / "case.yaml"), root)
+    try:
+        case_doc = _parse(root / "case.yaml", _shown(root / "case.yaml"), root)
+    except ContentError as exc:  # located problems are listed, then counted, as for any file
+        raise _invalid(exc.problems) if exc.problems else exc from None
     meta = _validate(case_doc, model.CaseFile, problems)
     if meta is None:
         raise _invalid(problems)
