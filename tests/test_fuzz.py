@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from casestudy import content
@@ -223,7 +223,7 @@ def make_pack(folder: Path, name: str, data: bytes) -> Path:
     return pack
 
 
-def check_pack(pack: Path) -> None:
+def check_pack(pack: Path) -> str:
     """A valid model that every renderer renders, or located problems: nothing else."""
     from rich.console import Console
 
@@ -238,7 +238,7 @@ def check_pack(pack: Path) -> None:
             match = LOCATED.match(problem)
             assert match, problem
             assert Path(match.group("file")).name in names, problem
-        return
+        return "a located content error"
     written = [q for q in case.questions if q.written]
     console = Console(file=io.StringIO(), width=100, markup=False, highlight=False, color_system=None)
     console.print(render_terminal.question_list(case))
@@ -248,6 +248,7 @@ def check_pack(pack: Path) -> None:
     assert console.file.getvalue()
     assert render_markdown.render_guide(case, case.questions).startswith("#")
     assert render_json.render_json(case, case.questions).startswith("{")
+    return "a valid pack, rendered"
 
 
 steps = st.lists(
@@ -260,7 +261,7 @@ def fuzz_once(name: str, mutations: list[tuple[str, int, int]], ending: str, whe
     data = encode(text, ending if not tree else "none", where)
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
-        check_pack(make_pack(Path(folder), name, data))
+        event(check_pack(make_pack(Path(folder), name, data)))  # the share of each shows with --hypothesis-show-statistics
         assert time.perf_counter() - started < 10, "a pack took more than 10 s"
 
 
@@ -304,49 +305,65 @@ def _before_glossary(extra: str):
     return _sub("\nglossary:", f"\n{extra}\nglossary:")
 
 
-REGRESSIONS = {
+TLDR = "tldr: >-\n  "
+REGRESSIONS = {  # name: (file, change, what the first problem says, or VALID)
     # a citation whose key is odd passed validate, then export raised KeyError
-    "citation-rtl-mark": (Q4, _sub("[@nf-2016-cloud]", "[@nf-2016-cloud\u200f]")),
-    "citation-double-at": (Q4, _sub("[@nf-2016-cloud]", "[@@nf-2016-cloud]")),
-    "citation-in-tldr": (Q4, _sub("tldr: ", "tldr: See [@nowhere]. ")),
-    "citation-odd-in-tldr": (Q4, _sub("tldr: ", "tldr: See [@x\u200f]. ")),
-    "citation-in-caption": (Q4, _sub("caption: ", "caption: See [@nowhere]. ")),
-    "citation-30kb-line": (Q4, _sub("tldr: ", "tldr: " + "[@" * 15_000 + " ")),
+    "citation-rtl-mark": (Q4, _sub("[@nf-2016-cloud]", "[@nf-2016-cloud\u200f]"), "sections[0].body: a citation is one key"),
+    "citation-double-at": (Q4, _sub("[@nf-2016-cloud]", "[@@nf-2016-cloud]"), "sections[0].body: a citation is one key"),
+    "citation-in-tldr": (Q4, _sub(TLDR, TLDR + "See [@nowhere]. "), "6:7: tldr: cites [@nowhere], which is not a reference key"),
+    "citation-odd-in-tldr": (Q4, _sub(TLDR, TLDR + "See [@x\u200f]. "), "6:7: tldr: a citation is one key"),
+    "citation-in-caption": (Q4, _sub("caption: ", "caption: See [@nowhere]. "), "tables[0].caption: cites [@nowhere]"),
+    "citation-30kb-line": (Q4, _sub(TLDR, TLDR + "[@" * 15_000 + " "), "6:7: tldr: a citation is one key"),
     # deeply nested YAML: RecursionError
-    "deep-flow": (Q4, _before_glossary("deep: " + "[" * 900 + "]" * 900)),
-    "deep-block": (Q4, _before_glossary("deep:\n" + "".join(f"{'  ' * (i + 1)}k{i}:\n" for i in range(300)))),
+    "deep-flow": (Q4, _before_glossary("deep: " + "[" * 900 + "]" * 900), "invalid YAML: nested more than 64 levels deep"),
+    "deep-block": (
+        Q4,
+        _before_glossary("deep:\n" + "".join(f"{'  ' * (i + 1)}k{i}:\n" for i in range(300))),
+        "invalid YAML: nested more than 64 levels deep",
+    ),
     # an integer beyond 64 bits: OverflowError writing the cache
-    "int-beyond-64-bits": (Q4, _sub("    year: 20", f"    year: {2**64}\n    note: 20")),
-    "int-5000-digits": (Q4, _sub("    year: 20", "    year: " + "9" * 5000 + "\n    note: 20")),
+    "int-beyond-64-bits": (Q4, _sub("    year: 20", f"    year: {2**64}\n    note: 20"), "numbers[0].year: the number is too large"),
+    "int-5000-digits": (Q4, _sub("    year: 20", "    year: " + "9" * 5000 + "\n    note: 20"), "invalid YAML: cannot read this value: Exceeds"),
     # a mapping where text is expected: TypeError (unhashable dict)
-    "mapping-as-kind": (Q4, _sub("kind: mcq", "kind: {a: 1}")),
-    "mapping-as-quiz-id": (Q4, _sub("  - id: q4-01", "  - id: {a: 1}")),
-    "mapping-as-option": (Q4, _sub("    options:\n      - ", "    options:\n      - {a: 1}\n      - ")),
-    "mapping-as-case-question-id": ("case.yaml", _sub("  - id: q1", "  - id: {a: 1}")),
+    "mapping-as-kind": (Q4, _sub("kind: mcq", "kind: {a: 1}"), "quiz[0].kind: kind is `{'a': 1}`; expected one of"),
+    "mapping-as-quiz-id": (Q4, _sub("  - id: q4-01", "  - id: {a: 1}"), "quiz[0].id: expected text, got a mapping"),
+    "mapping-as-option": (Q4, _sub("    options:\n      - ", "    options:\n      - {a: 1}\n      - "), "quiz[0].options[0]: expected text"),
+    "mapping-as-case-question-id": ("case.yaml", _sub("  - id: q1", "  - id: {a: 1}"), "questions[0].id: expected text, got a mapping"),
     # alias bombs, huge strings, million-item lists: hangs and memory
-    "billion-laughs": (Q4, lambda text: BOMB + text),
-    "alias-to-itself": (Q4, _before_glossary("loop: &a [*a]")),
-    "million-item-list": (Q4, _before_glossary("many: [" + "1," * 1_000_000 + "1]")),
-    "huge-string": (Q4, lambda text: text + "# " + "x" * (6 * 1024 * 1024) + "\n"),
+    "billion-laughs": (Q4, lambda text: BOMB + text, "invalid YAML: the document expands to more than 100000 values"),
+    "alias-to-itself": (Q4, _before_glossary("loop: &a [*a]"), "invalid YAML: found undefined alias a"),
+    "million-item-list": (Q4, _before_glossary("many: [" + "1," * 1_000_000 + "1]"), "expands to more than 100000 values"),
+    "huge-string": (Q4, lambda text: text + "# " + "x" * (6 * 1024 * 1024) + "\n", "q4-aws.yaml: the file is larger than 5 MB"),
     # tags and scalars the safe constructor cannot build
-    "python-object-tag": (Q4, _sub("tldr: ", "tldr: !!python/object/apply:os.system [echo] #")),
-    "impossible-date": (Q4, _sub("updated: ", "updated: 2020-02-30 #")),
-    "bad-int-tag": (Q4, _sub("updated: ", "updated: !!int x #")),
-    "merge-key": (Q4, _before_glossary("base: &b {a: 1}\nmerged: {<<: *b}")),
-    # markup and control characters in content (rendered literally: item 2)
-    "markup-in-key-point": (Q4, _sub("key_points:\n  - ", "key_points:\n  - [/i] ")),
-    "osc52-in-title": (Q4, _sub("title: ", 'title: "\\x1b]52;c;AAAA\\x07" #')),
+    "python-object-tag": (
+        Q4,
+        _sub(TLDR, "tldr: !!python/object/apply:os.system [echo]\nx: >-\n  "),
+        "6:7: invalid YAML: the tag `!!python/object/apply:os.system` is not allowed here",
+    ),
+    "impossible-date": (Q4, _sub('updated: "2026-11"', "updated: 2020-02-30"), "4:10: invalid YAML: cannot read this value: day is out of range"),
+    "bad-int-tag": (Q4, _sub('updated: "2026-11"', "updated: !!int x"), "4:10: invalid YAML: the tag `!!int` is not allowed here"),
+    "merge-key": (Q4, _before_glossary("base: &b {a: 1}\nmerged: {<<: *b}"), "invalid YAML: merge keys (<<) are not supported"),
+    # markup and control characters in content: valid, and rendered literally (item 2)
+    "markup-in-key-point": (Q4, _sub('key_points:\n  - "', 'key_points:\n  - "[/i] [link=https://x]y[/link] '), "VALID"),
+    "osc52-in-title": (Q4, _sub("title: ", 'title: "\\x1b]52;c;AAAA\\x07" #'), "VALID"),
 }
 
 
 @pytest.mark.parametrize("name", list(REGRESSIONS))
 def test_inputs_that_crashed_before_are_located_errors_or_render(name):
-    file, change = REGRESSIONS[name]
+    file, change, expected = REGRESSIONS[name]
     data = change(SOURCES[file]).encode("utf-8")
     with tempfile.TemporaryDirectory() as folder:
+        pack = make_pack(Path(folder), file, data)
         started = time.perf_counter()
-        check_pack(make_pack(Path(folder), file, data))
+        outcome = check_pack(pack)
         assert time.perf_counter() - started < 5
+        if expected == "VALID":
+            assert outcome == "a valid pack, rendered"
+        else:
+            with pytest.raises(ContentError) as info:
+                content.load_case(pack, cache=False)
+            assert expected in info.value.problems[0], info.value.problems[0]
 
 
 @pytest.mark.parametrize("ending", ["bad-utf8", "bom", "crlf", "nul", "lone-cr"])
