@@ -181,12 +181,12 @@ def _state(ctx: typer.Context) -> _State:
     return ctx.ensure_object(_State)
 
 
-def _load(ctx: typer.Context, *, as_data: bool = False):
+def _load(ctx: typer.Context, *, as_data: bool = False, cache: bool = True):
     """The case. Its text is made visible (control characters shown escaped) for every
     command that shows it; `as_data` keeps it as it is (JSON export, checks)."""
     from casestudy.content import load_case
 
-    case = load_case(_state(ctx).pack)
+    case = load_case(_state(ctx).pack, cache=cache)
     if as_data:
         return case
     from casestudy.safe_text import visible_model
@@ -280,7 +280,7 @@ def validate(
     ] = False,
 ) -> None:
     """Check the content pack and report every problem with file:line:column."""
-    case = _load(ctx, as_data=True)
+    case = _load(ctx, as_data=True, cache=False)  # always the YAML itself: a cache may predate a loader rule
     lines: list[str] = []
     if standard:
         from casestudy.standard import check_case, primary_share

@@ -23,7 +23,13 @@ from casestudy import __version__, model
 from casestudy.errors import ContentError, UnknownQuestion
 
 PACK_ENV = "CASESTUDY_PACK"
-CITATION = re.compile(r"\[@([^\]\s]+)\]")
+CITATION = model.CITATION  # for older readers; new code calls model.citation_keys / replace_citations
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a pack file larger than this is refused (answers/README.md)
+MAX_DEPTH = 64  # mappings and lists nested deeper than this are refused
+MAX_VALUES = 100_000  # values in one file, aliases expanded (billion laughs, million-item lists)
+MAX_CHARS = 2 * MAX_FILE_BYTES  # characters of text in one file, aliases expanded
+MAX_INT = 2**63 - 1  # what the cache (msgpack) and SQLite can hold
+_PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 DRAWING_WIDTH = 76
 QUESTION_ID = re.compile(r"^q[1-9][0-9]*$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -98,33 +104,219 @@ def _marks(doc: _Doc, node: Any, path: Path_) -> None:
             _marks(doc, item, path + (index,))
 
 
-def _parse(path: Path, shown: str) -> _Doc:
-    import yaml  # only when the cache misses: a cached start-up never parses YAML
+def _read(path: Path, shown: str, root: Path | None = None) -> str:
+    """A pack file's text: a regular file inside the pack, at most MAX_FILE_BYTES, UTF-8.
+
+    Checked before opening, so a FIFO or a link to /dev/zero never blocks or fills memory."""
+    import stat
+
+    def refuse(reason: str, hint: str = "") -> ContentError:
+        return ContentError(f"{shown}: {reason}", [f"{shown}: {reason}"], hint=hint)
+
     try:
-        text = path.read_text(encoding="utf-8")
+        if root is not None and path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(root.resolve()):
+                raise refuse(f"the file is a link to {target}, outside the pack folder; copy the file into the pack")
+        info = path.stat()
     except FileNotFoundError:
         raise ContentError(
             f"{shown}: file not found",
             hint="Check the path, or pass --pack DIR with a folder that has case.yaml.",
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise ContentError(f"{shown}: cannot read the file: {reason}") from None
-    loader = yaml.CSafeLoader(text)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on Python 3.10-3.12
+        raise refuse(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise refuse("not a regular file; a pack holds plain YAML files")
+    too_big = f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the most a pack file may be. Split it or shorten it"
+    if info.st_size > MAX_FILE_BYTES:
+        raise refuse(too_big)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise refuse(f"cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise refuse(too_big)
+    try:
+        return raw.decode("utf-8-sig")  # a BOM at the start is allowed and dropped
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace").lstrip("\ufeff")) + 1
+        where = f"{shown}:{line}:{column}"
+        message = f"{where}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        raise ContentError(message, [message]) from None
+
+
+def _yaml_loader(text: str) -> Any:
+    """libyaml's safe loader when PyYAML was built with it, else the pure-Python one."""
+    import yaml  # only when the cache misses: a cached start-up never parses YAML
+
+    loader_class = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    return loader_class(text)
+
+
+def _compose(loader: Any) -> Any:
+    """The document's node tree, built from parser events without recursion.
+
+    Replaces PyYAML's composer to enforce bounds as it goes: nesting depth, and the
+    number of values and characters with every alias expanded (a "billion laughs"
+    document is refused after MAX_VALUES, not after filling memory). An anchor is
+    known only once its node is complete, so an alias cannot refer to itself."""
+    from yaml import events, nodes
+    from yaml.composer import ComposerError
+
+    def fail(problem: str, mark: Any) -> ComposerError:
+        return ComposerError(None, None, problem, mark)
+
+    too_many = "the document expands to more than {} values (aliases included); a pack file must be smaller"
+    loader.get_event()  # stream start
+    if loader.check_event(events.StreamEndEvent):
+        loader.get_event()
+        return None
+    document = loader.get_event()
+    anchors: dict[str, tuple[Any, int, int, int]] = {}  # node, values, characters, levels
+    stack: list[list[Any]] = []  # [node, values before it, chars before it, anchor, pending key, levels below]
+    counted = [0, 0]  # values and characters so far, aliases expanded
+    root = None
+
+    def tagged(event: Any, kind: type, value: Any) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = loader.resolve(kind, value, event.implicit)
+            if tag == "tag:yaml.org,2002:merge":
+                raise fail("merge keys (<<) are not supported; write the fields out", event.start_mark)
+            return tag
+        if tag not in _PLAIN_TAGS:
+            shown = "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+            raise fail(
+                f"the tag `{shown}` is not allowed here; write plain text, numbers, lists and mappings",
+                event.start_mark,
+            )
+        return tag
+
+    def add(node: Any, values: int, chars: int, mark: Any) -> None:
+        counted[0] += values
+        counted[1] += chars
+        if counted[0] > MAX_VALUES:
+            raise fail(too_many.format(MAX_VALUES), mark)
+        if counted[1] > MAX_CHARS:
+            raise fail(f"the document expands to more than {MAX_CHARS} characters (aliases included); a pack file must be smaller", mark)
+
+    def place(node: Any, levels: int) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        frame = stack[-1]
+        frame[5] = max(frame[5], levels)
+        parent = frame[0]
+        if isinstance(parent, nodes.SequenceNode):
+            parent.value.append(node)
+        elif frame[4] is None:
+            frame[4] = node
+        else:
+            parent.value.append((frame[4], node))
+            frame[4] = None
+
+    while not loader.check_event(events.DocumentEndEvent):
+        event: Any = loader.get_event()  # libyaml's and PyYAML's events differ only in their Mark class
+        if isinstance(event, events.AliasEvent):
+            if event.anchor not in anchors:
+                raise fail(f"found undefined alias {event.anchor}", event.start_mark)
+            node, values, chars, levels = anchors[event.anchor]
+            if len(stack) + levels > MAX_DEPTH:
+                raise fail(f"nested more than {MAX_DEPTH} levels deep (aliases included)", event.start_mark)
+            add(node, values, chars, event.start_mark)
+            place(node, levels)
+        elif isinstance(event, events.ScalarEvent):
+            scalar: Any = nodes.ScalarNode  # its stubs know only PyYAML's Mark, not libyaml's
+            node = scalar(tagged(event, scalar, event.value), event.value, event.start_mark, event.end_mark, style=event.style)
+            add(node, 1, len(event.value), event.start_mark)
+            if event.anchor is not None:
+                anchors[event.anchor] = (node, 1, len(event.value), 0)
+            place(node, 0)
+        elif isinstance(event, (events.SequenceStartEvent, events.MappingStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                raise fail(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+            sequence = isinstance(event, events.SequenceStartEvent)
+            kind: Any = nodes.SequenceNode if sequence else nodes.MappingNode
+            node = kind(tagged(event, kind, None), [], event.start_mark, None, flow_style=event.flow_style)
+            stack.append([node, counted[0], counted[1], event.anchor, None, 0])
+            add(node, 1, 0, event.start_mark)
+        else:  # the end of a sequence or mapping
+            node, values, chars, anchor, _, below = stack.pop()
+            node.end_mark = event.end_mark
+            if anchor is not None:
+                anchors[anchor] = (node, counted[0] - values, counted[1] - chars, below + 1)
+            place(node, below + 1)
+    loader.get_event()  # document end
+    if not loader.check_event(events.StreamEndEvent):
+        event = loader.get_event()
+        raise ComposerError(
+            "expected a single document in the stream", document.start_mark, "but found another document", event.start_mark
+        )
+    return root
+
+
+def _construct(loader: Any, node: Any) -> Any:
+    """Python values from the node tree; a value the constructor cannot make (a date that
+    does not exist, a 5,000-digit number) is a located YAML error, not a traceback."""
+    import yaml
+
+    try:
+        return loader.construct_document(node)
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        reason = str(exc) or type(exc).__name__
+        todo = [node]
+        while todo:  # find the value at fault, for its line and column
+            current = todo.pop()
+            if isinstance(current, yaml.ScalarNode):
+                loader.constructed_objects, loader.recursive_objects, loader.state_generators = {}, {}, []
+                try:
+                    loader.construct_object(current, deep=True)
+                except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as inner:
+                    reason = str(inner) or type(inner).__name__
+                    node = current
+                    break
+            elif isinstance(current, yaml.SequenceNode):
+                todo.extend(reversed(current.value))
+            elif isinstance(current, yaml.MappingNode):
+                todo.extend(n for pair in reversed(current.value) for n in reversed(pair))
+        raise yaml.constructor.ConstructorError(
+            None, None, f"cannot read this value: {reason.splitlines()[0]}", node.start_mark
+        ) from None
+
+
+def _parse(path: Path, shown: str, root: Path | None = None) -> _Doc:
+    import yaml
+
+    text = _read(path, shown, root)
+    loader = None
+    try:
+        loader = _yaml_loader(text)  # the pure-Python reader checks every character here
+        node = _compose(loader)
+        data = _construct(loader, node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
         problem = exc.problem or exc.context or "invalid YAML"
-        raise ContentError(
-            f"{where}: invalid YAML: {problem}", [f"{where}: invalid YAML: {problem}"]
-        ) from None
+        message = _one_line(f"{where}: invalid YAML: {problem}")
+        raise ContentError(message, [message]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: where it is
+        prefix = text[: exc.position]
+        if loader is not None and not isinstance(loader, yaml.SafeLoader):  # libyaml counts bytes
+            prefix = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+        where = f"{shown}:{prefix.count(chr(10)) + 1}:{len(prefix) - prefix.rfind(chr(10))}"
+        message = _one_line(f"{where}: invalid YAML: unacceptable character #x{exc.character:04x}: {exc.reason}")
+        raise ContentError(message, [message]) from None
     except yaml.YAMLError as exc:
-        raise ContentError(f"{shown}: invalid YAML: {exc}") from None
+        message = _one_line(f"{shown}: invalid YAML: {' '.join(str(exc).split())}")
+        raise ContentError(message, [message]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     doc = _Doc(shown, data, lines=text.splitlines())
     if node is not None:
         _marks(doc, node, ())
@@ -189,8 +381,11 @@ class _Checker:
         elif isinstance(t, mi.BoolType):
             if not isinstance(value, bool):
                 self.report(path, f"expected true or false, got {_describe(value)}")
-        elif isinstance(t, mi.IntType) and (not isinstance(value, int) or isinstance(value, bool)):
-            self.report(path, f"expected a whole number, got {_describe(value)}")
+        elif isinstance(t, mi.IntType):
+            if not isinstance(value, int) or isinstance(value, bool):
+                self.report(path, f"expected a whole number, got {_describe(value)}")
+            elif not -MAX_INT - 1 <= value <= MAX_INT:
+                self.report(path, "the number is too large")
 
     def _struct(self, value: Any, t: mi.StructType, path: Path_) -> None:
         if not isinstance(value, dict):
@@ -224,7 +419,7 @@ class _Checker:
                 self.report(path, f"expected a mapping, got {_describe(value)}")
                 return
             tag = value.get(tag_field)
-            if tag not in tags:
+            if not isinstance(tag, str) or tag not in tags:  # checked as text first: a mapping is unhashable
                 shown = "missing" if tag is None else f"`{tag}`"
                 self.report(
                     path + (tag_field,) if tag is not None else path,
@@ -324,18 +519,22 @@ def _check_answer(
         if not SLUG.match(s.id):
             c.report(("sections", i, "id"), f"`{s.id}` must be lower-case words joined by hyphens")
 
-    def cited(path: Path_, text: str) -> None:
-        for line_no, line in enumerate(text.splitlines()):
-            if line.count("[@") != len(CITATION.findall(line)):
-                c.report(path, "a citation is one key in brackets, such as [@key] [@other]", offset=line_no + 1)
-            for key in CITATION.findall(line):
-                if key not in refs:
-                    c.report(path, f"cites [@{key}], which is not a reference key", offset=line_no + 1)
+    for i, reference in enumerate(answer.references):
+        if not model.is_key(reference.key):
+            c.report(("references", i, "key"), f"`{reference.key}` is not a reference key: {model.KEY_RULE}")
 
-    for i, point in enumerate(answer.key_points):
-        cited(("key_points", i), point)
-    for i, s in enumerate(answer.sections):
-        cited(("sections", i, "body"), s.body)
+    for path, text in _texts(answer, ()):
+        if "[@" not in text:
+            continue
+        if not model.malformed_citations(text) and refs.issuperset(model.citation_keys(text)):
+            continue  # all well: no need to find the lines
+        for line_no, line in enumerate(text.splitlines()):
+            keys = model.citation_keys(line)
+            if line.count("[@") != len(keys):  # once a line, however many
+                c.report(path, model.CITATION_RULE, offset=line_no + 1)
+            for key in dict.fromkeys(key for key in keys if key not in refs):
+                c.report(path, f"cites [@{key}], which is not a reference key", offset=line_no + 1)
+
     for i, t in enumerate(answer.tables):
         for r, row in enumerate(t.rows):
             if len(row) != len(t.columns):
@@ -343,10 +542,6 @@ def _check_answer(
                     ("tables", i, "rows", r),
                     f"has {len(row)} cells but the table has {len(t.columns)} columns",
                 )
-            for k, cell in enumerate(row):
-                cited(("tables", i, "rows", r, k), cell)
-    for i, m in enumerate(answer.misconceptions):
-        cited(("misconceptions", i, "correction"), m.correction)
 
     for kind, items in (("tables", answer.tables), ("diagrams", answer.diagrams), ("quiz", answer.quiz)):
         for i, item in enumerate(items):
@@ -399,6 +594,26 @@ def _check_answer(
             c.report(("related", i, "id"), "a question cannot be related to itself")
 
 
+# Text that is code or an address, never prose a renderer runs citations over.
+_NOT_PROSE = frozenset({"mermaid", "drawing", "url", "key", "ref", "id", "section", "kind"})
+
+
+def _texts(value: Any, path: Path_) -> Iterable[tuple[Path_, str]]:
+    """Every prose text field of an answer, with its path: the fields citations may be in.
+
+    All of them, not a list kept in step with the renderers, so validate and every
+    renderer agree on where a citation can be."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, path + (index,))
+    elif isinstance(value, msgspec.Struct):
+        for name in value.__struct_fields__:  # the model renames no field: name == YAML key
+            if name not in _NOT_PROSE:
+                yield from _texts(getattr(value, name), path + (name,))
+
+
 _NEEDED_FOR_CROSS_CHECKS = ("id", "sections", "references")
 
 
@@ -428,6 +643,11 @@ def load_case(pack: str | os.PathLike[str] | None = None, *, cache: bool = True)
     A valid pack is cached (msgpack, in paths.cache_dir()) under a key made of every
     file's name, size and modification time, so an unchanged pack loads without YAML."""
     root = pack_dir(pack)
+    if root.is_file():
+        raise ContentError(
+            f"{root} is a file, not a folder",
+            hint="Pass --pack DIR (or set CASESTUDY_PACK) to the folder that holds case.yaml.",
+        )
     if not root.is_dir():
         raise ContentError(
             f"content pack not found: {root}",
@@ -450,7 +670,7 @@ def _cache_file(root: Path) -> Path | None:
 
     from casestudy.paths import cache_dir
 
-    digest = hashlib.sha256(f"{__version__}\0{root.resolve()}".encode())
+    digest = hashlib.sha256(f"{__version__}\0{root.resolve()}\0".encode() + _code_fingerprint())
     try:
         for path in sorted(root.iterdir()):
             if path.suffix in (".yaml", ".yml"):
@@ -459,6 +679,23 @@ def _cache_file(root: Path) -> Path | None:
     except OSError:
         return None
     return cache_dir() / f"case-{digest.hexdigest()[:32]}.msgpack"
+
+
+_FINGERPRINT: list[bytes] = []
+
+
+def _code_fingerprint() -> bytes:
+    """A hash of the schema and loader source (model.py, content.py): part of the cache key,
+    so a changed rule re-validates every pack. Two small files, read once per process."""
+    if not _FINGERPRINT:
+        import hashlib
+
+        try:
+            source = Path(__file__).read_bytes() + Path(model.__file__).read_bytes()
+        except OSError:  # no source files (a frozen build): the version alone keys the cache
+            source = __version__.encode()
+        _FINGERPRINT.append(hashlib.sha256(source).digest())
+    return _FINGERPRINT[0]
 
 
 def _write_cache(path: Path, data: bytes) -> None:
@@ -475,7 +712,10 @@ def _write_cache(path: Path, data: bytes) -> None:
 
 def _load_uncached(root: Path) -> model.Case:
     problems: list[str] = []
-    case_doc = _parse(root / "case.yaml", _shown(root / "case.yaml"))
+    try:
+        case_doc = _parse(root / "case.yaml", _shown(root / "case.yaml"), root)
+    except ContentError as exc:  # located problems are listed, then counted, as for any file
+        raise _invalid(exc.problems) if exc.problems else exc from None
     meta = _validate(case_doc, model.CaseFile, problems)
     if meta is None:
         raise _invalid(problems)
@@ -486,7 +726,7 @@ def _load_uncached(root: Path) -> model.Case:
     for path in sorted(root.glob("q*.y*ml"), key=_question_order):
         shown = _shown(path)
         try:
-            doc = _parse(path, shown)
+            doc = _parse(path, shown, root)
         except ContentError as exc:
             problems.extend(exc.problems or [exc.message])
             continue
@@ -533,7 +773,20 @@ def _shown(path: Path) -> str:
     return str(path) if shown.startswith("..") else shown
 
 
+def _one_line(text: str) -> str:
+    """A problem is one line: a line break or control character in quoted content is shown
+    escaped (`\\n`, `\\x1b`), never printed."""
+    if text.isprintable():
+        return text
+    import unicodedata
+
+    return "".join(
+        ch if ch.isprintable() or unicodedata.category(ch) == "Zs" else ascii(ch)[1:-1] for ch in text
+    )
+
+
 def _invalid(problems: list[str]) -> ContentError:
+    problems = [_one_line(p) for p in problems]
     count = len(problems)
     noun = "problem" if count == 1 else "problems"
     return ContentError(
@@ -554,6 +807,15 @@ def resolve(case: model.Case, ref: str) -> model.Question:
     for q in case.questions:
         if wanted in (q.id, q.slug, *q.outline.aliases):
             return q
+    number = re.fullmatch(r"q0*([0-9]{1,9})", wanted)
+    if number and case.questions:  # a number, not a name: name the range, no look-alikes
+        numbers = [q.number for q in case.questions]
+        ids = [q.id for q in case.questions]
+        span = f"{ids[0]}–{ids[-1]}" if numbers == list(range(numbers[0], numbers[0] + len(numbers))) else ", ".join(ids)
+        raise UnknownQuestion(
+            f"there is no question {int(number.group(1))}; questions are {span}",
+            hint="`casestudy list` shows them all.",
+        )
     names = [n for q in case.questions for n in (q.id, q.slug, *q.outline.aliases)]
     close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
     suggestion = f" Did you mean {' or '.join(close)}?" if close else ""

@@ -7,7 +7,9 @@ silently ignored key.
 
 from __future__ import annotations
 
-from typing import Union
+import re
+from collections.abc import Callable, Iterator
+from typing import NamedTuple, Union
 
 import msgspec
 
@@ -16,6 +18,64 @@ import msgspec
 # PEP 681 and do not (msgspec issue #657).
 class _Base(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
     pass
+
+
+# --- citations: `[@key]`, the one definition every reader of content uses --------
+
+_KEY = "[A-Za-z0-9_.:-]"  # the characters a reference key may have: one place
+KEY_RULE = "use letters, digits and _ . : - only"
+CITATION_RULE = "a citation is one key in brackets, such as [@key] [@other]"
+
+
+class Citation(NamedTuple):
+    """`[@key]` at text[start:end]; key is None for a malformed one (`[@]`, `[@@x]`, `[@a; @b]`)."""
+
+    start: int
+    end: int
+    key: str | None
+
+
+def is_key(text: str) -> bool:
+    """Whether `text` may be a reference key (and so be cited as `[@text]`)."""
+    return re.fullmatch(f"{_KEY}+", text) is not None
+
+
+# A citation: `[@`, key characters, `]`. Linear: a key holds no `[`, so the runs tried
+# from two `[@` never overlap, and each is scanned once forwards and once back.
+CITATION = re.compile(rf"\[@({_KEY}+)\]")
+# Every `[@`: then the longest run of key characters, then a `]` if there is one. Nothing
+# after the run can fail, so the engine never backtracks.
+_CITATION_SCAN = re.compile(rf"\[@({_KEY}*)(\]?)")
+
+
+def iter_citations(text: str) -> Iterator[Citation]:
+    """Every `[@` in `text`, in order: a citation, or a malformed one (key None).
+
+    Linear time: a line of 30,000 `[@` costs what any 60 KB line costs (the pattern it
+    replaced backtracked, 12 s for that line)."""
+    for match in _CITATION_SCAN.finditer(text):
+        key, closed = match.group(1, 2)
+        if key and closed:
+            yield Citation(match.start(), match.end(), key)
+        else:
+            yield Citation(match.start(), match.start() + 2, None)
+
+
+def citation_keys(text: str) -> list[str]:
+    """The keys cited in `text`, in order (malformed citations left out)."""
+    return CITATION.findall(text)
+
+
+def malformed_citations(text: str) -> int:
+    """How many `[@` in `text` do not start a citation `[@key]`."""
+    return text.count("[@") - len(citation_keys(text))
+
+
+def replace_citations(text: str, replace: Callable[[str], str]) -> str:
+    """`text` with each well-formed `[@key]` replaced by `replace(key)`; the rest as it is."""
+    if "[@" not in text:
+        return text
+    return CITATION.sub(lambda m: replace(m.group(1)), text)
 
 
 # --- the case file: answers/<case>/case.yaml -------------------------------------

@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from casestudy import __version__, model
-from casestudy.content import CITATION, bundled_dir
+from casestudy.content import bundled_dir
 from casestudy.errors import CaseStudyError, TemplateError
+from casestudy.model import replace_citations
 from casestudy.safe_text import inert_markdown, map_text, visible_model
 
 GUIDE_TEMPLATE = "guide.md.j2"
@@ -289,7 +290,7 @@ def _question_view(q: model.Question, case: model.Case, anchor: Slugger) -> Ques
         return f"{q.id}-ref-{n}"
 
     def cite(text: str) -> str:
-        return CITATION.sub(lambda m: f"[[{refs[m.group(1)]}]](#{ref_anchor(refs[m.group(1)])})", text)
+        return replace_citations(text, lambda key: f"[[{refs[key]}]](#{ref_anchor(refs[key])})")
 
     def source(key: str) -> str:
         return f"[[{refs[key]}]](#{ref_anchor(refs[key])})"

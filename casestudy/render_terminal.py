@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from casestudy import model
-from casestudy.content import CITATION
+from casestudy.model import replace_citations
 from casestudy.safe_text import inert_markdown, visible_model
 
 ACCENT = "bold cyan"
@@ -94,7 +94,7 @@ def make_console(color: str = "auto", *, stderr: bool = False, file: IO[str] | N
 
 def citations(text: str, numbers: dict[str, int]) -> str:
     """`[@key]` → `[n]`, numbered as the references are listed."""
-    return CITATION.sub(lambda m: f"[{numbers.get(m.group(1), '?')}]", text)
+    return replace_citations(text, lambda key: f"[{numbers.get(key, '?')}]")
 
 
 def _ref_numbers(answer: model.AnswerFile) -> dict[str, int]:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import stat
+import time
+from pathlib import Path
+
 import pytest
 
-from casestudy import content
+from casestudy import content, model
 from casestudy.errors import ContentError, UnknownQuestion
 from tests.conftest import MINI
 
@@ -110,7 +115,7 @@ def test_resolve_accepts_every_spelling(ref):
     assert content.resolve(content.load_case(MINI), ref).id == "q1"
 
 
-@pytest.mark.parametrize("ref, suggestion", [("q10", "q1"), ("alpah", "alpha"), ("bta", "beta")])
+@pytest.mark.parametrize("ref, suggestion", [("alpah", "alpha"), ("bta", "beta"), ("frist", "first")])
 def test_resolve_suggests(ref, suggestion):
     with pytest.raises(UnknownQuestion) as info:
         content.resolve(content.load_case(MINI), ref)
@@ -163,3 +168,325 @@ def test_a_type_error_does_not_hide_a_dangling_citation_in_the_same_file(mini_pa
         f"{path}:34:11: numbers[0].year: expected a whole number, got text",
         f"{path}:9:7: sections[0].body: cites [@ref-z], which is not a reference key",
     ]
+
+
+# --- issue 8: the loader hardened (each test failed before its fix) -------------------
+
+Q1 = "q1-alpha.yaml"
+
+
+def only_problem(pack) -> str:
+    problems = problems_of(pack)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+# item 3: validate never trusts the cache; the cache key follows the loader's code
+
+
+def test_validate_reads_the_yaml_even_when_a_cache_says_ok(mini_pack, run, monkeypatch):
+    assert run("--pack", str(mini_pack), "validate").exit_code == 0  # cached as valid
+    monkeypatch.setattr(content, "DRAWING_WIDTH", 10)  # a stricter loader rule, same pack
+    result = run("--pack", str(mini_pack), "validate")
+    assert result.exit_code == 1
+    assert "diagrams[0].drawing: line 1 is 18 columns wide; at most 10 fit a terminal" in result.stderr
+
+
+def test_cache_key_includes_the_loader_fingerprint(mini_pack, monkeypatch):
+    before = content._cache_file(mini_pack)
+    monkeypatch.setattr(content, "_code_fingerprint", lambda: b"another loader")
+    assert content._cache_file(mini_pack) != before
+
+
+def test_a_changed_loader_does_not_load_an_old_cache(mini_pack, monkeypatch):
+    content.load_case(mini_pack)
+    monkeypatch.setattr(content, "DRAWING_WIDTH", 10)
+    monkeypatch.setattr(content, "_code_fingerprint", lambda: b"another loader")
+    assert "at most 10 fit a terminal" in only_problem(mini_pack)
+
+
+def test_code_fingerprint_hashes_the_model_and_loader_sources():
+    import hashlib
+
+    digest = hashlib.sha256(Path(content.__file__).read_bytes() + Path(model.__file__).read_bytes()).digest()
+    assert content._code_fingerprint() == digest
+
+
+# items 10/11: one citation scanner, shared by validate and the renderers
+
+
+@pytest.mark.parametrize(
+    "odd",
+    ["[@ref-a\u200f]", "[@@ref-a]", "[@ref-a; @ref-b]", "[@]", "[@ref a]", "[@ref-a", "[@ref-a [@ref-b]"],
+    ids=["rtl-mark", "double-at", "two-keys", "empty", "space", "unclosed", "nested"],
+)
+def test_an_odd_citation_is_reported_by_validate(mini_pack, odd):
+    path = mini_pack / Q1
+    edit(path, "the Greek alphabet [@ref-a]", f"the Greek alphabet {odd}")
+    assert problems_of(mini_pack) == [
+        f"{path}:9:7: sections[0].body: a citation is one key in brackets, such as [@key] [@other]"
+    ]
+
+
+def test_iter_citations_defines_what_a_citation_is():
+    text = "a [@k1] b [@@x] [@] [@k.2:z_-] [@a; @b] [@k\u200f] [@k3"
+    assert [c.key for c in model.iter_citations(text)] == ["k1", None, None, "k.2:z_-", None, None, None]
+    assert model.citation_keys(text) == ["k1", "k.2:z_-"]
+    assert model.replace_citations("x [@k1] [@@x] y [@k2].", lambda k: f"<{k}>") == "x <k1> [@@x] y <k2>."
+
+
+def test_a_30kb_line_of_citation_openers_validates_in_well_under_a_second(mini_pack):
+    path = mini_pack / Q1
+    edit(path, 'tldr: "Alpha is the first letter."', "tldr: " + '"' + "[@" * 15_000 + '"')
+    started = time.perf_counter()
+    problem = only_problem(mini_pack)
+    assert time.perf_counter() - started < 0.5
+    assert problem == f"{path}:2:7: tldr: a citation is one key in brackets, such as [@key] [@other]"
+    started = time.perf_counter()
+    assert model.citation_keys("[@" * 15_000 + "a" * 15_000 + "]" + "[@a" * 10_000) == ["a" * 15_000]
+    assert time.perf_counter() - started < 0.2
+
+
+@pytest.mark.parametrize(
+    "old, new, where",
+    [
+        ('tldr: "Alpha is the first letter."', 'tldr: "Alpha [@nope]."', "2:7: tldr"),
+        ('    title: "Alpha vs beta"', '    title: "Alpha [@nope]"', "17:12: tables[0].title"),
+        ('    rows:', '    caption: "See [@nope]."\n    rows:', "20:14: tables[0].caption"),
+        ('    title: "Order"', '    title: "Order"\n    caption: "See [@nope]."', "25:14: diagrams[0].caption"),
+        ('definition: "A set of letters."', 'definition: "A set [@nope]."', "57:17: glossary[0].definition"),
+        ('measures: "letters in the Greek alphabet"', 'measures: "letters [@nope]"', "33:15: numbers[0].measures"),
+        ('why: "Beta follows alpha."', 'why: "Beta [@nope]."', "54:10: related[0].why"),
+        ('claim: "Alpha is a Latin letter."', 'claim: "Latin [@nope]."', "37:12: misconceptions[0].claim"),
+    ],
+    ids=["tldr", "table-title", "table-caption", "diagram-caption", "glossary", "numbers", "related", "claim"],
+)
+def test_citations_in_every_rendered_field_are_checked(mini_pack, old, new, where):
+    path = mini_pack / Q1
+    edit(path, old, new)
+    assert only_problem(mini_pack) == f"{path}:{where}: cites [@nope], which is not a reference key"
+
+
+def test_a_bad_citation_in_the_tldr_no_longer_crashes_export(mini_pack, run, tmp_path):
+    edit(mini_pack / Q1, 'tldr: "Alpha is the first letter."', 'tldr: "Alpha [@ref-a\u200f]."')
+    result = run("--pack", str(mini_pack), "export", "--out", str(tmp_path / "g.md"))
+    assert result.exit_code == 1
+    assert "tldr: a citation is one key in brackets" in result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_a_reference_key_may_use_only_key_characters(mini_pack):
+    path = mini_pack / Q1
+    edit(path, "  - key: ref-b", "  - key: ref b")
+    edit(path, "ref: ref-b", "ref: ref b")
+    edit(path, "series [@ref-b]", "series")
+    assert only_problem(mini_pack) == (
+        f"{path}:47:10: references[1].key: `ref b` is not a reference key: use letters, digits and _ . : - only"
+    )
+
+
+# items 10/11: hostile YAML ends in one located error, fast
+
+
+def test_deeply_nested_yaml_is_a_located_error(mini_pack):
+    path = mini_pack / Q1
+    edit(path, "glossary:", "deep: " + "[" * 70 + "]" * 70 + "\nglossary:")
+    assert only_problem(mini_pack) == f"{path}:55:70: invalid YAML: nested more than 64 levels deep"
+
+
+def test_deeply_nested_block_yaml_is_a_located_error(mini_pack):
+    path = mini_pack / Q1
+    deep = "".join(f"{'  ' * i}k{i}:\n" for i in range(500))
+    edit(path, "glossary:", "deep:\n" + "".join("  " + line + "\n" for line in deep.splitlines()) + "glossary:")
+    problem = only_problem(mini_pack)
+    assert problem.startswith(f"{path}:") and problem.endswith("invalid YAML: nested more than 64 levels deep")
+
+
+def test_an_integer_beyond_64_bits_is_reported_not_a_cache_crash(mini_pack):
+    path = mini_pack / Q1
+    edit(path, "    year: 2020", f"    year: {2**70}")
+    assert only_problem(mini_pack) == f"{path}:44:11: references[0].year: the number is too large"
+
+
+def test_an_integer_of_thousands_of_digits_is_a_located_error(mini_pack):
+    path = mini_pack / Q1
+    edit(path, "    year: 2020", "    year: " + "9" * 5000)
+    problem = only_problem(mini_pack)
+    assert problem.startswith(f"{path}:44:11: ")
+
+
+@pytest.mark.parametrize(
+    "file, old, new, expected",
+    [
+        (Q1, "kind: mcq", "kind: {a: 1}", "quiz[0].kind: kind is `{'a': 1}`; expected one of: mcq, tf, flashcard, short"),
+        (Q1, 'answer: "Alpha"', "answer: {a: 1}", "quiz[0].answer: expected text, got a mapping"),
+        (Q1, 'options: ["Alpha", "Beta", "Gamma"]', "options: [{a: 1}, Beta]", "quiz[0].options[0]: expected text, got a mapping"),
+        (Q1, "  - id: t-01", "  - id: {a: 1}", "quiz[0].id: expected text, got a mapping"),
+        (Q1, "id: q1\n", "id: {a: 1}\n", "id: expected text, got a mapping"),
+        (Q1, "  - key: ref-a", "  - key: [ref-a]", "references[0].key: expected text, got a list"),
+        ("case.yaml", "  - id: q1", "  - id: {a: 1}", "questions[0].id: expected text, got a mapping"),
+        ("case.yaml", "questions: [q1, q2]", "questions: [{q1: 1}, q2]", "variants[0].questions[0]: expected text, got a mapping"),
+    ],
+)
+def test_a_mapping_where_text_is_expected_is_a_located_error(mini_pack, file, old, new, expected):
+    edit(mini_pack / file, old, new)
+    problems = problems_of(mini_pack)
+    assert any(p.startswith(f"{mini_pack / file}:") and p.endswith(expected) for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("2020-02-30", "invalid YAML: cannot read this value: day is out of range for month"),
+        ("!!int x", "invalid YAML: the tag `!!int` is not allowed here; write plain text, numbers, lists and mappings"),
+        (
+            "!!python/object:os.system x",
+            "invalid YAML: the tag `!!python/object:os.system` is not allowed here; write plain text, numbers, lists and mappings",
+        ),
+    ],
+)
+def test_odd_scalars_and_tags_are_located_errors(mini_pack, value, message):
+    path = mini_pack / Q1
+    edit(path, "id: q1\n", f"id: q1\nupdated: {value}\n")
+    assert only_problem(mini_pack) == f"{path}:2:10: {message}"
+
+
+def test_a_billion_laughs_is_refused_quickly(mini_pack):
+    path = mini_pack / Q1
+    bomb = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    bomb += "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 10))
+    path.write_text(bomb)
+    started = time.perf_counter()
+    problem = only_problem(mini_pack)
+    assert time.perf_counter() - started < 1
+    assert problem.startswith(f"{path}:") and problem.endswith(
+        "invalid YAML: the document expands to more than 100000 values (aliases included); a pack file must be smaller"
+    )
+
+
+def test_an_alias_to_itself_is_a_located_error(mini_pack):
+    path = mini_pack / Q1
+    edit(path, "glossary:", "loop: &a [*a]\nglossary:")
+    assert only_problem(mini_pack).startswith(f"{path}:55:11: invalid YAML: found undefined alias")
+
+
+def test_a_million_item_list_is_refused(mini_pack):
+    path = mini_pack / Q1
+    edit(path, "glossary:", "many: [" + "1," * 1_000_000 + "1]\nglossary:")
+    started = time.perf_counter()
+    problem = only_problem(mini_pack)
+    assert time.perf_counter() - started < 5
+    assert problem.endswith("a pack file must be smaller")
+
+
+def test_a_file_over_5_mb_is_refused(mini_pack):
+    path = mini_pack / Q1
+    path.write_text(path.read_text() + "# " + "x" * (5 * 1024 * 1024) + "\n")
+    assert only_problem(mini_pack) == f"{path}: the file is larger than 5 MB, the most a pack file may be. Split it or shorten it"
+
+
+def test_a_symlink_out_of_the_pack_is_refused(mini_pack, tmp_path):
+    outside = tmp_path / "elsewhere.yaml"
+    (mini_pack / Q1).rename(outside)
+    (mini_pack / Q1).symlink_to(outside)
+    assert only_problem(mini_pack) == (
+        f"{mini_pack / Q1}: the file is a link to {outside}, outside the pack folder; copy the file into the pack"
+    )
+
+
+def test_a_symlink_inside_the_pack_is_followed(mini_pack):
+    (mini_pack / Q1).rename(mini_pack / "alpha.txt")
+    (mini_pack / Q1).symlink_to("alpha.txt")
+    assert content.load_case(mini_pack).question("q1").written
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this system")
+def test_a_link_to_dev_zero_is_refused_without_reading_it(mini_pack):
+    (mini_pack / Q1).unlink()
+    (mini_pack / Q1).symlink_to("/dev/zero")
+    assert "outside the pack folder" in only_problem(mini_pack)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_is_refused_without_hanging(mini_pack):
+    (mini_pack / Q1).unlink()
+    os.mkfifo(mini_pack / Q1)
+    assert stat.S_ISFIFO(os.stat(mini_pack / Q1).st_mode)
+    assert only_problem(mini_pack) == f"{mini_pack / Q1}: not a regular file; a pack holds plain YAML files"
+
+
+def test_invalid_utf8_is_a_located_error(mini_pack):
+    path = mini_pack / Q1
+    path.write_bytes(path.read_bytes().replace(b"first letter.", b"first \xffletter."))
+    assert only_problem(mini_pack) == f"{path}:2:27: not valid UTF-8 (byte 0xff); save the file as UTF-8"
+
+
+def test_a_bom_and_crlf_line_endings_load(mini_pack):
+    path = mini_pack / Q1
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    answer = content.load_case(mini_pack).question("q1").answer
+    assert answer.id == "q1"
+    assert answer.sections[0].body == "Alpha is the first letter of the Greek alphabet [@ref-a].\n\n- It is written α.\n"
+
+
+# item 9: smaller
+
+
+def test_without_libyaml_the_pure_loader_is_used(mini_pack, monkeypatch):
+    import yaml
+
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    assert content.load_case(mini_pack, cache=False).question("q1").written
+
+
+def test_a_pack_that_is_a_file_says_so(run, mini_pack):
+    result = run("--pack", str(mini_pack / Q1), "validate")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"casestudy: error: {mini_pack / Q1} is a file, not a folder. "
+        "Pass --pack DIR (or set CASESTUDY_PACK) to the folder that holds case.yaml.\n"
+    )
+
+
+@pytest.mark.parametrize("ref, number", [("0", "0"), ("q0", "0"), ("q3", "3"), ("10", "10")])
+def test_a_number_out_of_range_names_the_range(ref, number):
+    with pytest.raises(UnknownQuestion) as info:
+        content.resolve(content.load_case(MINI), ref)
+    assert info.value.message == f"there is no question {number}; questions are q1–q2"
+
+
+def test_show_0_does_not_suggest_q9(run):
+    result = run("show", "0")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("casestudy: error: there is no question 0; questions are q1–q9.")
+    assert "Did you mean" not in result.stderr
+
+
+def test_a_problem_quoting_a_line_break_stays_one_line(mini_pack):
+    path = mini_pack / Q1
+    edit(path, "kind: tf", 'kind: "true\\nfalse\\x1b"')
+    assert any(
+        p.endswith("quiz[1].kind: kind is `true\\nfalse\\x1b`; expected one of: mcq, tf, flashcard, short")
+        for p in problems_of(mini_pack)
+    )
+
+
+@pytest.mark.parametrize("pure", [False, True], ids=["libyaml", "pure-python"])
+def test_a_control_character_is_located(mini_pack, monkeypatch, pure):
+    import yaml
+
+    if pure:
+        monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    path = mini_pack / Q1
+    edit(path, 'tldr: "Alpha is the first letter."', 'tldr: "Alpha é is the \x1b first letter."')
+    problem = only_problem(mini_pack)
+    assert problem.startswith(f"{path}:2:23: invalid YAML: unacceptable character #x001b: ")
+    assert problem.endswith(" characters are not allowed")
+
+
+def test_a_file_of_citation_openers_at_the_size_cap_validates_in_seconds(mini_pack):
+    path = mini_pack / Q1
+    edit(path, 'tldr: "Alpha is the first letter."', "tldr: " + '"' + "[@" * 2_000_000 + '"')
+    started = time.perf_counter()
+    assert only_problem(mini_pack) == f"{path}:2:7: tldr: a citation is one key in brackets, such as [@key] [@other]"
+    assert time.perf_counter() - started < 3
