@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from casestudy import content, model
+from casestudy.content import load as content
+from casestudy.content import model
 from casestudy.errors import ContentError, UnknownQuestion
 from tests.conftest import MINI
 

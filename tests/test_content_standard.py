@@ -6,7 +6,8 @@ import msgspec
 import pytest
 import yaml
 
-from casestudy import content, model, standard
+from casestudy.content import load as content
+from casestudy.content import model, standard
 from tests.helpers import FIXTURES, writable_copy
 
 CASE = content.load_case()

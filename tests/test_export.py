@@ -13,9 +13,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from casestudy import __version__
-from casestudy.content import load_case
-from casestudy.render_json import load_export
-from casestudy.render_markdown import render_guide
+from casestudy.content.load import load_case
+from casestudy.render.guide import render_guide
+from casestudy.render.json import load_export
 from tests.helpers import MINI, ROOT, golden, markdownlint, needs_markdownlint
 
 # --- an independent reading of the Markdown, as GitHub would see it ----------------------
@@ -172,7 +172,7 @@ def test_guide_passes_markdownlint(run, tmp_path, pack):
 
 
 def test_markdownlint_config_disables_only_line_length():
-    from casestudy.lint import RULES
+    from casestudy.submission.lint import RULES
 
     config = json.loads((ROOT / ".markdownlint.json").read_text())
     assert config == RULES
@@ -314,7 +314,7 @@ def test_undefined_variable_in_template_names_file_and_line(run, tmp_path):
     tpl.write_text("# {{ guide.title }}\n\n{{ guide.nonsense }}\n")
     result = run("--pack", str(MINI), "export", "--template", str(tpl))
     assert result.exit_code == 1, result.output
-    assert result.stderr.startswith(f"casestudy: error: {tpl}:3: 'casestudy.render_markdown.GuideView object' has no attribute 'nonsense'")
+    assert result.stderr.startswith(f"casestudy: error: {tpl}:3: 'casestudy.render.guide.GuideView object' has no attribute 'nonsense'")
 
 
 def test_sandbox_refuses_unsafe_template(run, tmp_path):
@@ -385,7 +385,7 @@ def test_template_output_is_capped(run, tmp_path):
 
 
 def test_template_rendering_has_a_time_budget(run, tmp_path, monkeypatch):
-    import casestudy.template_sandbox as sandbox
+    import casestudy.render.templates as sandbox
 
     monkeypatch.setattr(sandbox, "TEMPLATE_SECONDS", 0.3)
     body = "{% for a in range(10000) %}{% for b in range(10000) %}{% endfor %}{% endfor %}"
@@ -440,7 +440,7 @@ def test_readme_documents_the_commands_and_every_json_key():
 
 
 def test_bare_addresses_in_notes_become_links():
-    from casestudy.render_markdown import autolink
+    from casestudy.render.guide import autolink
 
     assert autolink("recording at https://example.org/v?id=1 (not read).") == "recording at <https://example.org/v?id=1> (not read)."
     assert autolink("already <https://example.org/a> and [x](https://example.org/b)") == (

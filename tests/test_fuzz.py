@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from casestudy import content
+from casestudy.content import load as content
 from casestudy.errors import ContentError
 from tests.conftest import ROOT
 
@@ -228,7 +228,9 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def check_pack(pack: Path) -> str:
     """A valid model that every renderer renders, or located problems: nothing else."""
-    from casestudy import render_json, render_markdown, render_terminal
+    from casestudy.render import guide as render_markdown
+    from casestudy.render import json as render_json
+    from casestudy.render import terminal as render_terminal
 
     try:
         case = content.load_case(pack, cache=False)
@@ -240,7 +242,7 @@ def check_pack(pack: Path) -> str:
             assert match, problem
             assert Path(match.group("file")).name in names, problem
         return "a located content error"
-    from casestudy.safe_text import visible_model
+    from casestudy.text.safe import visible_model
 
     shown = visible_model(case)  # what every command that shows text renders, as the CLI does
     written = [q for q in shown.questions if q.written]

@@ -46,7 +46,7 @@ def hostile_pack(mini_pack: Path) -> Path:
 
 
 def test_visible_escapes_every_control_character_but_newline_and_tab():
-    from casestudy.safe_text import visible
+    from casestudy.text.safe import visible
 
     assert visible(OSC52) == "\\x1b]52;c;aGk=\\x07"
     assert visible(CSI) == "\\x1b[31m"
@@ -245,12 +245,12 @@ def test_hostile_content_in_review_and_a_user_template(run, hostile_pack, tmp_pa
 
 
 def test_an_internal_error_message_shows_control_characters_escaped(run, monkeypatch):
-    import casestudy.render_terminal
+    import casestudy.render.terminal
 
     def broken(case):
         raise RuntimeError(f"bad {OSC52}")
 
-    monkeypatch.setattr(casestudy.render_terminal, "question_list", broken)
+    monkeypatch.setattr(casestudy.render.terminal, "question_list", broken)
     result = run("list")
     assert result.exit_code == 1
     assert result.stderr.startswith("casestudy: internal error: RuntimeError: bad \\x1b]52;c;aGk=\\x07. This is a bug")

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from casestudy import content
+from casestudy.content import load as content
 from tests.helpers import ROOT, require
 
 NODE = shutil.which("node")

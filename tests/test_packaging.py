@@ -65,7 +65,7 @@ def test_wheel_ships_answers_and_templates(wheel):
     assert "casestudy/_data/answers/netflix/case.yaml" in names
     assert "casestudy/_data/answers/netflix/q4-aws.yaml" in names
     assert any(n.startswith("casestudy/_data/templates/") for n in names)
-    assert "casestudy/cli.py" in names
+    assert "casestudy/cli/__init__.py" in names and "casestudy/content/load.py" in names
 
 
 def test_installed_wheel_shows_q4_from_another_directory(wheel, tmp_path):

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from casestudy import progress, scheduler
 from casestudy.errors import ProgressError
+from casestudy.revise import srs as scheduler
+from casestudy.revise import store as progress
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=timezone.utc)
@@ -63,7 +64,7 @@ def test_two_writers_at_once_keep_every_answer(isolated):
     script = (
         "import sys\n"
         "from datetime import datetime, timezone\n"
-        "from casestudy.progress import Store\n"
+        "from casestudy.revise.store import Store\n"
         "s = Store.open()\n"
         "for i in range(60):\n"
         "    s.record(item_id=f'{sys.argv[1]}-{i % 6}', question_id='q1', kind='tf', correct=i % 2 == 0,\n"
@@ -213,8 +214,8 @@ def _info(item_id, due, last_rating):
 
 
 def test_review_queue_serves_wrong_then_most_overdue_then_new(isolated):
-    from casestudy import quiz
-    from casestudy.content import load_case
+    from casestudy.content.load import load_case
+    from casestudy.revise import engine as quiz
 
     entries = quiz.collect(load_case(ROOT / "tests" / "fixtures" / "revise").questions)
     now = T0 + timedelta(days=3)

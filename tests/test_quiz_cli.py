@@ -62,7 +62,7 @@ NOW = "2026-05-04T09:00:00+00:00"  # 11:00 in Berlin
 
 def put_cards(home, dues: dict[str, str]) -> None:
     """Cards answered once (well), due at the given UTC times."""
-    from casestudy import progress
+    from casestudy.revise import store as progress
 
     progress.Store.open().close()
     db = sqlite3.connect(home / "progress.db")
@@ -386,7 +386,10 @@ def test_a_true_false_prompt_that_already_says_so_is_not_doubled():
     import msgspec
     from rich.console import Console
 
-    from casestudy import content, model, quiz, quiz_ui
+    from casestudy.content import load as content
+    from casestudy.content import model
+    from casestudy.revise import engine as quiz
+    from casestudy.revise import ui as quiz_ui
 
     item = model.TrueFalse(id="x-01", prompt="True or false: alpha comes first.", answer=True, explanation="e", section="intro")
     q = content.load_case(MINI).question("q1")
@@ -403,7 +406,7 @@ def test_a_true_false_prompt_that_already_says_so_is_not_doubled():
 
 
 def test_a_scheduling_error_keeps_the_answer_and_warns_once(run, monkeypatch, isolated):
-    from casestudy import scheduler
+    from casestudy.revise import srs as scheduler
 
     def broken(*args, **kwargs):  # what fsrs 6.2 does: Card has no to_json/from_json
         raise AttributeError("'Card' object has no attribute 'to_json'")
@@ -600,12 +603,28 @@ def _nobody_python() -> str:
     pytest.skip(f"user nobody cannot run any {version} here ({sys.executable} is not readable by others)")
 
 
+def _opened_for_others(paths: list[str]) -> list[tuple[str, int]]:
+    """Let other users pass through (not read) every folder above `paths`: a fresh clone in a
+    private temporary folder (mktemp -d is 0700) is otherwise out of their reach. Returns the
+    folders changed with their old modes, to put back."""
+    changed = []
+    for path in paths:
+        for folder in [*reversed(Path(path).resolve().parents), Path(path).resolve()]:
+            mode = folder.stat().st_mode
+            if folder.is_dir() and not mode & 0o001:
+                os.chmod(folder, mode | 0o001)
+                changed.append((str(folder), mode))
+    return changed
+
+
 def test_as_another_user_a_file_owned_by_root_is_read_or_named_never_moved(run, monkeypatch):
     import site
+    import stat
     import tempfile
 
     python = _nobody_python()
     folder = tempfile.mkdtemp(prefix="casestudy-nobody-")  # pytest's tmp_path is private to root
+    opened = _opened_for_others([str(ROOT), *site.getsitepackages()])
     try:
         home = os.path.join(folder, "home")
         os.chmod(folder, 0o755)
@@ -645,4 +664,6 @@ def test_as_another_user_a_file_owned_by_root_is_read_or_named_never_moved(run, 
         assert not [name for name in os.listdir(home) if "broken" in name]
         assert db_rows(Path(home), "SELECT COUNT(*) FROM attempts") == [(1,)]
     finally:
+        for path, mode in reversed(opened):
+            os.chmod(path, stat.S_IMODE(mode))
         shutil.rmtree(folder, ignore_errors=True)

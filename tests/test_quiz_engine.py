@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casestudy import model, quiz
-from casestudy.content import load_case
+from casestudy.content import model
+from casestudy.content.load import load_case
 from casestudy.errors import QuizError
-from casestudy.quiz import Rating
+from casestudy.revise import engine as quiz
+from casestudy.revise.engine import Rating
 
 REVISE = Path(__file__).parent / "fixtures" / "revise"
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from casestudy import quiz, quiz_ui
-from casestudy.content import load_case
+from casestudy.content.load import load_case
+from casestudy.revise import engine as quiz
+from casestudy.revise import ui as quiz_ui
 
 REVISE = Path(__file__).parent / "fixtures" / "revise"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from casestudy.content import load_case
-from casestudy.render_markdown import render_skeleton
-from casestudy.submission import _clean, checklist, key_ideas, model_shingles, shingles, words
+from casestudy.content.load import load_case
+from casestudy.render.guide import render_skeleton
+from casestudy.submission.check import _clean, checklist, key_ideas, model_shingles, shingles, words
 from tests.helpers import MINI, golden, markdownlint, needs_markdownlint
 
 ALPHA = (
@@ -321,7 +321,7 @@ def test_markdown_problems_come_from_markdownlint(run, tmp_path, monkeypatch):
 
 
 def test_completeness_hints_name_the_glossary_terms_a_key_point_uses(mini_pack):
-    from casestudy.submission import key_ideas
+    from casestudy.submission.check import key_ideas
 
     path = mini_pack / "q1-alpha.yaml"
     path.write_text(path.read_text().replace('"Alpha comes first [@ref-a]."', '"The Greek alphabet starts with alpha [@ref-a]."'))

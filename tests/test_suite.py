@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from casestudy import paths
+from casestudy import env as paths
 from tests import helpers
 from tests.helpers import ROOT
 

@@ -19,7 +19,8 @@ from typing import Any
 import msgspec
 import msgspec.inspect as mi
 
-from casestudy import __version__, model
+from casestudy import __version__
+from casestudy.content import model
 from casestudy.errors import ContentError, UnknownQuestion
 
 PACK_ENV = "CASESTUDY_PACK"
@@ -43,7 +44,7 @@ def bundled_dir(name: str) -> Path:
 
     In a wheel they sit inside the package as `_data/<name>`; in a source checkout
     (editable install, tests) they are the top-level folders of the repository."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the casestudy package
     inside = here / "_data" / name
     if inside.is_dir():
         return inside
@@ -668,7 +669,7 @@ def load_case(pack: str | os.PathLike[str] | None = None, *, cache: bool = True)
 def _cache_file(root: Path) -> Path | None:
     import hashlib
 
-    from casestudy.paths import cache_dir
+    from casestudy.env import cache_dir
 
     digest = hashlib.sha256(f"{__version__}\0{root.resolve()}\0".encode() + _code_fingerprint())
     try:

@@ -29,8 +29,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from casestudy import clock, paths, scheduler
+from casestudy import env as paths
 from casestudy.errors import ProgressError
+from casestudy.revise import clock
+from casestudy.revise import srs as scheduler
 
 DB_NAME = "progress.db"
 BUSY_TIMEOUT_MS = 10_000

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import msgspec
 
-from casestudy import __version__, model
+from casestudy import __version__
+from casestudy.content import model
 
 FORMAT = "casestudy-export/1"
 

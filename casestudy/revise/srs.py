@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 
 from fsrs import Card, Rating, Scheduler, State
 
-from casestudy.clock import local_day, start_of_day
-from casestudy.quiz import Entry
+from casestudy.revise.clock import local_day, start_of_day
+from casestudy.revise.engine import Entry
 
 # No fuzz: the same answers at the same times give the same due dates, which students
 # can reason about and tests can check.

@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from casestudy import model
-from casestudy.content import CITATION
+from casestudy.content import model
+from casestudy.content.load import CITATION
 from casestudy.errors import CaseStudyError
 
 SHINGLE = 6

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from casestudy import model
+from casestudy.content import model
 from casestudy.errors import QuizError
 
 KIND_NAMES = {

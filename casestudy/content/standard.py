@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from casestudy import model
-from casestudy.content import CITATION
+from casestudy.content import model
+from casestudy.content.load import CITATION
 
 TLDR_MAX_WORDS = 60
 KEY_POINTS = (5, 8)

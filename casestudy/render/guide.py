@@ -11,7 +11,7 @@ Templates see *view objects* built here (plain dataclasses), in which every head
 already has its GitHub anchor and every `[@key]` citation is already a link to its
 reference, so the table of contents and the citations always resolve. Content enters
 as text, never as markup: control characters are shown escaped, raw HTML is escaped and
-only http(s), mailto and `#anchor` links stay links (`casestudy.safe_text`). Nothing
+only http(s), mailto and `#anchor` links stay links (`casestudy.text.safe`). Nothing
 here prints; callers write the returned text.
 """
 
@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casestudy import __version__, model
-from casestudy.content import bundled_dir
+from casestudy import __version__
+from casestudy.content import model
+from casestudy.content.load import bundled_dir
+from casestudy.content.model import replace_citations
 from casestudy.errors import CaseStudyError, TemplateError
-from casestudy.model import replace_citations
-from casestudy.safe_text import inert_markdown, map_text, visible_model
+from casestudy.text.safe import inert_markdown, map_text, visible_model
 
 GUIDE_TEMPLATE = "guide.md.j2"
 SKELETON_TEMPLATE = "submission.md.j2"
@@ -399,7 +400,7 @@ def skeleton_view(
     group: str = "",
     version: str = __version__,
 ) -> SkeletonView:
-    from casestudy.submission import MIN_WORDS, checklist
+    from casestudy.submission.check import MIN_WORDS, checklist
 
     case, _ = _as_markdown(case, [])
     variant = map_text(visible_model(variant), inert_markdown, _NOT_PROSE)
@@ -453,9 +454,9 @@ def render_user_template(
     """The guide through the user's own template, in Jinja2's sandbox.
 
     A syntax error, an undefined variable, an unsafe operation or one past the sandbox's
-    bounds (casestudy.template_sandbox) becomes a TemplateError naming the file and line."""
-    from casestudy import template_sandbox as sandbox
+    bounds (casestudy.render.templates) becomes a TemplateError naming the file and line."""
     from casestudy.fileio import read_text
+    from casestudy.render import templates as sandbox
 
     file = Path(path).expanduser()
     if not file.exists():

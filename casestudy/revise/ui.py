@@ -23,8 +23,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from casestudy import model
-from casestudy.quiz import (
+from casestudy.content import model
+from casestudy.revise.engine import (
     KIND_NAMES,
     BadAnswer,
     Entry,
@@ -35,7 +35,7 @@ from casestudy.quiz import (
     hint_steps,
     override,
 )
-from casestudy.safe_text import visible
+from casestudy.text.safe import visible
 
 OK = "bold green"
 BAD = "bold red"

@@ -20,9 +20,9 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from casestudy import model
-from casestudy.model import replace_citations
-from casestudy.safe_text import inert_markdown, visible_model
+from casestudy.content import model
+from casestudy.content.model import replace_citations
+from casestudy.text.safe import inert_markdown, visible_model
 
 ACCENT = "bold cyan"
 MUTED = "dim"

@@ -35,8 +35,8 @@ class _State:
 
 
 def _report(error: CaseStudyError, color: str) -> None:
-    from casestudy.render_terminal import make_console
-    from casestudy.safe_text import visible
+    from casestudy.render.terminal import make_console
+    from casestudy.text.safe import visible
 
     err = make_console(color, stderr=True)
     if isinstance(error, ContentError) and error.problems:
@@ -77,7 +77,7 @@ def _friendly(fn: Callable[..., None]) -> Callable[..., None]:
                 raise typer.Exit(int(ExitCode.ERROR)) from None
             if os.environ.get("CASESTUDY_DEBUG") or _is_usage_error(error):
                 raise
-            from casestudy.safe_text import visible
+            from casestudy.text.safe import visible
 
             typer.echo(
                 visible(f"casestudy: internal error: {type(error).__name__}: {error}. This is a bug; please report it ")
@@ -184,12 +184,12 @@ def _state(ctx: typer.Context) -> _State:
 def _load(ctx: typer.Context, *, as_data: bool = False, cache: bool = True):
     """The case. Its text is made visible (control characters shown escaped) for every
     command that shows it; `as_data` keeps it as it is (JSON export, checks)."""
-    from casestudy.content import load_case
+    from casestudy.content.load import load_case
 
     case = load_case(_state(ctx).pack, cache=cache)
     if as_data:
         return case
-    from casestudy.safe_text import visible_model
+    from casestudy.text.safe import visible_model
 
     return visible_model(case)
 
@@ -200,7 +200,7 @@ def _emit(console: Any, *renderables: Any) -> None:
 
 
 def _console(ctx: typer.Context):
-    from casestudy.render_terminal import make_console
+    from casestudy.render.terminal import make_console
 
     return make_console(_state(ctx).color.value)
 
@@ -209,7 +209,7 @@ def _console(ctx: typer.Context):
 @_friendly
 def list_(ctx: typer.Context) -> None:
     """List the case's questions: id, topic, the question itself."""
-    from casestudy.render_terminal import question_list
+    from casestudy.render.terminal import question_list
 
     _emit(_console(ctx), question_list(_load(ctx)))
 
@@ -223,8 +223,8 @@ def show(
     pager: Annotated[bool, typer.Option("--pager", help="Page long output (uses $PAGER).")] = False,
 ) -> None:
     """Show one answer as a terminal page."""
-    from casestudy.content import resolve_many
-    from casestudy.render_terminal import not_written, page
+    from casestudy.content.load import resolve_many
+    from casestudy.render.terminal import not_written, page
 
     case = _load(ctx)
     if question.strip().lower() == "all":
@@ -250,8 +250,8 @@ def _page(console: Any, pages: list[Any]) -> bool:
     import io
     import shutil
 
-    from casestudy import pager as paging
-    from casestudy.render_terminal import make_console
+    from casestudy.cli import pager as paging
+    from casestudy.render.terminal import make_console
 
     argv = paging.command(os.environ)
     colour = console.is_terminal and not console.no_color and paging.passes_colour(argv, os.environ)
@@ -283,7 +283,7 @@ def validate(
     case = _load(ctx, as_data=True, cache=False)  # always the YAML itself: a cache may predate a loader rule
     lines: list[str] = []
     if standard:
-        from casestudy.standard import check_case, primary_share
+        from casestudy.content.standard import check_case, primary_share
 
         problems = check_case(case)
         if problems:
@@ -297,7 +297,7 @@ def validate(
             if total:
                 lines.append(f"{q.id}: {primary} of {total} references primary ({round(100 * primary / total)}%)")
     if verbose:
-        from casestudy.safe_text import visible
+        from casestudy.text.safe import visible
 
         for q in case.questions:
             for r in q.answer.references if q.answer else []:
@@ -319,7 +319,7 @@ def _store(ctx: typer.Context, *, write: bool = True, notices: bool = True):
     `write=False` for a command that only reads: a read-only file, or one from a newer
     casestudy, is then read (with a notice) instead of refused. `notices=False`: the
     caller shows them (`_notices`) once its reading has worked."""
-    from casestudy.progress import Store
+    from casestudy.revise.store import Store
 
     store = Store.open(write=write)
     if notices:
@@ -334,8 +334,8 @@ def _notices(ctx: typer.Context, store) -> None:
 
 def _warn(ctx: typer.Context, line: str) -> None:
     """One line on stderr, not an error: the command goes on."""
-    from casestudy.render_terminal import make_console
-    from casestudy.safe_text import visible
+    from casestudy.render.terminal import make_console
+    from casestudy.text.safe import visible
 
     err = make_console(_state(ctx).color.value, stderr=True)
     err.print(visible(line), style="yellow", markup=False, highlight=False, soft_wrap=True)
@@ -344,7 +344,7 @@ def _warn(ctx: typer.Context, line: str) -> None:
 def _io(console):
     import sys
 
-    from casestudy import quiz_ui
+    from casestudy.revise import ui as quiz_ui
 
     if sys.stdin.isatty():
         return quiz_ui.terminal_io(console)
@@ -355,7 +355,8 @@ def _drive(ctx: typer.Context, session, store, *, time_limit: float | None = Non
     """Run a session, saving each answer as it is given; print the ending. Returns the run."""
     import uuid
 
-    from casestudy import clock, quiz_ui
+    from casestudy.revise import clock
+    from casestudy.revise import ui as quiz_ui
 
     console = _console(ctx)
     session_id = uuid.uuid4().hex
@@ -394,7 +395,7 @@ def _drive(ctx: typer.Context, session, store, *, time_limit: float | None = Non
 
 
 def _exam_day(store):
-    from casestudy import clock
+    from casestudy.revise import clock
 
     day = store.exam_date()
     return day if day is not None and day >= clock.today() else None
@@ -420,9 +421,9 @@ def quiz(
     """Quiz yourself: instant feedback that teaches; every answer saved at once.
 
     Keys: a letter (multiple choice), t/f (true or false), Enter then 1-4 (flashcards: again, hard, good, easy), a typed sentence (short answer); ? for a hint, q to quit, Ctrl-C to stop (answers given are kept). Piped input: one answer per line."""
-    from casestudy import quiz as engine
-    from casestudy.content import resolve_many
+    from casestudy.content.load import resolve_many
     from casestudy.errors import QuizError
+    from casestudy.revise import engine
 
     if time is not None and not exam:
         raise QuizError("--time is for exams", hint="Add --exam, e.g. casestudy quiz --exam --time 20m.")
@@ -449,8 +450,9 @@ def review(
     seed: Annotated[Optional[int], typer.Option("--seed", help="Fix the multiple-choice option order.")] = None,
 ) -> None:
     """Spaced repetition (FSRS): the cards due now, wrong ones first, then a few new ones."""
-    from casestudy import clock, quiz_ui, scheduler
-    from casestudy import quiz as engine
+    from casestudy.revise import clock, engine
+    from casestudy.revise import srs as scheduler
+    from casestudy.revise import ui as quiz_ui
 
     entries = engine.collect([q for q in _load(ctx).questions if q.written])
     with _store(ctx) as store:
@@ -479,7 +481,9 @@ def stats(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="With --reset: do not ask.")] = False,
 ) -> None:
     """Your progress per question: mastery, accuracy, items seen, cards due, day streak."""
-    from casestudy import clock, progress, quiz_ui
+    from casestudy.revise import clock
+    from casestudy.revise import store as progress
+    from casestudy.revise import ui as quiz_ui
 
     case = _load(ctx)
     with _store(ctx, write=reset, notices=reset) as store:
@@ -538,7 +542,7 @@ def export(
     template: Annotated[Optional[Path], typer.Option("--template", metavar="FILE", help="Render the Markdown with your own Jinja2 template (sandboxed).")] = None,
 ) -> None:
     """Export the study guide: our model answers, with every source (not a submission)."""
-    from casestudy.content import resolve_many
+    from casestudy.content.load import resolve_many
 
     case = _load(ctx, as_data=fmt is Format.json)
     refs = questions or []
@@ -553,15 +557,15 @@ def export(
     if fmt is Format.json:
         if template is not None:
             raise typer.BadParameter("only works with --format md", param_hint="--template")
-        from casestudy.render_json import render_json
+        from casestudy.render.json import render_json
 
         text = render_json(case, chosen)
     elif template is not None:
-        from casestudy.render_markdown import render_user_template
+        from casestudy.render.guide import render_user_template
 
         text = render_user_template(template, case, chosen)
     else:
-        from casestudy.render_markdown import render_guide
+        from casestudy.render.guide import render_guide
 
         text = render_guide(case, chosen)
     _output(text, out, force)
@@ -588,8 +592,8 @@ def submission_new(
     force: Annotated[bool, _FORCE] = False,
 ) -> None:
     """Make a submission skeleton to fill in with your own words."""
-    from casestudy import submission
-    from casestudy.render_markdown import render_skeleton
+    from casestudy.render.guide import render_skeleton
+    from casestudy.submission import check as submission
 
     case = _load(ctx)
     chosen = submission.variant(case, variant)
@@ -609,9 +613,9 @@ def submission_check(
     min_words: Annotated[int, typer.Option("--min-words", min=1, help="Words an answer needs to count as answered.")] = 80,
 ) -> None:
     """Check your submission: details, answers, sources, Markdown, completeness and originality."""
-    from casestudy import submission
-    from casestudy.lint import markdownlint
-    from casestudy.safe_text import visible
+    from casestudy.submission import check as submission
+    from casestudy.submission.lint import markdownlint
+    from casestudy.text.safe import visible
 
     text = _read_text(file)
     case = _load(ctx, as_data=True)

@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from casestudy.submission import LintIssue
+from casestudy.submission.check import LintIssue
 
 BINARY_ENV = "CASESTUDY_MARKDOWNLINT"
 RULES: dict[str, object] = {"default": True, "MD013": False, "MD033": {"allowed_elements": ["a"]}}
@@ -26,7 +26,7 @@ def find_markdownlint() -> str | None:
     chosen = os.environ.get(BINARY_ENV)
     if chosen is not None:
         return chosen if chosen and Path(chosen).is_file() else None
-    local = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "markdownlint"
+    local = Path(__file__).resolve().parents[2] / "node_modules" / ".bin" / "markdownlint"
     if local.is_file():
         return str(local)
     return shutil.which("markdownlint")

@@ -1,0 +1,1 @@
+"""Quiz, spaced repetition and progress."""

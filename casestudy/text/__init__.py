@@ -1,0 +1,1 @@
+"""Text utilities, one of each: words, Markdown, text made safe to show."""
