@@ -3,7 +3,7 @@
 Ctrl-C is handled from the first instant, before anything heavy (Typer, Rich) is
 imported: until a command starts, and again while the program exits, it ends the
 program with "casestudy: interrupted." and exit code 130, never a traceback. While a
-command runs, `cli._friendly` turns KeyboardInterrupt into the same message (so a quiz
+command runs, the error boundary in `cli` turns KeyboardInterrupt into the same message (so a quiz
 can keep the answers given). Only modules Python has already loaded are imported before
 the handler is in place (`_signal`, not `signal`, which imports enum)."""
 

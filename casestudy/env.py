@@ -1,39 +1,141 @@
-"""Where user data lives. Read at call time (never at import), so tests can point
-CASESTUDY_HOME at a temporary folder."""
+"""The run's environment, read once: streams, terminal, colour, width, clock, folders, pack,
+debug. No other module reads os.environ: the CLI builds one Environment per run and passes
+down what each part needs."""
 
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import IO
 
-HOME_ENV = "CASESTUDY_HOME"
+HOME_ENV = "CASESTUDY_HOME"  # user data (progress) and, in its cache/ folder, the cache
+PACK_ENV = "CASESTUDY_PACK"  # a content pack to load instead of the bundled one
+NOW_ENV = "CASESTUDY_NOW"  # the current time, for tests and the curious
+DEBUG_ENV = "CASESTUDY_DEBUG"  # show the traceback of an internal error
+LINT_ENV = "CASESTUDY_MARKDOWNLINT"  # the markdownlint binary; empty: never run it
+
+COLOURS = ("auto", "always", "never")
 
 
-def data_dir() -> Path:
-    """The folder for progress and other user data: $CASESTUDY_HOME, else the
-    platform's user data folder (e.g. ~/.local/share/casestudy).
+@dataclass(frozen=True)
+class Environment:
+    """Everything a run takes from outside its arguments. Build it with `from_os()`; tests
+    build one with the values they need."""
 
-    Raises CaseStudyError when $CASESTUDY_HOME names a file."""
-    chosen = os.environ.get(HOME_ENV)
-    if chosen:
-        home = Path(chosen).expanduser()
-        if home.exists() and not home.is_dir():
+    environ: Mapping[str, str] = field(default_factory=dict)
+    stdin: IO[str] = field(default_factory=lambda: sys.stdin)
+    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
+    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
+    color: str = "auto"  # what --color asked for
+    pack: str | None = None  # --pack, else $CASESTUDY_PACK, else None (the bundled case)
+
+    @classmethod
+    def from_os(cls, *, color: str = "auto", pack: str | None = None) -> Environment:
+        """The environment of this process, with the global options given."""
+        environ = dict(os.environ)
+        return cls(environ, sys.stdin, sys.stdout, sys.stderr, color, pack or environ.get(PACK_ENV) or None)
+
+    # --- terminal ---------------------------------------------------------------------
+
+    @property
+    def colour(self) -> str:
+        """`always`, `never` or `auto` after NO_COLOR and FORCE_COLOR (which only change `auto`)."""
+        if self.color != "auto":
+            return self.color
+        if self.environ.get("NO_COLOR"):
+            return "never"
+        if self.environ.get("FORCE_COLOR"):
+            return "always"
+        return "auto"
+
+    @property
+    def columns(self) -> int | None:
+        """$COLUMNS when it is a positive number."""
+        try:
+            value = int(self.environ.get("COLUMNS", ""))
+        except ValueError:
+            return None
+        return value if value > 0 else None
+
+    @property
+    def debug(self) -> bool:
+        return bool(self.environ.get(DEBUG_ENV))
+
+    @property
+    def stdin_is_tty(self) -> bool:
+        return _isatty(self.stdin)
+
+    @property
+    def stdout_is_tty(self) -> bool:
+        return _isatty(self.stdout)
+
+    @property
+    def markdownlint(self) -> str | None:
+        """$CASESTUDY_MARKDOWNLINT as given ("" means never run it), or None when unset."""
+        return self.environ.get(LINT_ENV)
+
+    # --- clock --------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """$CASESTUDY_NOW (an ISO date-time; without an offset it is local time), else the
+        clock; an aware datetime in UTC."""
+        chosen = self.environ.get(NOW_ENV, "").strip()
+        if not chosen:
+            return datetime.now(timezone.utc)
+        try:
+            value = datetime.fromisoformat(chosen)
+        except ValueError:
             from casestudy.errors import CaseStudyError
 
             raise CaseStudyError(
-                f"{HOME_ENV}={chosen} is a file, not a folder", hint="Point it at a folder (it is made if missing), or unset it."
-            )
-        return home
-    from platformdirs import user_data_dir
+                f"{NOW_ENV}='{chosen}' is not an ISO date-time",
+                hint="Write it like 2026-05-01T09:00:00+00:00, or unset it.",
+            ) from None
+        return value.astimezone(timezone.utc)
 
-    return Path(user_data_dir("casestudy", appauthor=False))
+    def today(self) -> date:
+        """The local calendar day now: what "due today" and the day streak count in."""
+        return self.now().astimezone().date()
+
+    # --- folders ------------------------------------------------------------------------
+
+    def data_dir(self) -> Path:
+        """The folder for progress and other user data: $CASESTUDY_HOME, else the
+        platform's user data folder (e.g. ~/.local/share/casestudy).
+
+        Raises CaseStudyError when $CASESTUDY_HOME names a file."""
+        chosen = self.environ.get(HOME_ENV)
+        if chosen:
+            home = Path(chosen).expanduser()
+            if home.exists() and not home.is_dir():
+                from casestudy.errors import CaseStudyError
+
+                raise CaseStudyError(
+                    f"{HOME_ENV}={chosen} is a file, not a folder",
+                    hint="Point it at a folder (it is made if missing), or unset it.",
+                )
+            return home
+        from platformdirs import user_data_dir
+
+        return Path(user_data_dir("casestudy", appauthor=False))
+
+    def cache_dir(self) -> Path:
+        """The folder for disposable caches: $CASESTUDY_HOME/cache, else the platform's."""
+        chosen = self.environ.get(HOME_ENV)
+        if chosen:
+            return Path(chosen).expanduser() / "cache"
+        from platformdirs import user_cache_dir
+
+        return Path(user_cache_dir("casestudy", appauthor=False))
 
 
-def cache_dir() -> Path:
-    """The folder for disposable caches: $CASESTUDY_HOME/cache, else the platform's."""
-    chosen = os.environ.get(HOME_ENV)
-    if chosen:
-        return Path(chosen).expanduser() / "cache"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("casestudy", appauthor=False))
+def _isatty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if isatty is not None else False
+    except (ValueError, OSError):  # a closed stream
+        return False

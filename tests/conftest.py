@@ -36,9 +36,10 @@ def isolated(tmp_path, monkeypatch):
     for name in ("CASESTUDY_PACK", "NO_COLOR", "FORCE_COLOR", "PAGER"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "80")
-    from casestudy import env as paths
+    from casestudy.env import Environment
 
-    for where in (paths.cache_dir(), paths.data_dir()):
+    run = Environment.from_os()
+    for where in (run.cache_dir(), run.data_dir()):
         assert where.is_relative_to(tmp_path), f"{where} is outside the test's temporary folder"
     return home
 

@@ -135,3 +135,11 @@ def markdownlint(path: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
     )
+
+
+def progress_db() -> Path:
+    """Where the CLI keeps progress for the test's environment ($CASESTUDY_HOME)."""
+    from casestudy.env import Environment
+    from casestudy.revise.store import DB_NAME
+
+    return Environment.from_os().data_dir() / DB_NAME

@@ -12,7 +12,7 @@ import pytest
 from casestudy.content import load as content
 from casestudy.content import model
 from casestudy.errors import ContentError, UnknownQuestion
-from tests.conftest import MINI
+from tests.helpers import MINI
 
 
 def problems_of(pack) -> list[str]:
@@ -131,26 +131,26 @@ def test_resolve_many_keeps_order_and_dedupes():
 
 
 def test_valid_pack_is_cached_and_the_cache_follows_edits(mini_pack, isolated):
-    first = content.load_case(mini_pack)
+    first = content.load_case(mini_pack, cache_dir=isolated / "cache")
     cached = list((isolated / "cache").glob("case-*.msgpack"))
     assert len(cached) == 1
-    assert content.load_case(mini_pack) == first
+    assert content.load_case(mini_pack, cache_dir=isolated / "cache") == first
     edit(mini_pack / "q1-alpha.yaml", "Alpha is the first letter.", "Alpha leads the alphabet.")
-    assert content.load_case(mini_pack).question("q1").answer.tldr == "Alpha leads the alphabet."
+    assert content.load_case(mini_pack, cache_dir=isolated / "cache").question("q1").answer.tldr == "Alpha leads the alphabet."
 
 
 def test_corrupt_cache_is_rebuilt(mini_pack, isolated):
-    content.load_case(mini_pack)
+    content.load_case(mini_pack, cache_dir=isolated / "cache")
     (cached,) = (isolated / "cache").glob("case-*.msgpack")
     cached.write_bytes(b"garbage")
-    assert content.load_case(mini_pack).question("q1").written
+    assert content.load_case(mini_pack, cache_dir=isolated / "cache").question("q1").written
 
 
-def test_invalid_pack_is_never_served_from_cache(mini_pack):
-    content.load_case(mini_pack)
+def test_invalid_pack_is_never_served_from_cache(mini_pack, isolated):
+    content.load_case(mini_pack, cache_dir=isolated / "cache")
     edit(mini_pack / "q1-alpha.yaml", "    year: 2020", '    year: "soon"')
     with pytest.raises(ContentError):
-        content.load_case(mini_pack)
+        content.load_case(mini_pack, cache_dir=isolated / "cache")
 
 
 def test_a_citation_of_two_keys_in_one_bracket_is_reported(mini_pack):
@@ -193,17 +193,19 @@ def test_validate_reads_the_yaml_even_when_a_cache_says_ok(mini_pack, run, monke
     assert "diagrams[0].drawing: line 1 is 18 columns wide; at most 10 fit a terminal" in result.stderr
 
 
-def test_cache_key_includes_the_loader_fingerprint(mini_pack, monkeypatch):
-    before = content._cache_file(mini_pack)
+def test_cache_key_includes_the_loader_fingerprint(mini_pack, monkeypatch, tmp_path):
+    before = content._cache_file(mini_pack, tmp_path)
     monkeypatch.setattr(content, "_code_fingerprint", lambda: b"another loader")
-    assert content._cache_file(mini_pack) != before
+    assert content._cache_file(mini_pack, tmp_path) != before
 
 
-def test_a_changed_loader_does_not_load_an_old_cache(mini_pack, monkeypatch):
-    content.load_case(mini_pack)
+def test_a_changed_loader_does_not_load_an_old_cache(mini_pack, monkeypatch, isolated):
+    content.load_case(mini_pack, cache_dir=isolated / "cache")  # cached as valid
     monkeypatch.setattr(content, "DRAWING_WIDTH", 10)
     monkeypatch.setattr(content, "_code_fingerprint", lambda: b"another loader")
-    assert "at most 10 fit a terminal" in only_problem(mini_pack)
+    with pytest.raises(ContentError) as info:
+        content.load_case(mini_pack, cache_dir=isolated / "cache")
+    assert ["at most 10 fit a terminal" in p for p in info.value.problems] == [True]
 
 
 def test_code_fingerprint_hashes_the_model_and_loader_sources():
@@ -437,7 +439,7 @@ def test_without_libyaml_the_pure_loader_is_used(mini_pack, monkeypatch):
     import yaml
 
     monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
-    assert content.load_case(mini_pack, cache=False).question("q1").written
+    assert content.load_case(mini_pack).question("q1").written
 
 
 def test_a_pack_that_is_a_file_says_so(run, mini_pack):

@@ -328,8 +328,10 @@ def test_sandbox_refuses_unsafe_template(run, tmp_path):
     )
 
 
-def _bounded(run, tmp_path, body: str, *, budget: float = 1.0):
-    """Render a template whose second line is `body`; it must fail within `budget` seconds."""
+def _bounded(run, tmp_path, body: str, *, budget: float = 20.0):
+    """Render a template whose second line is `body`; it must fail, and end well before the
+    bomb itself would (minutes, or all memory): `budget` is a ceiling for a loaded machine,
+    not a speed target."""
     tpl = tmp_path / "bomb.md.j2"
     tpl.write_text(f"# {{{{ guide.title }}}}\n{body}\nend\n")
     started = time.monotonic()
@@ -374,13 +376,13 @@ def test_template_memory_bombs_fail_fast_at_their_line(run, tmp_path, body, reas
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the memory backstop uses RLIMIT_AS, enforced on Linux")
 def test_template_memory_backstop_catches_what_no_rule_names(run, tmp_path):
     body = '{{ ("x" * 999999).translate({120: "y" * 999999}) }}'
-    tpl, stderr = _bounded(run, tmp_path, body, budget=3.0)
+    tpl, stderr = _bounded(run, tmp_path, body)
     assert stderr.startswith(f"casestudy: error: {tpl}:2: the template needs more memory than a template may use (1 GB)."), stderr
 
 
 def test_template_output_is_capped(run, tmp_path):
     body = '{% for i in range(10000) %}{{ "x" * 900000 }}{% endfor %}'
-    tpl, stderr = _bounded(run, tmp_path, body, budget=3.0)
+    tpl, stderr = _bounded(run, tmp_path, body)
     assert stderr.startswith(f"casestudy: error: {tpl}:2: the output would pass 20 MB, the most a template may write."), stderr
 
 
@@ -389,7 +391,7 @@ def test_template_rendering_has_a_time_budget(run, tmp_path, monkeypatch):
 
     monkeypatch.setattr(sandbox, "TEMPLATE_SECONDS", 0.3)
     body = "{% for a in range(10000) %}{% for b in range(10000) %}{% endfor %}{% endfor %}"
-    tpl, stderr = _bounded(run, tmp_path, body, budget=2.0)
+    tpl, stderr = _bounded(run, tmp_path, body)
     assert stderr.startswith(f"casestudy: error: {tpl}:2: rendering took longer than 0.3 seconds, the time a template may take."), stderr
 
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from casestudy.content import load as content
 from casestudy.errors import ContentError
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 PACK = ROOT / "answers" / "netflix"
 CASE = PACK / "case.yaml"
@@ -233,7 +233,7 @@ def check_pack(pack: Path) -> str:
     from casestudy.render import terminal as render_terminal
 
     try:
-        case = content.load_case(pack, cache=False)
+        case = content.load_case(pack)
     except ContentError as error:
         assert error.problems, error.message
         names = {p.name for p in pack.iterdir()}
@@ -242,12 +242,14 @@ def check_pack(pack: Path) -> str:
             assert match, problem
             assert Path(match.group("file")).name in names, problem
         return "a located content error"
+    from casestudy.env import Environment
+    from casestudy.render.console import make_console
     from casestudy.text.safe import visible_model
 
     shown = visible_model(case)  # what every command that shows text renders, as the CLI does
     written = [q for q in shown.questions if q.written]
     out = io.StringIO()
-    console = render_terminal.make_console("never", file=out)
+    console = make_console(Environment(), file=out, color="never")
     console.print(render_terminal.question_list(shown))
     for q in written:
         console.print(render_terminal.page(q, shown))
@@ -384,7 +386,7 @@ def test_inputs_that_crashed_before_are_located_errors_or_render(name):
             assert outcome == "a valid pack, rendered"
         else:
             with pytest.raises(ContentError) as info:
-                content.load_case(pack, cache=False)
+                content.load_case(pack)
             assert expected in info.value.problems[0], info.value.problems[0]
 
 
@@ -399,5 +401,5 @@ def test_the_unmutated_pack_renders():
         with tempfile.TemporaryDirectory() as folder:
             pack = make_pack(Path(folder), name, SOURCES[name].encode("utf-8"))
             qid = name.split("-")[0] if name != CASE.name else "q4"
-            assert content.load_case(pack, cache=False).question(qid).written
+            assert content.load_case(pack).question(qid).written
             check_pack(pack)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI, ROOT
+from tests.helpers import MINI, ROOT
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="symlinks, FIFOs and modes as tested here are POSIX")
 

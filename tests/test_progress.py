@@ -14,6 +14,7 @@ import pytest
 from casestudy.errors import ProgressError
 from casestudy.revise import srs as scheduler
 from casestudy.revise import store as progress
+from tests.helpers import progress_db
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=timezone.utc)
@@ -26,7 +27,7 @@ def record(store, item_id, correct=True, rating=3, when=T0, **kw):
 
 
 def test_migrations_from_empty(isolated):
-    with progress.Store.open() as store:
+    with progress.Store.open(progress_db()) as store:
         assert store.path == isolated / "progress.db"
         assert store.applied_migrations() == [name for name, _ in progress.MIGRATIONS]
         assert store.applied_migrations()[0] == "m001_attempts_and_cards"
@@ -34,12 +35,12 @@ def test_migrations_from_empty(isolated):
         assert {"_migrations", "attempts", "cards", "settings"} <= tables
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.notices == []
-    with progress.Store.open() as again:  # re-opening applies nothing twice
+    with progress.Store.open(progress_db()) as again:  # re-opening applies nothing twice
         assert again.applied_migrations() == [name for name, _ in progress.MIGRATIONS]
 
 
 def test_a_new_migration_runs_once_on_an_existing_database(isolated, monkeypatch):
-    progress.Store.open().close()
+    progress.Store.open(progress_db()).close()
     ran = []
 
     def m999_test(db):
@@ -47,13 +48,13 @@ def test_a_new_migration_runs_once_on_an_existing_database(isolated, monkeypatch
         db.execute("CREATE TABLE extra (x)")
 
     monkeypatch.setattr(progress, "MIGRATIONS", [*progress.MIGRATIONS, ("m999_test", m999_test)])
-    progress.Store.open().close()
-    progress.Store.open().close()
+    progress.Store.open(progress_db()).close()
+    progress.Store.open(progress_db()).close()
     assert ran == [True]
 
 
 def test_each_answer_is_committed_at_once(isolated):
-    store = progress.Store.open()
+    store = progress.Store.open(progress_db())
     record(store, "a-01")
     other = sqlite3.connect(isolated / "progress.db")  # another reader sees it before close
     assert other.execute("SELECT item_id, correct FROM attempts").fetchall() == [("a-01", 1)]
@@ -65,7 +66,8 @@ def test_two_writers_at_once_keep_every_answer(isolated):
         "import sys\n"
         "from datetime import datetime, timezone\n"
         "from casestudy.revise.store import Store\n"
-        "s = Store.open()\n"
+        "from casestudy.env import Environment\n"
+        "s = Store.open(Environment.from_os().data_dir() / 'progress.db')\n"
         "for i in range(60):\n"
         "    s.record(item_id=f'{sys.argv[1]}-{i % 6}', question_id='q1', kind='tf', correct=i % 2 == 0,\n"
         "             rating=3 if i % 2 == 0 else 1, when=datetime.now(timezone.utc))\n"
@@ -78,7 +80,7 @@ def test_two_writers_at_once_keep_every_answer(isolated):
     for p in procs:
         _, err = p.communicate(timeout=60)
         assert p.returncode == 0, err.decode()
-    with progress.Store.open() as store:
+    with progress.Store.open(progress_db()) as store:
         assert len(store.attempts()) == 120
         assert len(store.cards()) == 12
         reps = store.conn.execute("SELECT SUM(reps) FROM cards").fetchone()[0]
@@ -88,7 +90,7 @@ def test_two_writers_at_once_keep_every_answer(isolated):
 def test_a_file_that_is_not_a_database_is_moved_aside(isolated):
     isolated.mkdir()
     (isolated / "progress.db").write_text("garbage\n")
-    with progress.Store.open() as store:
+    with progress.Store.open(progress_db()) as store:
         assert len(store.notices) == 1
         kept = [p for p in isolated.iterdir() if p.name.startswith("progress.db.broken-")]
         assert len(kept) == 1 and kept[0].read_text() == "garbage\n"
@@ -101,12 +103,12 @@ def test_a_file_that_is_not_a_database_is_moved_aside(isolated):
 
 
 def test_a_damaged_database_is_moved_aside_too(isolated):
-    progress.Store.open().close()
+    progress.Store.open(progress_db()).close()
     path = isolated / "progress.db"
     data = bytearray(path.read_bytes())
     data[:16] = b"not sqlite hdr!!"
     path.write_bytes(bytes(data))
-    with progress.Store.open() as store:
+    with progress.Store.open(progress_db()) as store:
         assert "kept it as progress.db.broken-" in store.notices[0]
 
 
@@ -115,7 +117,7 @@ def test_a_folder_that_cannot_be_created_is_a_progress_error(tmp_path, monkeypat
     blocker.write_text("")
     monkeypatch.setenv("CASESTUDY_HOME", str(blocker / "sub"))
     with pytest.raises(ProgressError, match=r"cannot create the progress folder .*a-file/sub") as info:
-        progress.Store.open()
+        progress.Store.open(progress_db())
     assert "CASESTUDY_HOME" in info.value.hint
 
 
@@ -124,24 +126,24 @@ def test_a_read_only_folder_is_a_progress_error(isolated):
     isolated.chmod(0o555)  # no write bit: refused even by root, who could write there
     try:
         with pytest.raises(ProgressError, match="is not writable"):
-            progress.Store.open()
+            progress.Store.open(progress_db())
     finally:
         isolated.chmod(0o755)
 
 
 def test_a_database_in_a_read_only_folder_is_read_but_not_written(isolated):
-    with progress.Store.open() as store:
+    with progress.Store.open(progress_db()) as store:
         record(store, "a-01")
     isolated.chmod(0o555)
     path = isolated / "progress.db"
     try:
         with pytest.raises(ProgressError) as info:
-            progress.Store.open()
+            progress.Store.open(progress_db())
         assert info.value.message == (
             f"{path} is in a folder that is not writable ({isolated}), so answers cannot be saved"
         )
         assert info.value.hint == f"Make it writable (chmod u+w {isolated}), or set CASESTUDY_HOME to another folder."
-        with progress.Store.open(write=False) as store:
+        with progress.Store.open(progress_db(), write=False) as store:
             assert not store.writable
             assert [i for i, _, _ in store.attempts()] == ["a-01"]
             assert store.notices == [
@@ -155,17 +157,17 @@ def test_a_database_in_a_read_only_folder_is_read_but_not_written(isolated):
 
 
 def test_a_higher_user_version_means_a_newer_casestudy(isolated):
-    progress.Store.open().close()
+    progress.Store.open(progress_db()).close()
     db = sqlite3.connect(isolated / "progress.db")
     db.execute("PRAGMA user_version = 7")
     db.close()
     m = len(progress.MIGRATIONS)
     with pytest.raises(ProgressError) as info:
-        progress.Store.open()
+        progress.Store.open(progress_db())
     assert info.value.message == (
         f"{isolated / 'progress.db'} was written by a newer casestudy (schema 7, this version knows {m})"
     )
-    with progress.Store.open(write=False) as store:
+    with progress.Store.open(progress_db(), write=False) as store:
         assert store.newer == info.value.message and not store.writable
         assert store.attempts() == [] and store.exam_date() is None
 
@@ -174,11 +176,11 @@ def test_a_read_only_folder_is_a_progress_error_even_for_root(isolated, monkeypa
     isolated.mkdir()
     monkeypatch.setattr(progress.os, "access", lambda path, mode: False)
     with pytest.raises(ProgressError, match="is not writable, so answers cannot be saved"):
-        progress.Store.open()
+        progress.Store.open(progress_db())
 
 
 def test_wrong_right_and_hinted_answers_schedule_differently(isolated):
-    with progress.Store.open() as store:
+    with progress.Store.open(progress_db()) as store:
         wrong = record(store, "w", correct=False, rating=1)
         hard = record(store, "h", rating=2)
         good = record(store, "g", rating=3)
@@ -189,7 +191,7 @@ def test_wrong_right_and_hinted_answers_schedule_differently(isolated):
 
 def test_exam_date_caps_every_interval(isolated):
     exam = date(2026, 5, 7)
-    with progress.Store.open() as store:
+    with progress.Store.open(progress_db()) as store:
         uncapped = record(store, "a", rating=4)
         capped = record(store, "b", rating=4, exam_date=exam)
         for day in range(2):  # keep answering well on the days before: still never past the exam
@@ -243,7 +245,7 @@ def test_streak_counts_consecutive_days():
 
 
 def test_report_ignores_items_that_no_longer_exist(isolated):
-    with progress.Store.open() as store:
+    with progress.Store.open(progress_db()) as store:
         record(store, "t-01")
         record(store, "t-01", correct=False, rating=1)
         record(store, "t-02")
@@ -256,7 +258,7 @@ def test_report_ignores_items_that_no_longer_exist(isolated):
 
 
 def test_reset_forgets_everything(isolated):
-    with progress.Store.open() as store:
+    with progress.Store.open(progress_db()) as store:
         record(store, "a")
         record(store, "b")
         store.set_exam_date(date(2026, 6, 1))
@@ -270,7 +272,7 @@ def test_a_scheduling_error_still_commits_the_answer(isolated, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("no schedule today")
 
-    with progress.Store.open() as store:
+    with progress.Store.open(progress_db()) as store:
         record(store, "a-01")  # a card before the failure: it stays as it was
         before = store.conn.execute("SELECT card, due, reps FROM cards").fetchall()
         monkeypatch.setattr(scheduler, "review", broken)

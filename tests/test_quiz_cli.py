@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI, ROOT
+from tests.helpers import MINI, ROOT, progress_db
 
 REVISE = str(ROOT / "tests" / "fixtures" / "revise")
 RULE = "─"
@@ -64,7 +64,7 @@ def put_cards(home, dues: dict[str, str]) -> None:
     """Cards answered once (well), due at the given UTC times."""
     from casestudy.revise import store as progress
 
-    progress.Store.open().close()
+    progress.Store.open(progress_db()).close()
     db = sqlite3.connect(home / "progress.db")
     with db:
         for item_id, due in dues.items():

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from casestudy import env as paths
+from casestudy.env import Environment
 from tests import helpers
 from tests.helpers import ROOT
 
@@ -57,8 +57,9 @@ def test_every_golden_comparison_uses_the_shared_helper():
 
 
 def test_every_test_has_its_own_cache_and_data_folder(tmp_path):
-    assert paths.cache_dir().is_relative_to(tmp_path)
-    assert paths.data_dir().is_relative_to(tmp_path)
+    run = Environment.from_os()
+    assert run.cache_dir().is_relative_to(tmp_path)
+    assert run.data_dir().is_relative_to(tmp_path)
 
 
 def test_module_level_loads_do_not_touch_the_real_user_cache(tmp_path):

@@ -23,7 +23,6 @@ from casestudy import __version__
 from casestudy.content import model
 from casestudy.errors import ContentError, UnknownQuestion
 
-PACK_ENV = "CASESTUDY_PACK"
 CITATION = model.CITATION  # for older readers; new code calls model.citation_keys / replace_citations
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a pack file larger than this is refused (answers/README.md)
 MAX_DEPTH = 64  # mappings and lists nested deeper than this are refused
@@ -52,8 +51,9 @@ def bundled_dir(name: str) -> Path:
 
 
 def pack_dir(pack: str | os.PathLike[str] | None = None) -> Path:
-    """The pack to load: the argument, else $CASESTUDY_PACK, else the bundled case."""
-    chosen = pack or os.environ.get(PACK_ENV) or None
+    """The pack to load: the argument (--pack, else $CASESTUDY_PACK, chosen by the
+    Environment), else the bundled case."""
+    chosen = pack or None
     if chosen is None:
         return bundled_dir("answers") / "netflix"
     return Path(chosen).expanduser()
@@ -638,11 +638,12 @@ def _partial_answer(doc: _Doc) -> model.AnswerFile | None:
 # --- loading a pack -----------------------------------------------------------------
 
 
-def load_case(pack: str | os.PathLike[str] | None = None, *, cache: bool = True) -> model.Case:
+def load_case(pack: str | os.PathLike[str] | None = None, *, cache_dir: Path | None = None) -> model.Case:
     """Load and validate a whole pack. Raises ContentError listing every problem.
 
-    A valid pack is cached (msgpack, in paths.cache_dir()) under a key made of every
-    file's name, size and modification time, so an unchanged pack loads without YAML."""
+    With `cache_dir`, a valid pack is cached there (msgpack) under a key made of every
+    file's name, size and modification time and the loader's code, so an unchanged pack
+    loads without YAML. Without it, the YAML is always read (as `validate` wants)."""
     root = pack_dir(pack)
     if root.is_file():
         raise ContentError(
@@ -654,7 +655,7 @@ def load_case(pack: str | os.PathLike[str] | None = None, *, cache: bool = True)
             f"content pack not found: {root}",
             hint="Pass --pack DIR (or set CASESTUDY_PACK) to a folder that has case.yaml.",
         )
-    cached = _cache_file(root) if cache else None
+    cached = _cache_file(root, cache_dir) if cache_dir is not None else None
     if cached is not None:
         try:
             return msgspec.msgpack.decode(cached.read_bytes(), type=model.Case)
@@ -666,10 +667,8 @@ def load_case(pack: str | os.PathLike[str] | None = None, *, cache: bool = True)
     return case
 
 
-def _cache_file(root: Path) -> Path | None:
+def _cache_file(root: Path, cache_dir: Path) -> Path | None:
     import hashlib
-
-    from casestudy.env import cache_dir
 
     digest = hashlib.sha256(f"{__version__}\0{root.resolve()}\0".encode() + _code_fingerprint())
     try:
@@ -679,7 +678,7 @@ def _cache_file(root: Path) -> Path | None:
                 digest.update(f"\0{path.name}\0{st.st_size}\0{st.st_mtime_ns}".encode())
     except OSError:
         return None
-    return cache_dir() / f"case-{digest.hexdigest()[:32]}.msgpack"
+    return cache_dir / f"case-{digest.hexdigest()[:32]}.msgpack"
 
 
 _FINGERPRINT: list[bytes] = []

@@ -1,4 +1,4 @@
-"""The progress store: one SQLite file, `progress.db` in paths.data_dir().
+"""The progress store: one SQLite file, `progress.db` in the data folder (Environment.data_dir()).
 
 - Named, ordered migrations; the names applied are kept in `_migrations`.
 - Every answer is committed the moment it is given, in its own short write transaction
@@ -29,10 +29,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from casestudy import env as paths
 from casestudy.errors import ProgressError
-from casestudy.revise import clock
 from casestudy.revise import srs as scheduler
+from casestudy.revise.clock import local_day
 
 DB_NAME = "progress.db"
 BUSY_TIMEOUT_MS = 10_000
@@ -103,10 +102,6 @@ class _Corrupt(Exception):
     pass
 
 
-def default_path() -> Path:
-    return paths.data_dir() / DB_NAME
-
-
 _PERMISSION_HINT = "It may belong to another user: fix its owner or permissions, or set CASESTUDY_HOME to another folder."
 _UPGRADE_HINT = "Upgrade casestudy (pip install --upgrade casestudy); the file is left as it is."
 
@@ -127,13 +122,12 @@ class Store:
     # --- opening -----------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | None = None, *, write: bool = True) -> Store:
+    def open(cls, path: Path, *, write: bool = True) -> Store:
         """Open the progress database, made (with its folder) if missing.
 
         With `write=False` (a command that only reads), a file this user may not write, or
         one a newer casestudy wrote, is opened read-only with a notice instead of refused.
         A permission problem is never taken for damage: such a file is never moved aside."""
-        path = path or default_path()
         folder = path.parent
         try:
             st: os.stat_result | None = path.stat()
@@ -262,7 +256,7 @@ class Store:
         hints: int = 0,
         mode: str = "quiz",
         session: str = "",
-        when: datetime | None = None,
+        when: datetime,
         exam_date: date | None = None,
     ) -> scheduler.Reviewed | None:
         """Save one answer, then reschedule its card; both committed before this returns.
@@ -270,7 +264,6 @@ class Store:
         The answer is committed on its own first, so nothing can lose it. If scheduling
         then fails (an fsrs that does not fit, say), the card keeps its old schedule, this
         returns None and `schedule_error` says why, for the command to warn about."""
-        when = when or clock.now()
         self._check_writable()
         self.schedule_error = None
         try:
@@ -644,12 +637,12 @@ def report(store: Store, items: Sequence[tuple[str, str, str]], now: datetime) -
         q["attempts"] += len(answers)
         q["right"] += sum(answers)
         q["mastered"] += bool(answers and answers[-1])
-    today = clock.local_day(now)
+    today = local_day(now)
     return Report(
         questions=[QuestionStats(qid=qid, **values) for qid, values in questions.items()],
         due=scheduler.due_counts(cards, now),
-        streak=streak((clock.local_day(at) for _, _, at in attempts), today),
-        answered_today=sum(clock.local_day(at) == today for _, _, at in attempts),
+        streak=streak((local_day(at) for _, _, at in attempts), today),
+        answered_today=sum(local_day(at) == today for _, _, at in attempts),
         exam_date=store.exam_date(),
         path=str(store.path),
         notices=list(store.notices),

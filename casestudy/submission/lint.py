@@ -8,7 +8,6 @@ the same."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import tempfile
@@ -16,14 +15,12 @@ from pathlib import Path
 
 from casestudy.submission.check import LintIssue
 
-BINARY_ENV = "CASESTUDY_MARKDOWNLINT"
 RULES: dict[str, object] = {"default": True, "MD013": False, "MD033": {"allowed_elements": ["a"]}}
 
 
-def find_markdownlint() -> str | None:
-    """$CASESTUDY_MARKDOWNLINT (empty: never run it), else the checkout's
-    node_modules/.bin/markdownlint, else `markdownlint` on PATH."""
-    chosen = os.environ.get(BINARY_ENV)
+def find_markdownlint(chosen: str | None = None) -> str | None:
+    """`chosen` ($CASESTUDY_MARKDOWNLINT, from the Environment; empty: never run it), else
+    the checkout's node_modules/.bin/markdownlint, else `markdownlint` on PATH."""
     if chosen is not None:
         return chosen if chosen and Path(chosen).is_file() else None
     local = Path(__file__).resolve().parents[2] / "node_modules" / ".bin" / "markdownlint"
@@ -32,9 +29,10 @@ def find_markdownlint() -> str | None:
     return shutil.which("markdownlint")
 
 
-def markdownlint(text: str) -> tuple[list[LintIssue] | None, str]:
-    """markdownlint's findings for `text`, or (None, why not) when it cannot run."""
-    binary = find_markdownlint()
+def markdownlint(text: str, chosen: str | None = None) -> tuple[list[LintIssue] | None, str]:
+    """markdownlint's findings for `text`, or (None, why not) when it cannot run. `chosen`
+    is the binary the user named (see find_markdownlint)."""
+    binary = find_markdownlint(chosen)
     if binary is None:
         return None, (
             "markdownlint not found, so Markdown style was not checked "

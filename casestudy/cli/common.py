@@ -1,0 +1,85 @@
+"""What every command shares: the run's state (its Environment), loading the case,
+consoles, warnings and writing a result to stdout or --out FILE."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from casestudy.env import Environment
+
+
+class Color(str, enum.Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+@dataclass
+class State:
+    """Set by the app's callback from the global options; one per run."""
+
+    env: Environment = field(default_factory=Environment.from_os)
+
+
+def state(ctx: typer.Context) -> State:
+    return ctx.ensure_object(State)
+
+
+def env(ctx: typer.Context) -> Environment:
+    return state(ctx).env
+
+
+def load(ctx: typer.Context, *, as_data: bool = False, cached: bool = True):
+    """The case. Its text is made visible (control characters shown escaped) for every
+    command that shows it; `as_data` keeps it as it is (JSON export, checks). `cached=False`
+    reads the YAML itself (validate: a cache may predate a loader rule)."""
+    from casestudy.content.load import load_case
+
+    run = env(ctx)
+    case = load_case(run.pack, cache_dir=run.cache_dir() if cached else None)
+    if as_data:
+        return case
+    from casestudy.text.safe import visible_model
+
+    return visible_model(case)
+
+
+def console(ctx: typer.Context, **options: Any):
+    from casestudy.render.console import make_console
+
+    return make_console(env(ctx), **options)
+
+
+def emit(out: Any, *renderables: Any) -> None:
+    for r in renderables:
+        out.print(r)
+
+
+def warn(ctx: typer.Context, line: str) -> None:
+    """One line on stderr, not an error: the command goes on."""
+    from casestudy.text.safe import visible
+
+    console(ctx, stderr=True).print(visible(line), style="yellow", markup=False, highlight=False, soft_wrap=True)
+
+
+def output(ctx: typer.Context, text: str, out: Optional[Path], force: bool) -> None:
+    """Result to stdout (no --out, or `--out -`), or atomically to --out FILE (never over
+    a file without --force)."""
+    if out is None or str(out) == "-":
+        stream = env(ctx).stdout
+        stream.write(text)
+        stream.flush()
+        return
+    from casestudy.fileio import write_atomic
+
+    written = write_atomic(out, text, force=force)
+    typer.echo(f"casestudy: wrote {written}", err=True)
+
+
+OUT = typer.Option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout (atomically; - means stdout).")
+FORCE = typer.Option("--force", help="Overwrite --out FILE if it exists (through a symlink; never a device or a read-only file).")

@@ -1,0 +1,108 @@
+"""The study guide and the student's own submission: `export`, `submission new|check`."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from casestudy.cli import common
+from casestudy.errors import ExitCode, NotWritten
+
+
+class Format(str, enum.Enum):
+    md = "md"
+    json = "json"
+
+
+def export(
+    ctx: typer.Context,
+    questions: Annotated[Optional[list[str]], typer.Argument(help="Questions to export (q4, 4, aws, an alias); default: the whole case.", show_default=False)] = None,
+    out: Annotated[Optional[Path], common.OUT] = None,
+    force: Annotated[bool, common.FORCE] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="md: the study guide as GitHub Markdown; json: the whole validated model.")] = Format.md,
+    template: Annotated[Optional[Path], typer.Option("--template", metavar="FILE", help="Render the Markdown with your own Jinja2 template (sandboxed).")] = None,
+) -> None:
+    """Export the study guide: our model answers, with every source (not a submission)."""
+    from casestudy.content.load import resolve_many
+
+    case = common.load(ctx, as_data=fmt is Format.json)
+    refs = questions or []
+    chosen = resolve_many(case, refs)
+    if refs and not any(r.strip().lower() == "all" for r in refs):
+        for q in chosen:
+            if not q.written:
+                raise NotWritten(
+                    f"{q.id} ({q.title}) has not been written yet.",
+                    hint="`casestudy list` shows which answers are available; `casestudy export` alone lists it as not written.",
+                )
+    if fmt is Format.json:
+        if template is not None:
+            raise typer.BadParameter("only works with --format md", param_hint="--template")
+        from casestudy.render.json import render_json
+
+        text = render_json(case, chosen)
+    elif template is not None:
+        from casestudy.render.guide import render_user_template
+
+        text = render_user_template(template, case, chosen)
+    else:
+        from casestudy.render.guide import render_guide
+
+        text = render_guide(case, chosen)
+    common.output(ctx, text, out, force)
+
+
+def submission_new(
+    ctx: typer.Context,
+    variant: Annotated[str, typer.Option("--variant", help="The question set: full, five, … (from the case).")] = "full",
+    name: Annotated[str, typer.Option("--name", help="Your name (left as a visible blank if not given).")] = "",
+    matric: Annotated[str, typer.Option("--matric", help="Your matric number.")] = "",
+    group: Annotated[str, typer.Option("--group", help="Your group.")] = "",
+    out: Annotated[Optional[Path], common.OUT] = None,
+    force: Annotated[bool, common.FORCE] = False,
+) -> None:
+    """Make a submission skeleton to fill in with your own words."""
+    from casestudy.render.guide import render_skeleton
+    from casestudy.submission import check as submission
+
+    case = common.load(ctx)
+    chosen = submission.variant(case, variant)
+    common.output(ctx, render_skeleton(case, chosen, name=name, matric=matric, group=group), out, force)
+
+
+_LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "ok": "green", "note": "dim"}
+
+
+def submission_check(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", readable=False, help="Your submission (Markdown, at most 5 MB).", show_default=False)],
+    variant: Annotated[Optional[str], typer.Option("--variant", help="The question set; default: the one the skeleton was made for, else full.", show_default=False)] = None,
+    threshold: Annotated[float, typer.Option("--threshold", min=0, max=100, metavar="PERCENT", help="Flag answers whose share of 6-word phrases found in the model answers reaches this.")] = 20.0,
+    min_words: Annotated[int, typer.Option("--min-words", min=1, help="Words an answer needs to count as answered.")] = 80,
+) -> None:
+    """Check your submission: details, answers, sources, Markdown, completeness and originality."""
+    from casestudy.fileio import read_text
+    from casestudy.submission import check as submission
+    from casestudy.submission.lint import markdownlint
+    from casestudy.text.safe import visible
+
+    text = read_text(
+        file,
+        hint="Give the Markdown file of your submission.",
+        missing_hint="Make one with `casestudy submission new --out FILE`, or check the path.",
+    )
+    case = common.load(ctx, as_data=True)
+    chosen = submission.variant(case, variant or submission.variant_named(text) or "full")
+    lint, note = markdownlint(text, common.env(ctx).markdownlint)
+    report = submission.check(text, case, chosen, threshold=threshold, min_words=min_words, lint=lint, lint_note=note)
+    console = common.console(ctx)
+    shown = str(file)
+    console.print(visible(f"note: {shown}: checked as the {chosen.name} variant ({len(chosen.questions)} questions)"), style="dim", markup=False, highlight=False, soft_wrap=True)
+    for level, line in report.lines(shown):
+        console.print(visible(line), style=_LEVEL_STYLE[level], markup=False, highlight=False, soft_wrap=True)
+    console.print(visible(report.summary(shown)), style="bold", markup=False, highlight=False, soft_wrap=True)
+    if report.failed:
+        raise typer.Exit(int(ExitCode.ERROR))
