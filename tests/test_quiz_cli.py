@@ -604,15 +604,18 @@ def _nobody_python() -> str:
 
 
 def _opened_for_others(paths: list[str]) -> list[tuple[str, int]]:
-    """Let other users pass through (not read) every folder above `paths`: a fresh clone in a
-    private temporary folder (mktemp -d is 0700) is otherwise out of their reach. Returns the
+    """Let other users pass through (not read) every folder above `paths`, and list the folders
+    themselves: a fresh clone in a private temporary folder (mktemp -d is 0700) is otherwise out
+    of their reach, and Python finds a package only in a folder it may list. Returns the
     folders changed with their old modes, to put back."""
     changed = []
     for path in paths:
-        for folder in [*reversed(Path(path).resolve().parents), Path(path).resolve()]:
+        top = Path(path).resolve()
+        for folder in [*reversed(top.parents), top]:
             mode = folder.stat().st_mode
-            if folder.is_dir() and not mode & 0o001:
-                os.chmod(folder, mode | 0o001)
+            wanted = 0o005 if folder == top else 0o001  # the folder itself must be listed to import from it
+            if folder.is_dir() and mode & wanted != wanted:
+                os.chmod(folder, mode | wanted)
                 changed.append((str(folder), mode))
     return changed
 
