@@ -1,0 +1,114 @@
+"""Searching the index: a student's query made safe for FTS5, ranked hits with snippets,
+and close words from the index when nothing matches."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import msgspec
+
+from casestudy.errors import CaseStudyError
+
+# bm25 weights of the columns heading, lead, body: a heading, key point or term outranks a
+# passing mention in a paragraph.
+WEIGHTS = (10.0, 4.0, 1.0)
+START, END = "\x02", "\x03"  # snippet marks; documents.plain() keeps them out of the text
+_PHRASE = re.compile(r'"([^"]*)"?')
+_PIECE = re.compile(r"[^\W_]+")
+
+
+class Hit(msgspec.Struct, frozen=True):
+    qid: str
+    kind: str
+    heading: str
+    section: str
+    section_number: int
+    snippet: str  # with START/END around each matched word; see `marked`
+    score: float
+
+
+class Query(msgspec.Struct, frozen=True):
+    match: str  # the FTS5 expression
+    words: list[str]  # the words asked for, for suggestions
+
+
+def parse(text: str) -> Query:
+    """`text` as an FTS5 expression: "quoted phrases" kept whole, `word*` a prefix, every
+    other word required; punctuation and FTS5's own operators are taken literally."""
+    parts: list[str] = []
+    words: list[str] = []
+    rest = text
+    for phrase in _PHRASE.findall(text):
+        pieces = _PIECE.findall(phrase)
+        if pieces:
+            parts.append('"' + " ".join(pieces) + '"')
+            words.extend(pieces)
+    rest = _PHRASE.sub(" ", text)
+    for token in rest.split():
+        pieces = _PIECE.findall(token)
+        if not pieces:
+            continue
+        words.extend(pieces)
+        phrase = '"' + " ".join(pieces) + '"'
+        parts.append(phrase + " *" if token.endswith("*") else phrase)
+    if not parts:
+        raise CaseStudyError(
+            f"nothing to search for in '{text}'",
+            hint='Give a word or two, e.g. casestudy search "circuit breaker".',
+        )
+    return Query(" ".join(parts), words)
+
+
+def search(conn: sqlite3.Connection, text: str, limit: int = 10, per_question: int = 3) -> list[Hit]:
+    """The best `limit` hits for `text`: the questions that say most about it first (the sum
+    of their best hits' scores, each counting half the one before), then the best hits within
+    each, at most `per_question` of a question while other questions have hits too."""
+    query = parse(text)
+    rows = conn.execute(
+        f"""
+        SELECT qid, kind, heading, section, section_number,
+               snippet(docs, -1, '{START}', '{END}', '…', 14), bm25(docs, ?, ?, ?) AS rank
+        FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 500
+        """,
+        (*WEIGHTS, query.match),
+    ).fetchall()
+    hits = [Hit(r[0], r[1], r[2], r[3], int(r[4]), r[5], -float(r[6])) for r in rows]
+    by_question: dict[str, list[Hit]] = {}
+    for hit in hits:  # best first already
+        by_question.setdefault(hit.qid, []).append(hit)
+    weight = {qid: sum(h.score / 2**n for n, h in enumerate(found[:5])) for qid, found in by_question.items()}
+    order = sorted(by_question, key=lambda qid: (-weight[qid], qid))
+    cap = per_question if len(order) > 1 else limit
+    chosen = [h for qid in order for h in by_question[qid][:cap]]
+    if len(chosen) < limit:  # few questions: fill up with their further hits
+        chosen += [h for qid in order for h in by_question[qid][cap:]]
+    return chosen[:limit]
+
+
+def marked(snippet: str) -> list[tuple[str, bool]]:
+    """A snippet as (text, matched) pieces, for a renderer to style the matched ones."""
+    pieces: list[tuple[str, bool]] = []
+    for n, part in enumerate(re.split(f"[{START}{END}]", snippet)):
+        if part:
+            pieces.append((part, n % 2 == 1))
+    return pieces
+
+
+def suggestions(conn: sqlite3.Connection, text: str, limit: int = 5) -> list[str]:
+    """Words of the index close to the words of `text` (typos), closest first."""
+    from rapidfuzz import fuzz, process
+
+    try:
+        asked = [w.casefold() for w in parse(text).words]
+    except CaseStudyError:
+        return []
+    vocabulary = [row[0] for row in conn.execute("SELECT word FROM words")]
+    scored: dict[str, float] = {}
+    for word in asked:
+        if len(word) < 3:
+            continue
+        for candidate, score, _ in process.extract(word, vocabulary, scorer=fuzz.ratio, limit=limit, score_cutoff=75):
+            if candidate != word:
+                scored[candidate] = max(score, scored.get(candidate, 0.0))
+    return sorted(scored, key=lambda w: (-scored[w], w))[:limit]
