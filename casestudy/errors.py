@@ -40,6 +40,10 @@ class UnknownQuestion(CaseStudyError):
     """A question reference that matches no question of the case."""
 
 
+class NoMatch(CaseStudyError):
+    """A search found nothing (exit 1, as grep does)."""
+
+
 class NotWritten(CaseStudyError):
     """The question exists but its answer has not been written yet."""
 

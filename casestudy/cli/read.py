@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -22,13 +22,19 @@ def show(
     question: Annotated[str, typer.Argument(help="q4, 4, a slug such as aws, an alias, or all.")],
     brief: Annotated[bool, typer.Option("--brief", help="Only the header, TL;DR and key points.")] = False,
     pager: Annotated[bool, typer.Option("--pager", help="Page long output (uses $PAGER).")] = False,
+    section: Annotated[
+        Optional[str],
+        typer.Option("--section", "-s", metavar="N|ID|WORDS", help="Only this section: its number, id or words of its heading."),
+    ] = None,
 ) -> None:
     """Show one answer as a terminal page."""
     from casestudy.content.load import resolve_many
-    from casestudy.render.terminal import not_written, page
+    from casestudy.render.terminal import not_written, page, section_page
 
     case = common.load(ctx)
     if question.strip().lower() == "all":
+        if section is not None:
+            raise typer.BadParameter("--section needs one question, not all", param_hint="'--section'")
         chosen = case.questions
     else:
         chosen = resolve_many(case, [question])
@@ -39,7 +45,13 @@ def show(
                 hint="`casestudy list` shows which answers are available.",
             )
     console = common.console(ctx)
-    pages = [page(q, case, brief=brief) if q.written else not_written(q) for q in chosen]
+    if section is not None:
+        from casestudy.content.sections import find_section
+
+        number, _ = find_section(chosen[0], section)
+        pages = [section_page(chosen[0], number)]
+    else:
+        pages = [page(q, case, brief=brief) if q.written else not_written(q) for q in chosen]
     if pager and _page(ctx, console, pages):
         return
     common.emit(console, *pages)
@@ -107,3 +119,34 @@ def validate(
     typer.echo(f"ok: {case.root}: {written} of {len(case.questions)} answers written, {items} quiz items")
     for line in lines:
         typer.echo(line)
+
+
+def search(
+    ctx: typer.Context,
+    words: Annotated[list[str], typer.Argument(metavar="TEXT...", help='Words to find; "a phrase" in quotes; cass* for a prefix.')],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=200, help="At most this many hits.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
+) -> None:
+    """Search every answer: sections, key points, tables, figures, glossary, quiz."""
+    import json
+
+    from casestudy.errors import NoMatch
+    from casestudy.search.index import open_index
+    from casestudy.search.query import search as find
+    from casestudy.search.query import suggestions
+    from casestudy.search.views import hits_json, hits_view
+
+    query = " ".join(words)
+    case = common.load(ctx, as_data=True)
+    index = open_index(common.env(ctx).cache_dir(), case)
+    hits = find(index, query, limit)
+    close = [] if hits else suggestions(index, query)
+    if as_json:
+        typer.echo(json.dumps(hits_json(hits, case, query, close), ensure_ascii=False, indent=2))
+        if not hits:
+            raise typer.Exit(1)
+        return
+    if not hits:
+        hint = f"Did you mean: {', '.join(close)}?" if close else "Try fewer or other words, or a prefix such as cass*."
+        raise NoMatch(f"nothing found for '{query}'", hint=hint)
+    common.emit(common.console(ctx), hits_view(hits, case, query))

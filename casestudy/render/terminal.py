@@ -100,10 +100,7 @@ def page(q: model.Question, case: model.Case, *, brief: bool = False) -> Rendera
     from rich.markdown import Markdown  # markdown-it is only needed for the full page
 
     for i, s in enumerate(a.sections, 1):
-        parts.append(_heading(f"{i}. {s.heading}"))
-        parts.append(Markdown(inert_markdown(citations(s.body, numbers))))
-        parts += [Padding(table(t, numbers), (1, 0, 0, 0)) for t in a.tables if t.section == s.id]
-        parts += [Padding(diagram(d), (1, 0, 0, 0)) for d in a.diagrams if d.section == s.id]
+        parts += _section(i, s, a, numbers, Markdown)
 
     if a.numbers:
         parts.append(_heading("In numbers"))
@@ -140,16 +137,7 @@ def page(q: model.Question, case: model.Case, *, brief: bool = False) -> Rendera
         parts.append(terms)
 
     parts.append(_heading("References"))
-    refs = Table.grid(padding=(0, 1))
-    refs.add_column(no_wrap=True, style="cyan")
-    refs.add_column(ratio=1)
-    for i, r in enumerate(a.references, 1):
-        line = Text.assemble((r.title, "bold"), f" — {r.publisher}, {r.year}. ")
-        line.append(r.url, style=Style(link=r.url, underline=True))
-        if r.note:
-            line.append(f" ({r.note})", style=MUTED)
-        refs.add_row(f"[{i}]", line)
-    parts.append(refs)
+    parts.append(_reference_rows(list(enumerate(a.references, 1))))
 
     if a.related:
         parts.append(_heading("Related questions"))
@@ -163,6 +151,58 @@ def page(q: model.Question, case: model.Case, *, brief: bool = False) -> Rendera
 
     parts.append(_footer(q, case))
     return Group(*parts)
+
+
+def _section(number: int, s: model.Section, a: model.AnswerFile, numbers: dict[str, int], markdown) -> list[RenderableType]:
+    """One section: its heading, its text, then its tables and diagrams."""
+    parts: list[RenderableType] = [_heading(f"{number}. {s.heading}"), markdown(inert_markdown(citations(s.body, numbers)))]
+    parts += [Padding(table(t, numbers), (1, 0, 0, 0)) for t in a.tables if t.section == s.id]
+    parts += [Padding(diagram(d), (1, 0, 0, 0)) for d in a.diagrams if d.section == s.id]
+    return parts
+
+
+def section_page(q: model.Question, number: int) -> RenderableType:
+    """One section of a written answer, with its tables and diagrams, under the question's
+    header; sources are numbered as on the whole page and listed after it."""
+    from rich.markdown import Markdown
+
+    q = visible_model(q)
+    a = q.answer
+    if a is None:
+        raise ValueError(f"{q.id} is not written")
+    numbers = _ref_numbers(a)
+    s = a.sections[number - 1]
+    parts: list[RenderableType] = [header(q), *_section(number, s, a, numbers, Markdown)]
+    cited = {key for text in _section_texts(s, a) for key in model.citation_keys(text)}
+    if cited:
+        parts.append(_heading("References"))
+        parts.append(_reference_rows([(numbers[r.key], r) for r in a.references if r.key in cited]))
+    hints = Text.assemble(("Whole answer: ", MUTED), (f"casestudy show {q.id}", "bold"),
+                          ("   Quiz yourself: ", MUTED), (f"casestudy quiz {q.id}", "bold"))
+    parts.append(Padding(Group(Rule(style=MUTED), hints), (1, 0, 0, 0)))
+    return Group(*parts)
+
+
+def _section_texts(s: model.Section, a: model.AnswerFile) -> list[str]:
+    texts = [s.body]
+    for t in a.tables:
+        if t.section == s.id:
+            texts += [t.caption, *(cell for row in t.rows for cell in row)]
+    texts += [d.caption for d in a.diagrams if d.section == s.id]
+    return texts
+
+
+def _reference_rows(refs: list[tuple[int, model.Reference]]) -> RenderableType:
+    rows = Table.grid(padding=(0, 1))
+    rows.add_column(no_wrap=True, style="cyan")
+    rows.add_column(ratio=1)
+    for i, r in refs:
+        line = Text.assemble((r.title, "bold"), f" — {r.publisher}, {r.year}. ")
+        line.append(r.url, style=Style(link=r.url, underline=True))
+        if r.note:
+            line.append(f" ({r.note})", style=MUTED)
+        rows.add_row(f"[{i}]", line)
+    return rows
 
 
 def _footer(q: model.Question, case: model.Case, *, brief: bool = False) -> RenderableType:

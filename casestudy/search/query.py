@@ -67,13 +67,15 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 10, per_question: i
     query = parse(text)
     rows = conn.execute(
         f"""
-        SELECT qid, kind, heading, section, section_number,
-               snippet(docs, -1, '{START}', '{END}', '…', 14), bm25(docs, ?, ?, ?) AS rank
+        SELECT qid, kind, heading, section, section_number, bm25(docs, ?, ?, ?) AS rank,
+               snippet(docs, 0, '{START}', '{END}', '…', 14),
+               snippet(docs, 1, '{START}', '{END}', '…', 14),
+               snippet(docs, 2, '{START}', '{END}', '…', 14)
         FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 500
         """,
         (*WEIGHTS, query.match),
     ).fetchall()
-    hits = [Hit(r[0], r[1], r[2], r[3], int(r[4]), r[5], -float(r[6])) for r in rows]
+    hits = [Hit(r[0], r[1], r[2], r[3], int(r[4]), _snippet(*r[6:9]), -float(r[5])) for r in rows]
     by_question: dict[str, list[Hit]] = {}
     for hit in hits:  # best first already
         by_question.setdefault(hit.qid, []).append(hit)
@@ -84,6 +86,16 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 10, per_question: i
     if len(chosen) < limit:  # few questions: fill up with their further hits
         chosen += [h for qid in order for h in by_question[qid][cap:]]
     return chosen[:limit]
+
+
+def _snippet(heading: str, lead: str, body: str) -> str:
+    """The words around the match: from the text under a heading when they match there,
+    else the matched heading followed by the start of its text (a term and its definition)."""
+    for text in (lead, body):
+        if START in text:
+            return text
+    rest = lead or body
+    return f"{heading}: {rest}" if heading and rest else heading or rest
 
 
 def marked(snippet: str) -> list[tuple[str, bool]]:

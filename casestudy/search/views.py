@@ -1,0 +1,66 @@
+"""Search results as the terminal shows them and as JSON: where each hit is, the words
+around it with the matched ones marked, and the command that opens it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
+
+from casestudy.content import model
+from casestudy.search.query import Hit, marked
+from casestudy.text.safe import visible
+
+
+def open_command(hit: Hit) -> str:
+    """The command that shows what the hit found."""
+    if hit.section_number:
+        return f"casestudy show {hit.qid} --section {hit.section_number}"
+    if hit.kind in ("tl;dr", "key point"):
+        return f"casestudy show {hit.qid} --brief"
+    return f"casestudy show {hit.qid}"
+
+
+def _where(hit: Hit, case: model.Case) -> str:
+    q = case.question(hit.qid)
+    place = f"{q.id} · {q.title}"
+    if hit.section_number and q.answer is not None:
+        place += f" › {hit.section_number}. {q.answer.sections[hit.section_number - 1].heading}"
+    return place
+
+
+def hits_view(hits: list[Hit], case: model.Case, query: str) -> RenderableType:
+    parts: list[RenderableType] = []
+    for hit in hits:
+        title = Text.assemble((visible(_where(hit, case)), "bold"), (f"  ({hit.kind})", "dim"))
+        snippet = Text()
+        for piece, matched in marked(hit.snippet):
+            snippet.append(visible(piece), style="bold yellow" if matched else "")
+        parts.append(Padding(Group(title, Padding(snippet, (0, 0, 0, 2)),
+                                   Padding(Text(open_command(hit), style="cyan"), (0, 0, 0, 2))), (0, 0, 1, 0)))
+    noun = "hit" if len(hits) == 1 else "hits"
+    parts.append(Text(f"{len(hits)} {noun} for {query}", style="dim"))
+    return Group(*parts)
+
+
+def hits_json(hits: list[Hit], case: model.Case, query: str, suggestions: list[str]) -> dict[str, Any]:
+    out = []
+    for hit in hits:
+        q = case.question(hit.qid)
+        heading = q.answer.sections[hit.section_number - 1].heading if hit.section_number and q.answer else None
+        pieces = marked(hit.snippet)
+        out.append({
+            "question": hit.qid,
+            "title": q.title,
+            "kind": hit.kind,
+            "section": hit.section_number or None,
+            "section_id": hit.section or None,
+            "section_heading": heading,
+            "snippet": "".join(piece for piece, _ in pieces),
+            "matched": [piece for piece, matched in pieces if matched],
+            "open": open_command(hit),
+            "score": round(hit.score, 3),
+        })
+    return {"query": query, "hits": out, "suggestions": suggestions}
