@@ -172,6 +172,8 @@ def _main(
 app.command("list", epilog="Example: casestudy list")(read.list_)
 app.command(epilog="Examples: casestudy show q4 · casestudy show aws --brief · casestudy show q7 --section 3 · casestudy show all --pager")(read.show)
 app.command(epilog='Examples: casestudy search "circuit breaker" · casestudy search cass* --limit 5 · casestudy search read repair --json')(read.search)
+app.command(epilog="Examples: casestudy define evcache · casestudy define circuit breakers · casestudy define cdn --json")(read.define)
+app.command(epilog="Examples: casestudy glossary · casestudy glossary --json")(read.glossary)
 app.command(epilog="Examples: casestudy validate · casestudy --pack my-pack/ validate --standard · casestudy validate --verbose")(read.validate)
 app.command(epilog="Examples: casestudy quiz · casestudy quiz q4 q7 --n 5 --kind mcq,tf · casestudy quiz --exam --time 20m")(revise.quiz)
 app.command(epilog="Examples: casestudy review · casestudy review --new 20 · casestudy review --exam-date 2027-06-14")(revise.review)

@@ -150,3 +150,42 @@ def search(
         hint = f"Did you mean: {', '.join(close)}?" if close else "Try fewer or other words, or a prefix such as cass*."
         raise NoMatch(f"nothing found for '{query}'", hint=hint)
     common.emit(common.console(ctx), hits_view(hits, case, query))
+
+
+def define(
+    ctx: typer.Context,
+    term: Annotated[list[str], typer.Argument(metavar="TERM...", help="A glossary term: any case, singular or plural, small typos forgiven.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the entry as JSON.")] = False,
+) -> None:
+    """Define a term from the answers' glossaries, with where it is used."""
+    from casestudy.search.glossary import define as look_up
+
+    case = common.load(ctx, as_data=as_json)
+    entry = look_up(case, " ".join(term))
+    if as_json:
+        import msgspec
+
+        typer.echo(msgspec.json.format(msgspec.json.encode(entry), indent=2).decode())
+        return
+    from casestudy.search.views import define_view
+
+    common.emit(common.console(ctx), define_view(entry, case))
+
+
+def glossary(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print every entry as JSON.")] = False,
+) -> None:
+    """Every glossary term of the case, A to Z."""
+    from casestudy.search.glossary import entries
+
+    case = common.load(ctx, as_data=as_json)
+    found = entries(case)
+    if as_json:
+        import msgspec
+
+        typer.echo(msgspec.json.format(msgspec.json.encode(found), indent=2).decode())
+        return
+    from casestudy.search.views import glossary_view
+
+    common.emit(common.console(ctx), glossary_view(found))

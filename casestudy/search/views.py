@@ -10,6 +10,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from casestudy.content import model
+from casestudy.search.glossary import Entry
 from casestudy.search.query import Hit, marked
 from casestudy.text.safe import visible
 
@@ -64,3 +65,35 @@ def hits_json(hits: list[Hit], case: model.Case, query: str, suggestions: list[s
             "score": round(hit.score, 3),
         })
     return {"query": query, "hits": out, "suggestions": suggestions}
+
+
+def define_view(entry: Entry, case: model.Case) -> RenderableType:
+    """One term: its definitions (one per answer that gives one), where it is used, related terms."""
+    parts: list[RenderableType] = [Text(visible(entry.term), style="bold cyan")]
+    for d in entry.definitions:
+        q = case.question(d.qid)
+        parts.append(Padding(Group(Text(f"{q.id} · {visible(q.title)}", style="dim"), Text(visible(d.text))), (0, 0, 0, 2)))
+    lines = Text()
+    lines.append("Used in: ", style="dim")
+    lines.append(", ".join(entry.used_in))
+    if entry.related:
+        lines.append("\nRelated: ", style="dim")
+        lines.append(" · ".join(visible(r) for r in entry.related))
+    lines.append("\nRead more: ", style="dim")
+    lines.append(f"casestudy show {entry.home}", style="bold")
+    parts.append(Padding(lines, (1, 0, 0, 0)))
+    return Group(*parts)
+
+
+def glossary_view(entries: list[Entry]) -> RenderableType:
+    """Every term with its first definition and the questions that define it."""
+    from rich import box
+    from rich.table import Table
+
+    out = Table(box=box.SIMPLE_HEAVY, expand=False, show_lines=False)
+    out.add_column("Term", style="bold", overflow="fold", max_width=24)
+    out.add_column("Definition", overflow="fold", ratio=1)
+    out.add_column("In", style="cyan", no_wrap=True)
+    for e in entries:
+        out.add_row(visible(e.term), visible(e.definitions[0].text), " ".join(d.qid for d in e.definitions))
+    return Group(out, Text.assemble((f"{len(entries)} terms. One in full: ", "dim"), ("casestudy define TERM", "bold")))
