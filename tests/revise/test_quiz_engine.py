@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -14,8 +13,7 @@ from casestudy.content.load import load_case
 from casestudy.errors import QuizError
 from casestudy.revise import engine as quiz
 from casestudy.revise.engine import Rating
-
-REVISE = Path(__file__).parent / "fixtures" / "revise"
+from tests.helpers import MINI, REVISE
 
 
 @pytest.fixture(scope="module")
@@ -200,6 +198,6 @@ def test_build_defaults_and_exam_kinds(case):
 
 
 def test_build_says_when_there_is_nothing_to_ask():
-    mini = load_case(REVISE.parent / "mini")
+    mini = load_case(MINI)
     with pytest.raises(QuizError, match=r"no written answers to quiz on \(q2 not written yet\)"):
         quiz.build([mini.question("q2")])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -11,8 +10,7 @@ from rich.console import Console
 from casestudy.content.load import load_case
 from casestudy.revise import engine as quiz
 from casestudy.revise import ui as quiz_ui
-
-REVISE = Path(__file__).parent / "fixtures" / "revise"
+from tests.helpers import REVISE
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,14 @@ import sqlite3
 import subprocess
 import sys
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
 from casestudy.errors import ProgressError
 from casestudy.revise import srs as scheduler
 from casestudy.revise import store as progress
-from tests.helpers import progress_db
+from tests.helpers import ROOT, progress_db
 
-ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=timezone.utc)
 
 
