@@ -104,11 +104,13 @@ def quiz(
     from casestudy.content.load import resolve_many
     from casestudy.errors import QuizError
     from casestudy.revise import engine
+    from casestudy.revise.duration import parse_duration
+    from casestudy.revise.kinds import parse_kinds
 
     if time is not None and not exam:
         raise QuizError("--time is for exams", hint="Add --exam, e.g. casestudy quiz --exam --time 20m.")
-    time_limit = engine.parse_duration(time) if time is not None else None
-    kinds = engine.parse_kinds(kind or [])
+    time_limit = parse_duration(time) if time is not None else None
+    kinds = parse_kinds(kind or [])
     session = engine.build(resolve_many(common.load(ctx), questions or []), n=n, kinds=kinds, seed=seed, exam=exam)
     with _store(ctx) as store:
         _drive(ctx, session, store, time_limit=time_limit, exam_date=_exam_day(ctx, store))

@@ -24,17 +24,17 @@ from rich.table import Table
 from rich.text import Text
 
 from casestudy.content import model
+from casestudy.revise.duration import format_duration
 from casestudy.revise.engine import (
-    KIND_NAMES,
     BadAnswer,
     Entry,
     Outcome,
     Session,
-    format_duration,
     grade,
     hint_steps,
     override,
 )
+from casestudy.revise.kinds import KIND_NAMES
 from casestudy.text.safe import visible
 
 OK = "bold green"
