@@ -141,12 +141,14 @@ def review(
             store.set_exam_date(clock.parse_exam_date(exam_date, run.today()))
         now = run.now()
         today = clock.local_day(now)
-        plan = scheduler.plan_review(entries, store.cards(e.id for e in entries), now, today, new, _exam_day(ctx, store))
+        ids = [e.id for e in entries]
+        plan = scheduler.plan_review(ids, store.cards(ids), now, today, new, _exam_day(ctx, store))
         console = common.console(ctx)
         console.print(quiz_ui.plan_line(plan, today), markup=False, highlight=False)
         if plan.queue:
             seed = seed if seed is not None else engine.new_seed()
-            queue = engine.select(plan.queue, None, seed, shuffle=False)
+            by_id = {e.id: e for e in entries}
+            queue = engine.select([by_id[i] for i in plan.queue], None, seed, shuffle=False)
             _drive(ctx, engine.Session(queue, seed=seed, mode="review"), store, exam_date=plan.exam_date)
         later = store.cards(e.id for e in entries)
         console.print(quiz_ui.next_due_line(scheduler.next_due(later), run.now()))

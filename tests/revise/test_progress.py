@@ -225,12 +225,25 @@ def test_review_queue_serves_wrong_then_most_overdue_then_new(isolated):
         "t-03": _info("t-03", T0 + timedelta(days=2), 3),
         "t-04": _info("t-04", T0 + timedelta(days=9), 3),  # not due
     }
-    due, new = scheduler.review_queue(entries, cards, now, 2)
-    assert [e.id for e in due] == ["t-02", "t-01", "t-03"]
-    assert [e.id for e in new] == ["b-01", "b-02"]
+    due, new = scheduler.review_queue([e.id for e in entries], cards, now, 2)
+    assert due == ["t-02", "t-01", "t-03"]
+    assert new == ["b-01", "b-02"]
     assert scheduler.next_due(cards) == T0  # the earliest of all, though already due
     counts = scheduler.due_counts(cards, now)
     assert (counts.now, counts.later_today, counts.this_week, counts.next_due) == (3, 0, 4, T0)  # t-04 falls on the 7th day
+
+
+def test_the_scheduler_works_on_item_ids_alone():
+    """srs sees ids and plain values, never the quiz's entries: a plan needs no content."""
+    import ast
+
+    now = T0 + timedelta(days=1)
+    cards = {"a": _info("a", T0, 1), "b": _info("b", T0 + timedelta(days=9), 3)}
+    plan = scheduler.plan_review(["a", "b", "c", "d"], cards, now, date(2026, 5, 5), new_per_day=1)
+    assert (plan.due, plan.new, plan.queue) == (["a"], ["c"], ["a", "c"])
+    tree = ast.parse((ROOT / "casestudy" / "revise" / "srs.py").read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert imported == {"__future__", "collections.abc", "dataclasses", "datetime", "fsrs", "casestudy.revise.clock"}
 
 
 def test_streak_counts_consecutive_days():
