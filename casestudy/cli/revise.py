@@ -161,7 +161,7 @@ def stats(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="With --reset: do not ask.")] = False,
 ) -> None:
     """Your progress per question: mastery, accuracy, items seen, cards due, day streak."""
-    from casestudy.revise import store as progress
+    from casestudy.revise import stats as progress
     from casestudy.revise import ui as quiz_ui
 
     case = common.load(ctx)
@@ -178,8 +178,6 @@ def stats(
         rep = progress.report(store, items, now)
     _notices(ctx, store)  # after the reading worked: a failure is then one line, not two
     if as_json:
-        import json
-
-        typer.echo(json.dumps(rep.to_dict(), indent=2))
+        typer.echo(progress.json_text(rep))
         return
     common.console(ctx).print(quiz_ui.stats_view(rep, now))

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from casestudy.errors import ProgressError
+from casestudy.revise import migrations, stats
 from casestudy.revise import srs as scheduler
 from casestudy.revise import store as progress
 from tests.helpers import ROOT, progress_db
@@ -27,14 +28,14 @@ def record(store, item_id, correct=True, rating=3, when=T0, **kw):
 def test_migrations_from_empty(isolated):
     with progress.Store.open(progress_db()) as store:
         assert store.path == isolated / "progress.db"
-        assert store.applied_migrations() == [name for name, _ in progress.MIGRATIONS]
+        assert store.applied_migrations() == [name for name, _ in migrations.MIGRATIONS]
         assert store.applied_migrations()[0] == "m001_attempts_and_cards"
         tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert {"_migrations", "attempts", "cards", "settings"} <= tables
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.notices == []
     with progress.Store.open(progress_db()) as again:  # re-opening applies nothing twice
-        assert again.applied_migrations() == [name for name, _ in progress.MIGRATIONS]
+        assert again.applied_migrations() == [name for name, _ in migrations.MIGRATIONS]
 
 
 def test_a_new_migration_runs_once_on_an_existing_database(isolated, monkeypatch):
@@ -45,7 +46,7 @@ def test_a_new_migration_runs_once_on_an_existing_database(isolated, monkeypatch
         ran.append(True)
         db.execute("CREATE TABLE extra (x)")
 
-    monkeypatch.setattr(progress, "MIGRATIONS", [*progress.MIGRATIONS, ("m999_test", m999_test)])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("m999_test", m999_test)])
     progress.Store.open(progress_db()).close()
     progress.Store.open(progress_db()).close()
     assert ran == [True]
@@ -159,7 +160,7 @@ def test_a_higher_user_version_means_a_newer_casestudy(isolated):
     db = sqlite3.connect(isolated / "progress.db")
     db.execute("PRAGMA user_version = 7")
     db.close()
-    m = len(progress.MIGRATIONS)
+    m = len(migrations.MIGRATIONS)
     with pytest.raises(ProgressError) as info:
         progress.Store.open(progress_db())
     assert info.value.message == (
@@ -172,7 +173,7 @@ def test_a_higher_user_version_means_a_newer_casestudy(isolated):
 
 def test_a_read_only_folder_is_a_progress_error_even_for_root(isolated, monkeypatch):
     isolated.mkdir()
-    monkeypatch.setattr(progress.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
     with pytest.raises(ProgressError, match="is not writable, so answers cannot be saved"):
         progress.Store.open(progress_db())
 
@@ -249,10 +250,10 @@ def test_the_scheduler_works_on_item_ids_alone():
 def test_streak_counts_consecutive_days():
     today = date(2026, 5, 10)
     days = [date(2026, 5, d) for d in (5, 7, 8, 9, 10)]
-    assert progress.streak(days, today) == 4
-    assert progress.streak(days[:-1], today) == 3  # nothing yet today: yesterday's streak stands
-    assert progress.streak(days[:-2], today) == 0
-    assert progress.streak([], today) == 0
+    assert stats.streak(days, today) == 4
+    assert stats.streak(days[:-1], today) == 3  # nothing yet today: yesterday's streak stands
+    assert stats.streak(days[:-2], today) == 0
+    assert stats.streak([], today) == 0
 
 
 def test_report_ignores_items_that_no_longer_exist(isolated):
@@ -261,11 +262,11 @@ def test_report_ignores_items_that_no_longer_exist(isolated):
         record(store, "t-01", correct=False, rating=1)
         record(store, "t-02")
         record(store, "gone-01")
-        rep = progress.report(store, [("t-01", "q1", "Alpha"), ("t-02", "q1", "Alpha"), ("new-1", "q1", "Alpha")], T0)
+        rep = stats.report(store, [("t-01", "q1", "Alpha"), ("t-02", "q1", "Alpha"), ("new-1", "q1", "Alpha")], T0)
     (q,) = rep.questions
     assert (q.items, q.seen, q.attempts, q.right, q.mastered) == (3, 2, 3, 2, 1)
     assert rep.streak == 1 and rep.answered_today == 3
-    assert rep.to_dict()["answers"] == 3
+    assert stats.as_json(rep).answers == 3
 
 
 def test_reset_forgets_everything(isolated):
