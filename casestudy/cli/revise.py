@@ -1,5 +1,7 @@
-"""Revision: `quiz`, `review` and `stats`. Each parses its arguments, calls one workflow in
-`casestudy.revise.session` and prints what it returns."""
+"""Revision: `quiz`, `review` and `stats`.
+
+Each parses its arguments, calls one workflow in `casestudy.revise.session` and prints
+what it returns."""
 
 from __future__ import annotations
 
