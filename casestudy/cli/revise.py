@@ -1,8 +1,11 @@
-"""Revision: `quiz`, `review` and `stats`."""
+"""Revision: `quiz`, `review` and `stats`.
+
+Each parses its arguments, calls one workflow in `casestudy.revise.session` and prints
+what it returns."""
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -10,79 +13,19 @@ from casestudy.cli import common
 from casestudy.errors import ExitCode
 
 
-def _store(ctx: typer.Context, *, write: bool = True, notices: bool = True):
-    """The progress store; a notice (e.g. a broken file moved aside) goes to stderr.
-
-    `write=False` for a command that only reads: a read-only file, or one from a newer
-    casestudy, is then read (with a notice) instead of refused. `notices=False`: the
-    caller shows them (`_notices`) once its reading has worked."""
-    from casestudy.revise.store import DB_NAME, Store
-
-    store = Store.open(common.env(ctx).data_dir() / DB_NAME, write=write)
-    if notices:
-        _notices(ctx, store)
-    return store
+def _warn(ctx: typer.Context):
+    return lambda line: common.warn(ctx, line)
 
 
-def _notices(ctx: typer.Context, store) -> None:
-    for notice in store.notices:
-        common.warn(ctx, notice)
-
-
-def _io(ctx: typer.Context, console):
-    from casestudy.revise import ui as quiz_ui
-
-    run = common.env(ctx)
-    if run.stdin_is_tty:
-        return quiz_ui.terminal_io(console)
-    return quiz_ui.piped_io(console, run.stdin)
-
-
-def _drive(ctx: typer.Context, session, store, *, time_limit: float | None = None, exam_date=None):
-    """Run a session, saving each answer as it is given; print the ending. Returns the run."""
-    import uuid
-
-    from casestudy.revise import ui as quiz_ui
-
+def _finish(ctx: typer.Context, ending: Any) -> None:
+    """Print what a quiz or review left to show; a run Ctrl-C stopped is one line and exit 130."""
     console = common.console(ctx)
-    session_id = uuid.uuid4().hex
-    run = common.env(ctx)
-    warned = False
-
-    def save(entry, outcome) -> None:
-        nonlocal warned
-        reviewed = store.record(
-            item_id=entry.id,
-            question_id=entry.qid,
-            kind=entry.kind,
-            correct=outcome.correct,
-            rating=int(outcome.rating),
-            hints=outcome.hints,
-            mode=session.mode,
-            session=session_id,
-            when=run.now(),
-            exam_date=exam_date,
-        )
-        if reviewed is None and not warned:  # the answer is saved; say once that scheduling failed
-            warned = True
-            common.warn(
-                ctx,
-                "casestudy: warning: your answer was saved, but its card's review schedule was not updated "
-                f"({store.schedule_error}); later answers too are saved without a schedule.",
-            )
-
-    result = quiz_ui.run(session, _io(ctx, console), save, time_limit=time_limit)
-    if result.ended == "interrupted":
+    if ending.stopped is not None:
         console.print()
-        console.print(quiz_ui.one_line(result), markup=False, highlight=False, soft_wrap=True)
+        console.print(ending.stopped, markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(int(ExitCode.INTERRUPTED))
-    console.print(quiz_ui.summary(result, exam=session.mode == "exam"))
-    return result
-
-
-def _exam_day(ctx: typer.Context, store):
-    day = store.exam_date()
-    return day if day is not None and day >= common.env(ctx).today() else None
+    for renderable in ending.output:
+        console.print(renderable)
 
 
 def quiz(
@@ -101,17 +44,21 @@ def quiz(
     """Quiz yourself: instant feedback that teaches; every answer saved at once.
 
     Keys: a letter (multiple choice), t/f (true or false), Enter then 1-4 (flashcards: again, hard, good, easy), a typed sentence (short answer); ? for a hint, q to quit, Ctrl-C to stop (answers given are kept). Piped input: one answer per line."""
-    from casestudy.content.load import resolve_many
-    from casestudy.errors import QuizError
-    from casestudy.revise import engine
+    from casestudy.revise import session
 
-    if time is not None and not exam:
-        raise QuizError("--time is for exams", hint="Add --exam, e.g. casestudy quiz --exam --time 20m.")
-    time_limit = engine.parse_duration(time) if time is not None else None
-    kinds = engine.parse_kinds(kind or [])
-    session = engine.build(resolve_many(common.load(ctx), questions or []), n=n, kinds=kinds, seed=seed, exam=exam)
-    with _store(ctx) as store:
-        _drive(ctx, session, store, time_limit=time_limit, exam_date=_exam_day(ctx, store))
+    ending = session.quiz(
+        common.env(ctx),
+        lambda: common.load(ctx),
+        questions or [],
+        n=n,
+        kinds=kind or [],
+        seed=seed,
+        exam=exam,
+        time=time,
+        console=common.console(ctx),
+        warn=_warn(ctx),
+    )
+    _finish(ctx, ending)
 
 
 def review(
@@ -128,26 +75,18 @@ def review(
     seed: Annotated[Optional[int], typer.Option("--seed", help="Fix the multiple-choice option order.")] = None,
 ) -> None:
     """Spaced repetition (FSRS): the cards due now, wrong ones first, then a few new ones."""
-    from casestudy.revise import clock, engine
-    from casestudy.revise import srs as scheduler
-    from casestudy.revise import ui as quiz_ui
+    from casestudy.revise import session
 
-    run = common.env(ctx)
-    entries = engine.collect([q for q in common.load(ctx).questions if q.written])
-    with _store(ctx) as store:
-        if exam_date is not None:
-            store.set_exam_date(clock.parse_exam_date(exam_date, run.today()))
-        now = run.now()
-        today = clock.local_day(now)
-        plan = scheduler.plan_review(entries, store.cards(e.id for e in entries), now, today, new, _exam_day(ctx, store))
-        console = common.console(ctx)
-        console.print(quiz_ui.plan_line(plan, today), markup=False, highlight=False)
-        if plan.queue:
-            seed = seed if seed is not None else engine.new_seed()
-            queue = engine.select(plan.queue, None, seed, shuffle=False)
-            _drive(ctx, engine.Session(queue, seed=seed, mode="review"), store, exam_date=plan.exam_date)
-        later = store.cards(e.id for e in entries)
-        console.print(quiz_ui.next_due_line(scheduler.next_due(later), run.now()))
+    ending = session.review(
+        common.env(ctx),
+        lambda: common.load(ctx),
+        new=new,
+        exam_date=exam_date,
+        seed=seed,
+        console=common.console(ctx),
+        warn=_warn(ctx),
+    )
+    _finish(ctx, ending)
 
 
 def stats(
@@ -157,25 +96,26 @@ def stats(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="With --reset: do not ask.")] = False,
 ) -> None:
     """Your progress per question: mastery, accuracy, items seen, cards due, day streak."""
-    from casestudy.revise import store as progress
-    from casestudy.revise import ui as quiz_ui
+    from casestudy.revise import session
 
-    case = common.load(ctx)
-    with _store(ctx, write=reset, notices=reset) as store:
-        if reset:
-            if not yes and not typer.confirm(f"Forget every answer saved in {store.path}?", default=False):
-                typer.echo("Nothing was reset.")
-                raise typer.Exit(int(ExitCode.ERROR))
-            count = store.reset()
-            typer.echo(f"Reset: {count} answer{'s' if count != 1 else ''} forgotten.")
-            return
-        items = [(i.id, q.id, q.title) for q in case.questions if q.answer for i in q.answer.quiz]
-        now = common.env(ctx).now()
-        rep = progress.report(store, items, now)
-    _notices(ctx, store)  # after the reading worked: a failure is then one line, not two
-    if as_json:
-        import json
+    run = common.env(ctx)
+    if reset:
 
-        typer.echo(json.dumps(rep.to_dict(), indent=2))
+        def confirm(path) -> bool:
+            return yes or typer.confirm(f"Forget every answer saved in {path}?", default=False)
+
+        count = session.reset_progress(run, lambda: common.load(ctx), confirm, _warn(ctx))
+        if count is None:
+            typer.echo("Nothing was reset.")
+            raise typer.Exit(int(ExitCode.ERROR))
+        typer.echo(f"Reset: {count} answer{'s' if count != 1 else ''} forgotten.")
         return
-    common.console(ctx).print(quiz_ui.stats_view(rep, now))
+    rep = session.progress_report(run, lambda: common.load(ctx), _warn(ctx))
+    if as_json:
+        from casestudy.revise.stats import json_text
+
+        typer.echo(json_text(rep))
+        return
+    from casestudy.revise.views import stats_view
+
+    common.console(ctx).print(stats_view(rep, rep.now))

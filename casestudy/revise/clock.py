@@ -1,5 +1,7 @@
-"""Calendar days in the local time zone (what "due today" and the day streak count in),
-and the exam date. The current time comes from the Environment (env.py)."""
+"""Calendar days in the local time zone, and the exam date.
+
+"Due today" and the day streak count in local days. The current time comes from the
+Environment (env.py)."""
 
 from __future__ import annotations
 

@@ -1,43 +1,21 @@
-"""The quiz engine: choosing items, presenting them, grading every kind, hints, scoring.
+"""The quiz engine: choosing items, presenting them, grading every kind, hints, a session.
 
-Pure: no prompts, no printing, no database, no clock. `quiz_ui` drives a `Session`
-with what the student types; `progress` stores what comes out of it.
+Pure: no prompts, no printing, no database, no clock. `ui` drives a `Session` with
+what the student types; `store` keeps what comes out of it; `score` sums it up.
 """
 
 from __future__ import annotations
 
 import enum
-import math
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from casestudy.content import model
 from casestudy.errors import QuizError
-
-KIND_NAMES = {
-    "mcq": "multiple choice",
-    "tf": "true or false",
-    "flashcard": "flashcard",
-    "short": "short answer",
-}
-_KIND_ALIASES = {
-    "mcq": "mcq",
-    "multiple-choice": "mcq",
-    "choice": "mcq",
-    "tf": "tf",
-    "true-false": "tf",
-    "truefalse": "tf",
-    "bool": "tf",
-    "flashcard": "flashcard",
-    "flashcards": "flashcard",
-    "card": "flashcard",
-    "short": "short",
-    "short-answer": "short",
-    "text": "short",
-}
-EXAM_KINDS = ("mcq", "tf", "short")
+from casestudy.revise.kinds import EXAM_KINDS
+from casestudy.revise.score import Summary, summarise
 
 
 class Rating(enum.IntEnum):
@@ -103,25 +81,6 @@ class Entry:
 
 def _kind_of(item: model.QuizItem) -> str:
     return item.kind
-
-
-def parse_kinds(values: Iterable[str]) -> tuple[str, ...]:
-    """`--kind mcq,tf --kind short` → ('mcq', 'tf', 'short'); nothing → every kind."""
-    chosen: list[str] = []
-    for value in values:
-        for part in value.split(","):
-            name = part.strip().lower()
-            if not name:
-                continue
-            if name not in _KIND_ALIASES:
-                raise QuizError(
-                    f"unknown kind '{part.strip()}'",
-                    hint=f"Kinds: {', '.join(model.KINDS)} (repeat --kind or separate with commas).",
-                )
-            kind = _KIND_ALIASES[name]
-            if kind not in chosen:
-                chosen.append(kind)
-    return tuple(chosen) or model.KINDS
 
 
 def collect(questions: Sequence[model.Question], kinds: Sequence[str] = model.KINDS) -> list[Entry]:
@@ -340,54 +299,7 @@ def grade(entry: Entry, response: str, hints: int = 0) -> Outcome:
     return graders[entry.kind](entry, response, hints)
 
 
-# --- a session and its score -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TopicScore:
-    qid: str
-    topic: str
-    asked: int
-    right: int
-    missed_sections: tuple[str, ...]
-
-    @property
-    def read_command(self) -> str:
-        return f"casestudy show {self.qid}"
-
-
-@dataclass(frozen=True)
-class Summary:
-    planned: int
-    answered: int
-    right: int
-    results: tuple[tuple[Entry, Outcome], ...]
-    topics: tuple[TopicScore, ...]
-    weakest: tuple[TopicScore, ...]
-
-    @property
-    def wrong(self) -> int:
-        return self.answered - self.right
-
-    @property
-    def percent(self) -> int:
-        """Right answers as a share of the items planned (an exam counts unanswered as wrong)."""
-        return round(100 * self.right / self.planned) if self.planned else 0
-
-    @property
-    def grade(self) -> str:
-        return letter_grade(self.percent)
-
-    @property
-    def missed(self) -> tuple[tuple[Entry, Outcome], ...]:
-        return tuple((e, o) for e, o in self.results if not o.correct)
-
-
-def letter_grade(percent: float) -> str:
-    for bound, letter in ((90, "A"), (80, "B"), (70, "C"), (60, "D")):
-        if percent >= bound:
-            return letter
-    return "F"
+# --- a session ---------------------------------------------------------------------
 
 
 @dataclass
@@ -408,64 +320,6 @@ class Session:
 
     def summary(self) -> Summary:
         return summarise(self.entries, self.results)
-
-
-def summarise(entries: Sequence[Entry], results: Sequence[tuple[Entry, Outcome]]) -> Summary:
-    topics: dict[str, list[tuple[Entry, Outcome]]] = {}
-    for entry, outcome in results:
-        topics.setdefault(entry.qid, []).append((entry, outcome))
-    scores = []
-    for qid, pairs in topics.items():
-        missed_sections: list[str] = []
-        for e, o in pairs:
-            name = f"§{e.section_no} {e.section}"
-            if not o.correct and name not in missed_sections:
-                missed_sections.append(name)
-        scores.append(
-            TopicScore(
-                qid=qid,
-                topic=pairs[0][0].topic,
-                asked=len(pairs),
-                right=sum(o.correct for _, o in pairs),
-                missed_sections=tuple(missed_sections),
-            )
-        )
-    weakest = sorted((t for t in scores if t.right < t.asked), key=lambda t: (t.right / t.asked, -t.asked, t.qid))
-    return Summary(
-        planned=len(entries),
-        answered=len(results),
-        right=sum(o.correct for _, o in results),
-        results=tuple(results),
-        topics=tuple(scores),
-        weakest=tuple(weakest[:3]),
-    )
-
-
-# --- small parsers the commands use ------------------------------------------------
-
-_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$", re.I)
-
-
-def parse_duration(text: str) -> int:
-    """`20m`, `1h30m`, `90s` or a bare number of minutes → seconds."""
-    text = text.strip()
-    if text.isdigit():
-        seconds = int(text) * 60
-    else:
-        match = _DURATION.match(text)
-        if not text or not match or not any(match.groups()):
-            raise QuizError(f"cannot read the time limit '{text}'", hint="Write it like 20m, 1h30m or 90s.")
-        h, m, s = (int(g) if g else 0 for g in match.groups())
-        seconds = h * 3600 + m * 60 + s
-    if seconds <= 0:
-        raise QuizError("the time limit must be more than zero", hint="Write it like 20m, 1h30m or 90s.")
-    return seconds
-
-
-def format_duration(seconds: float) -> str:
-    seconds = max(0, math.ceil(seconds))
-    minutes, secs = divmod(seconds, 60)
-    return f"{minutes}:{secs:02d}"
 
 
 def build(

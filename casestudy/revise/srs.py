@@ -1,8 +1,9 @@
 """Spaced repetition: fsrs behind a small interface, and the plan of a review session.
 
-Every quiz item is a card, keyed by the item's stable id. An answer becomes an fsrs
-rating (wrong → Again, right → Good, hinted right → Hard, flashcards as the student
-rates them); `progress` stores the card that comes back.
+Every quiz item is a card, keyed by the item's stable id; this module sees ids and plain
+values only, never the quiz's entries. An answer becomes an fsrs rating (wrong → Again,
+right → Good, hinted right → Hard, flashcards as the student rates them); `store` keeps
+the card that comes back.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from datetime import date, datetime, timedelta
 from fsrs import Card, Rating, Scheduler, State
 
 from casestudy.revise.clock import local_day, start_of_day
-from casestudy.revise.engine import Entry
 
 # No fuzz: the same answers at the same times give the same due dates, which students
 # can reason about and tests can check.
@@ -73,31 +73,31 @@ def new_quota(base: int, unseen: int, introduced_today: int, today: date, exam_d
 
 
 def review_queue(
-    entries: Sequence[Entry], cards: Mapping[str, CardInfo], now: datetime, new_limit: int
-) -> tuple[list[Entry], list[Entry]]:
-    """(due, new): the cards due now, those last answered wrongly first, then the most
-    overdue; then up to `new_limit` cards never answered, in content order."""
-    due = [e for e in entries if e.id in cards and is_due(cards[e.id], now)]
-    due.sort(key=lambda e: (cards[e.id].last_rating != AGAIN, cards[e.id].due, e.id))
-    new = [e for e in entries if e.id not in cards][: max(new_limit, 0)]
+    item_ids: Sequence[str], cards: Mapping[str, CardInfo], now: datetime, new_limit: int
+) -> tuple[list[str], list[str]]:
+    """(due, new) item ids: the cards due now, those last answered wrongly first, then the
+    most overdue; then up to `new_limit` cards never answered, in the order given."""
+    due = [i for i in item_ids if i in cards and is_due(cards[i], now)]
+    due.sort(key=lambda i: (cards[i].last_rating != AGAIN, cards[i].due, i))
+    new = [i for i in item_ids if i not in cards][: max(new_limit, 0)]
     return due, new
 
 
 @dataclass(frozen=True)
 class ReviewPlan:
-    """What a review session serves now: due cards first, then new ones."""
+    """What a review session serves now, as item ids: due cards first, then new ones."""
 
-    due: list[Entry]
-    new: list[Entry]
+    due: list[str]
+    new: list[str]
     exam_date: date | None
 
     @property
-    def queue(self) -> list[Entry]:
+    def queue(self) -> list[str]:
         return [*self.due, *self.new]
 
 
 def plan_review(
-    entries: Sequence[Entry],
+    item_ids: Sequence[str],
     cards: Mapping[str, CardInfo],
     now: datetime,
     today: date,
@@ -106,9 +106,9 @@ def plan_review(
 ) -> ReviewPlan:
     """The cards to review now, with today's new-card quota (raised to fit an exam)."""
     introduced = sum(local_day(c.first_seen) == today for c in cards.values())
-    unseen = sum(e.id not in cards for e in entries)
+    unseen = sum(i not in cards for i in item_ids)
     quota = new_quota(new_per_day, unseen, introduced, today, exam_date)
-    due, new = review_queue(entries, cards, now, quota)
+    due, new = review_queue(item_ids, cards, now, quota)
     return ReviewPlan(due=due, new=new, exam_date=exam_date)
 
 

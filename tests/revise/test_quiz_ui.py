@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -11,8 +10,8 @@ from rich.console import Console
 from casestudy.content.load import load_case
 from casestudy.revise import engine as quiz
 from casestudy.revise import ui as quiz_ui
-
-REVISE = Path(__file__).parent / "fixtures" / "revise"
+from casestudy.revise import views
+from tests.helpers import REVISE
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +88,7 @@ def test_ctrl_c_stops_with_every_answer_saved(entries):
     result = quiz_ui.run(quiz.Session(chosen), s.io, s.save)
     assert result.ended == "interrupted"
     assert [(i, o.correct) for i, o in s.saved] == [("b-03", True), ("b-04", False)]
-    assert quiz_ui.one_line(result) == (
+    assert views.one_line(result) == (
         "Stopped after 2 of 3: 2 answers saved (1 right). Progress: casestudy stats"
     )
 
@@ -103,7 +102,7 @@ def test_an_exam_stops_when_time_is_up_and_ignores_late_answers(entries):
     assert "1:00 left" in s.text and "0:50 left" in s.text
     assert len(s.prompts) == 2  # the third item is never asked
     summary = Console(width=80, record=True, color_system=None, file=io.StringIO())
-    summary.print(quiz_ui.summary(result, exam=True))
+    summary.print(views.summary(result, exam=True))
     text = summary.export_text()
     assert "Time is up." in text
     assert "Exam score: 1 of 3 (33%)  grade F  (2 not answered, counted wrong)" in text

@@ -7,16 +7,15 @@ import sqlite3
 import subprocess
 import sys
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
 from casestudy.errors import ProgressError
+from casestudy.revise import migrations, stats
 from casestudy.revise import srs as scheduler
 from casestudy.revise import store as progress
-from tests.helpers import progress_db
+from tests.helpers import ROOT, progress_db
 
-ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=timezone.utc)
 
 
@@ -29,14 +28,14 @@ def record(store, item_id, correct=True, rating=3, when=T0, **kw):
 def test_migrations_from_empty(isolated):
     with progress.Store.open(progress_db()) as store:
         assert store.path == isolated / "progress.db"
-        assert store.applied_migrations() == [name for name, _ in progress.MIGRATIONS]
+        assert store.applied_migrations() == [name for name, _ in migrations.MIGRATIONS]
         assert store.applied_migrations()[0] == "m001_attempts_and_cards"
         tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert {"_migrations", "attempts", "cards", "settings"} <= tables
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.notices == []
     with progress.Store.open(progress_db()) as again:  # re-opening applies nothing twice
-        assert again.applied_migrations() == [name for name, _ in progress.MIGRATIONS]
+        assert again.applied_migrations() == [name for name, _ in migrations.MIGRATIONS]
 
 
 def test_a_new_migration_runs_once_on_an_existing_database(isolated, monkeypatch):
@@ -47,7 +46,7 @@ def test_a_new_migration_runs_once_on_an_existing_database(isolated, monkeypatch
         ran.append(True)
         db.execute("CREATE TABLE extra (x)")
 
-    monkeypatch.setattr(progress, "MIGRATIONS", [*progress.MIGRATIONS, ("m999_test", m999_test)])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("m999_test", m999_test)])
     progress.Store.open(progress_db()).close()
     progress.Store.open(progress_db()).close()
     assert ran == [True]
@@ -161,7 +160,7 @@ def test_a_higher_user_version_means_a_newer_casestudy(isolated):
     db = sqlite3.connect(isolated / "progress.db")
     db.execute("PRAGMA user_version = 7")
     db.close()
-    m = len(progress.MIGRATIONS)
+    m = len(migrations.MIGRATIONS)
     with pytest.raises(ProgressError) as info:
         progress.Store.open(progress_db())
     assert info.value.message == (
@@ -174,7 +173,7 @@ def test_a_higher_user_version_means_a_newer_casestudy(isolated):
 
 def test_a_read_only_folder_is_a_progress_error_even_for_root(isolated, monkeypatch):
     isolated.mkdir()
-    monkeypatch.setattr(progress.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
     with pytest.raises(ProgressError, match="is not writable, so answers cannot be saved"):
         progress.Store.open(progress_db())
 
@@ -227,21 +226,34 @@ def test_review_queue_serves_wrong_then_most_overdue_then_new(isolated):
         "t-03": _info("t-03", T0 + timedelta(days=2), 3),
         "t-04": _info("t-04", T0 + timedelta(days=9), 3),  # not due
     }
-    due, new = scheduler.review_queue(entries, cards, now, 2)
-    assert [e.id for e in due] == ["t-02", "t-01", "t-03"]
-    assert [e.id for e in new] == ["b-01", "b-02"]
+    due, new = scheduler.review_queue([e.id for e in entries], cards, now, 2)
+    assert due == ["t-02", "t-01", "t-03"]
+    assert new == ["b-01", "b-02"]
     assert scheduler.next_due(cards) == T0  # the earliest of all, though already due
     counts = scheduler.due_counts(cards, now)
     assert (counts.now, counts.later_today, counts.this_week, counts.next_due) == (3, 0, 4, T0)  # t-04 falls on the 7th day
 
 
+def test_the_scheduler_works_on_item_ids_alone():
+    """srs sees ids and plain values, never the quiz's entries: a plan needs no content."""
+    import ast
+
+    now = T0 + timedelta(days=1)
+    cards = {"a": _info("a", T0, 1), "b": _info("b", T0 + timedelta(days=9), 3)}
+    plan = scheduler.plan_review(["a", "b", "c", "d"], cards, now, date(2026, 5, 5), new_per_day=1)
+    assert (plan.due, plan.new, plan.queue) == (["a"], ["c"], ["a", "c"])
+    tree = ast.parse((ROOT / "casestudy" / "revise" / "srs.py").read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert imported == {"__future__", "collections.abc", "dataclasses", "datetime", "fsrs", "casestudy.revise.clock"}
+
+
 def test_streak_counts_consecutive_days():
     today = date(2026, 5, 10)
     days = [date(2026, 5, d) for d in (5, 7, 8, 9, 10)]
-    assert progress.streak(days, today) == 4
-    assert progress.streak(days[:-1], today) == 3  # nothing yet today: yesterday's streak stands
-    assert progress.streak(days[:-2], today) == 0
-    assert progress.streak([], today) == 0
+    assert stats.streak(days, today) == 4
+    assert stats.streak(days[:-1], today) == 3  # nothing yet today: yesterday's streak stands
+    assert stats.streak(days[:-2], today) == 0
+    assert stats.streak([], today) == 0
 
 
 def test_report_ignores_items_that_no_longer_exist(isolated):
@@ -250,11 +262,11 @@ def test_report_ignores_items_that_no_longer_exist(isolated):
         record(store, "t-01", correct=False, rating=1)
         record(store, "t-02")
         record(store, "gone-01")
-        rep = progress.report(store, [("t-01", "q1", "Alpha"), ("t-02", "q1", "Alpha"), ("new-1", "q1", "Alpha")], T0)
+        rep = stats.report(store, [("t-01", "q1", "Alpha"), ("t-02", "q1", "Alpha"), ("new-1", "q1", "Alpha")], T0)
     (q,) = rep.questions
     assert (q.items, q.seen, q.attempts, q.right, q.mastered) == (3, 2, 3, 2, 1)
     assert rep.streak == 1 and rep.answered_today == 3
-    assert rep.to_dict()["answers"] == 3
+    assert stats.as_json(rep).answers == 3
 
 
 def test_reset_forgets_everything(isolated):

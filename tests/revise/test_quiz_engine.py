@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -12,10 +11,10 @@ from hypothesis import strategies as st
 from casestudy.content import model
 from casestudy.content.load import load_case
 from casestudy.errors import QuizError
+from casestudy.revise import duration, kinds, score
 from casestudy.revise import engine as quiz
 from casestudy.revise.engine import Rating
-
-REVISE = Path(__file__).parent / "fixtures" / "revise"
+from tests.helpers import MINI, REVISE
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +39,11 @@ def test_collect_filters_kinds(case):
 
 
 def test_parse_kinds_accepts_repeats_commas_and_aliases():
-    assert quiz.parse_kinds(["mcq,tf", "short", "mcq"]) == ("mcq", "tf", "short")
-    assert quiz.parse_kinds(["true-false", "flashcards"]) == ("tf", "flashcard")
-    assert quiz.parse_kinds([]) == model.KINDS
+    assert kinds.parse_kinds(["mcq,tf", "short", "mcq"]) == ("mcq", "tf", "short")
+    assert kinds.parse_kinds(["true-false", "flashcards"]) == ("tf", "flashcard")
+    assert kinds.parse_kinds([]) == model.KINDS
     with pytest.raises(QuizError, match="unknown kind 'essay'"):
-        quiz.parse_kinds(["essay"])
+        kinds.parse_kinds(["essay"])
 
 
 def test_same_seed_same_quiz_other_seed_other_order(entries):
@@ -174,18 +173,18 @@ def test_summary_scores_and_names_weakest_topics(entries):
 
 @pytest.mark.parametrize(("percent", "letter"), [(100, "A"), (90, "A"), (85, "B"), (70, "C"), (60, "D"), (59, "F")])
 def test_letter_grade(percent, letter):
-    assert quiz.letter_grade(percent) == letter
+    assert score.letter_grade(percent) == letter
 
 
 @pytest.mark.parametrize(("text", "seconds"), [("20m", 1200), ("1h30m", 5400), ("90s", 90), ("15", 900)])
 def test_parse_duration(text, seconds):
-    assert quiz.parse_duration(text) == seconds
+    assert duration.parse_duration(text) == seconds
 
 
 @pytest.mark.parametrize("text", ["soon", "0m", "", "m"])
 def test_parse_duration_rejects(text):
     with pytest.raises(QuizError):
-        quiz.parse_duration(text)
+        duration.parse_duration(text)
 
 
 def test_build_defaults_and_exam_kinds(case):
@@ -200,6 +199,6 @@ def test_build_defaults_and_exam_kinds(case):
 
 
 def test_build_says_when_there_is_nothing_to_ask():
-    mini = load_case(REVISE.parent / "mini")
+    mini = load_case(MINI)
     with pytest.raises(QuizError, match=r"no written answers to quiz on \(q2 not written yet\)"):
         quiz.build([mini.question("q2")])

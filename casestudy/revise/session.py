@@ -1,0 +1,203 @@
+"""The revise workflows the commands call: a quiz or an exam, a review session, the progress report, a reset.
+
+Each takes the run's Environment, a function that loads the case (called when the
+workflow needs it, so errors come in the order they always have) and what it needs to
+talk to the student: a Rich console for the prompt loop, and `warn` for a line on stderr.
+None prints by itself or exits: the questions go through the prompt loop's IO, and what
+is left to show at the end comes back in an `Ending`. Errors are CaseStudyError subclasses.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console, RenderableType
+from rich.text import Text
+
+from casestudy.content import model
+from casestudy.content.load import resolve_many
+from casestudy.env import Environment
+from casestudy.errors import QuizError
+from casestudy.revise import clock, engine, ui, views
+from casestudy.revise import srs as scheduler
+from casestudy.revise.duration import parse_duration
+from casestudy.revise.kinds import parse_kinds
+from casestudy.revise.stats import Report, report
+from casestudy.revise.store import DB_NAME, Store
+
+Warn = Callable[[str], None]
+LoadCase = Callable[[], model.Case]
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How a quiz or review ended: what to show after it, in order; or, when Ctrl-C cut
+    it short, the one line that says so (`stopped`), and nothing else is shown."""
+
+    output: tuple[RenderableType, ...] = ()
+    stopped: str | None = None
+
+
+# --- the progress store ------------------------------------------------------------------
+
+
+def open_store(run: Environment, warn: Warn | None, *, write: bool = True) -> Store:
+    """The progress store. Its notices (e.g. a broken file moved aside) go to `warn` at once;
+    with `warn=None` the caller shows them (`show_notices`) once its reading has worked.
+
+    `write=False` for a command that only reads: a read-only file, or one from a newer
+    casestudy, is then read (with a notice) instead of refused."""
+    store = Store.open(run.data_dir() / DB_NAME, write=write)
+    if warn is not None:
+        show_notices(store, warn)
+    return store
+
+
+def show_notices(store: Store, warn: Warn) -> None:
+    for notice in store.notices:
+        warn(notice)
+
+
+def exam_day(run: Environment, store: Store) -> date | None:
+    """The exam date set with `review --exam-date`, while it is still to come."""
+    day = store.exam_date()
+    return day if day is not None and day >= run.today() else None
+
+
+# --- running a session -------------------------------------------------------------------
+
+
+def io_for(run: Environment, console: Console) -> ui.IO:
+    """Prompts on a terminal; answers read line by line when they are piped in."""
+    if run.stdin_is_tty:
+        return ui.terminal_io(console)
+    return ui.piped_io(console, run.stdin)
+
+
+def drive(
+    run: Environment,
+    session: engine.Session,
+    store: Store,
+    io: ui.IO,
+    warn: Warn,
+    *,
+    time_limit: float | None = None,
+    exam_date: date | None = None,
+) -> Ending:
+    """Run a session, saving each answer as it is given. Returns the summary to show, or
+    the line for a run Ctrl-C stopped."""
+    session_id = uuid.uuid4().hex
+    warned = False
+
+    def save(entry: engine.Entry, outcome: engine.Outcome) -> None:
+        nonlocal warned
+        reviewed = store.record(
+            item_id=entry.id,
+            question_id=entry.qid,
+            kind=entry.kind,
+            correct=outcome.correct,
+            rating=int(outcome.rating),
+            hints=outcome.hints,
+            mode=session.mode,
+            session=session_id,
+            when=run.now(),
+            exam_date=exam_date,
+        )
+        if reviewed is None and not warned:  # the answer is saved; say once that scheduling failed
+            warned = True
+            warn(
+                "casestudy: warning: your answer was saved, but its card's review schedule was not updated "
+                f"({store.schedule_error}); later answers too are saved without a schedule."
+            )
+
+    result = ui.run(session, io, save, time_limit=time_limit)
+    if result.ended == "interrupted":
+        return Ending(stopped=views.one_line(result))
+    return Ending(output=(views.summary(result, exam=session.mode == "exam"),))
+
+
+# --- the workflows -----------------------------------------------------------------------
+
+
+def quiz(
+    run: Environment,
+    load: LoadCase,
+    questions: Sequence[str],
+    *,
+    n: int | None,
+    kinds: Sequence[str],
+    seed: int | None,
+    exam: bool,
+    time: str | None,
+    console: Console,
+    warn: Warn,
+) -> Ending:
+    """A quiz (or, with `exam`, an exam with an optional time limit) over `questions`."""
+    if time is not None and not exam:
+        raise QuizError("--time is for exams", hint="Add --exam, e.g. casestudy quiz --exam --time 20m.")
+    time_limit = parse_duration(time) if time is not None else None
+    chosen = parse_kinds(kinds)
+    session = engine.build(resolve_many(load(), questions), n=n, kinds=chosen, seed=seed, exam=exam)
+    with open_store(run, warn) as store:
+        return drive(run, session, store, io_for(run, console), warn, time_limit=time_limit, exam_date=exam_day(run, store))
+
+
+def review(
+    run: Environment,
+    load: LoadCase,
+    *,
+    new: int,
+    exam_date: str | None,
+    seed: int | None,
+    console: Console,
+    warn: Warn,
+) -> Ending:
+    """Spaced repetition: the plan line, the cards due (wrong ones first), then new ones;
+    at the end, when the next card is due. `exam_date` sets (or with 'off' clears) the exam."""
+    entries = engine.collect([q for q in load().questions if q.written])
+    ids = [e.id for e in entries]
+    with open_store(run, warn) as store:
+        if exam_date is not None:
+            store.set_exam_date(clock.parse_exam_date(exam_date, run.today()))
+        now = run.now()
+        today = clock.local_day(now)
+        plan = scheduler.plan_review(ids, store.cards(ids), now, today, new, exam_day(run, store))
+        io = io_for(run, console)
+        io.show(Text(views.plan_line(plan, today)))
+        output: tuple[RenderableType, ...] = ()
+        if plan.queue:
+            seed = seed if seed is not None else engine.new_seed()
+            by_id = {e.id: e for e in entries}
+            queue = engine.select([by_id[i] for i in plan.queue], None, seed, shuffle=False)
+            ending = drive(run, engine.Session(queue, seed=seed, mode="review"), store, io, warn, exam_date=plan.exam_date)
+            if ending.stopped is not None:
+                return ending
+            output = ending.output
+        later = store.cards(ids)
+        return Ending(output=(*output, views.next_due_line(scheduler.next_due(later), run.now())))
+
+
+def progress_report(run: Environment, load: LoadCase, warn: Warn) -> Report:
+    """The numbers of `casestudy stats`, for the items that exist now. The store is only
+    read; its notices are shown after the reading worked (a failure is then one line)."""
+    case = load()
+    items = [(i.id, q.id, q.title) for q in case.questions if q.answer for i in q.answer.quiz]
+    now = run.now()
+    with open_store(run, None, write=False) as store:
+        rep = report(store, items, now)
+    show_notices(store, warn)
+    return rep
+
+
+def reset_progress(run: Environment, load: LoadCase, confirm: Callable[[Path], bool], warn: Warn) -> int | None:
+    """Forget every answer, if `confirm(path)` says so. Returns how many were forgotten, or
+    None when the student said no."""
+    load()  # a broken pack is reported before anything is forgotten
+    with open_store(run, warn) as store:
+        if not confirm(store.path):
+            return None
+        return store.reset()
