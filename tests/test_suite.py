@@ -45,7 +45,7 @@ def test_golden_compares_without_the_variable(tmp_path, monkeypatch):
 
 def test_every_golden_comparison_uses_the_shared_helper():
     """No test module keeps its own copy of the golden logic (one that could pass on update)."""
-    for path in sorted((ROOT / "tests").glob("test_*.py")):
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
         if path.name == "test_suite.py":
             continue
         text = path.read_text(encoding="utf-8")
@@ -96,7 +96,7 @@ def test_far_west_test_leaves_the_next_test_in_utc():
 
 
 def test_no_test_imports_from_another_test_module():
-    for path in sorted((ROOT / "tests").glob("*.py")):
+    for path in sorted((ROOT / "tests").rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         for line in text.splitlines():
             stripped = line.strip()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from casestudy.content.checklist import checklist, key_ideas, prose_words
 from casestudy.content.load import load_case
-from casestudy.render.guide import render_skeleton
-from casestudy.submission.check import _clean, checklist, key_ideas, model_shingles, shingles, words
+from casestudy.render.skeleton import render_skeleton
+from casestudy.submission.originality import model_shingles
+from casestudy.text.words import shingles
 from tests.helpers import MINI, golden, markdownlint, needs_markdownlint
 
 ALPHA = (
@@ -72,7 +74,7 @@ def test_skeleton_holds_no_model_text(pack, variant):
     quoted = {f"> {case.question(qid).text}" for qid in case.variant(variant).questions}
     assert quoted <= set(text.splitlines())
     own = "\n".join(line for line in text.splitlines() if line not in quoted)
-    shared = shingles(words(_clean(own))) & model_shingles(case)
+    shared = shingles(prose_words(own)) & model_shingles(case)
     assert sorted(" ".join(s) for s in shared) == []
     for qid in case.variant(variant).questions:
         q = case.question(qid)
@@ -321,8 +323,6 @@ def test_markdown_problems_come_from_markdownlint(run, tmp_path, monkeypatch):
 
 
 def test_completeness_hints_name_the_glossary_terms_a_key_point_uses(mini_pack):
-    from casestudy.submission.check import key_ideas
-
     path = mini_pack / "q1-alpha.yaml"
     path.write_text(path.read_text().replace('"Alpha comes first [@ref-a]."', '"The Greek alphabet starts with alpha [@ref-a]."'))
     case = load_case(mini_pack)
