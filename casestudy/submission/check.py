@@ -94,9 +94,10 @@ class _Doc:
 
 def _read(text: str) -> _Doc:
     md = markdown.read(text)  # a byte order mark (Notepad's) is not part of the title
-    no_comments = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text.removeprefix(BOM))
+    no_comments = _COMMENT.sub(lambda m: "\n" * (len((m.group(0) + ".").splitlines()) - 1), text.removeprefix(BOM))
     code = md.fenced()
     prose = ["" if n in code else line for n, line in enumerate(no_comments.splitlines(), 1)]
+    prose += [""] * (len(md.lines) - len(prose))  # one entry per line the reader numbers
     return _Doc(md, prose)
 
 

@@ -330,3 +330,17 @@ def test_completeness_hints_name_the_glossary_terms_a_key_point_uses(mini_pack):
     assert idea.keywords[0] == "Alphabet"
     assert idea.covered_by({"alphabet", "greek"})
     assert not idea.covered_by({"beta"})
+
+
+@pytest.mark.parametrize("brk", ["\u2028", "\r", "\x0c", "\r\n"])
+def test_a_comment_with_any_line_break_keeps_the_line_numbers(brk):
+    """Lines are numbered as str.splitlines numbers them, inside comments too."""
+    from casestudy.submission.check import check as check_text
+
+    case = load_case(MINI)
+    text = filled().replace("## Question 1\n", f"<!-- a note{brk}on two lines -->\n## Question 1\n", 1)
+    report = check_text(text, case, case.variant("full"))
+    lines = text.splitlines()
+    q1 = next(n for n, line in enumerate(lines, 1) if line == "## Question 1")
+    assert [f.line for f in report.findings if f.message.startswith("Question 1 (Alpha): answered")] == [q1]
+    assert not report.failed, report.findings
