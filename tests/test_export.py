@@ -441,3 +441,20 @@ def test_bare_addresses_in_notes_become_links():
     assert autolink("already <https://example.org/a> and [x](https://example.org/b)") == (
         "already <https://example.org/a> and [x](https://example.org/b)"
     )
+
+
+@pytest.mark.parametrize("inner", ["## References (Q1)", "References (Q1)\\n---------------"])
+def test_a_heading_inside_a_section_body_takes_its_anchor_first(mini_pack, inner):
+    """GitHub numbers every heading's anchor in document order, ATX or setext, so a body's
+    own heading named like a later one pushes that one to `-1`."""
+    from casestudy.render.guide import guide_view
+
+    answer = mini_pack / "q1-alpha.yaml"
+    answer.write_text(answer.read_text().replace(
+        '    body: "Alpha names the first of a series [@ref-b]."',
+        f'    body: "Alpha names the first of a series [@ref-b].\\n\\n{inner}\\n\\nMore about alpha."',
+    ))
+    case = load_case(mini_pack)
+    (q1,) = guide_view(case, [case.question("q1")]).questions
+    assert q1.references_heading is not None
+    assert q1.references_heading.anchor == "references-q1-1"
