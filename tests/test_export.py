@@ -16,6 +16,7 @@ from casestudy import __version__
 from casestudy.content.load import load_case
 from casestudy.render.guide import render_guide
 from casestudy.render.json import load_export
+from casestudy.text import markdown
 from tests.helpers import MINI, ROOT, golden, markdownlint, needs_markdownlint
 
 # --- an independent reading of the Markdown, as GitHub would see it ----------------------
@@ -28,39 +29,31 @@ def github_slug(text: str) -> str:
 
 
 class Parsed:
-    """Headings (with their GitHub anchors), links, tables, fences and HTML anchors."""
+    """Headings (with their GitHub anchors), links and fences as casestudy.text.markdown
+    reads them; tables and HTML anchors from markdown-it's tokens; anchors made here."""
 
     def __init__(self, text: str) -> None:
-        tokens = MarkdownIt("commonmark").enable("table").parse(text)
-        self.headings: list[tuple[int, str]] = []
+        doc = markdown.read(text)
+        self.headings: list[tuple[int, str]] = [(h.level, h.plain) for h in doc.headings]
+        self.links: list[str] = [link.url for link in doc.links]
+        self.fences: list[tuple[str, str]] = [(f.info, f.code) for f in doc.fences]
         self.anchors: set[str] = set()
-        self.links: list[str] = []
-        self.fences: list[tuple[str, str]] = []
-        self.tables = 0
         seen: dict[str, int] = {}
-        for i, tok in enumerate(tokens):
-            if tok.type == "heading_open":
-                inline = tokens[i + 1]
-                plain = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
-                base = github_slug(plain)
-                anchor, n = base, seen.get(base, 0)
-                while anchor in self.anchors:
-                    n += 1
-                    anchor = f"{base}-{n}"
-                seen[base] = n
-                self.anchors.add(anchor)
-                self.headings.append((int(tok.tag[1]), plain))
-            elif tok.type == "fence":
-                self.fences.append((tok.info.strip(), tok.content))
-            elif tok.type == "table_open":
-                self.tables += 1
-            elif tok.type == "inline":
-                for child in tok.children or []:
-                    if child.type == "link_open":
-                        self.links.append(str(child.attrs["href"]))
-                    elif child.type == "html_inline" and (m := re.match(r"<a id=\"([^\"]+)\">", child.content)):
-                        assert m.group(1) not in self.anchors, f"anchor {m.group(1)} is defined twice"
-                        self.anchors.add(m.group(1))
+        for _, plain in self.headings:
+            base = github_slug(plain)
+            anchor, n = base, seen.get(base, 0)
+            while anchor in self.anchors:
+                n += 1
+                anchor = f"{base}-{n}"
+            seen[base] = n
+            self.anchors.add(anchor)
+        tokens = MarkdownIt("commonmark").enable("table").parse(text)
+        self.tables = sum(tok.type == "table_open" for tok in tokens)
+        for tok in tokens:
+            for child in tok.children or []:
+                if child.type == "html_inline" and (m := re.match(r"<a id=\"([^\"]+)\">", child.content)):
+                    assert m.group(1) not in self.anchors, f"anchor {m.group(1)} is defined twice"
+                    self.anchors.add(m.group(1))
 
     def unresolved(self) -> list[str]:
         return [link for link in self.links if link.startswith("#") and link[1:] not in self.anchors]
@@ -448,3 +441,20 @@ def test_bare_addresses_in_notes_become_links():
     assert autolink("already <https://example.org/a> and [x](https://example.org/b)") == (
         "already <https://example.org/a> and [x](https://example.org/b)"
     )
+
+
+@pytest.mark.parametrize("inner", ["## References (Q1)", "References (Q1)\\n---------------"])
+def test_a_heading_inside_a_section_body_takes_its_anchor_first(mini_pack, inner):
+    """GitHub numbers every heading's anchor in document order, ATX or setext, so a body's
+    own heading named like a later one pushes that one to `-1`."""
+    from casestudy.render.guide import guide_view
+
+    answer = mini_pack / "q1-alpha.yaml"
+    answer.write_text(answer.read_text().replace(
+        '    body: "Alpha names the first of a series [@ref-b]."',
+        f'    body: "Alpha names the first of a series [@ref-b].\\n\\n{inner}\\n\\nMore about alpha."',
+    ))
+    case = load_case(mini_pack)
+    (q1,) = guide_view(case, [case.question("q1")]).questions
+    assert q1.references_heading is not None
+    assert q1.references_heading.anchor == "references-q1-1"

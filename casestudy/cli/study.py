@@ -65,11 +65,11 @@ def submission_new(
     force: Annotated[bool, common.FORCE] = False,
 ) -> None:
     """Make a submission skeleton to fill in with your own words."""
-    from casestudy.render.guide import render_skeleton
-    from casestudy.submission import check as submission
+    from casestudy.content.checklist import variant as variant_called
+    from casestudy.render.skeleton import render_skeleton
 
     case = common.load(ctx)
-    chosen = submission.variant(case, variant)
+    chosen = variant_called(case, variant)
     common.output(ctx, render_skeleton(case, chosen, name=name, matric=matric, group=group), out, force)
 
 
@@ -84,6 +84,7 @@ def submission_check(
     min_words: Annotated[int, typer.Option("--min-words", min=1, help="Words an answer needs to count as answered.")] = 80,
 ) -> None:
     """Check your submission: details, answers, sources, Markdown, completeness and originality."""
+    from casestudy.content.checklist import variant as variant_called
     from casestudy.fileio import read_text
     from casestudy.submission import check as submission
     from casestudy.submission.lint import markdownlint
@@ -95,7 +96,7 @@ def submission_check(
         missing_hint="Make one with `casestudy submission new --out FILE`, or check the path.",
     )
     case = common.load(ctx, as_data=True)
-    chosen = submission.variant(case, variant or submission.variant_named(text) or "full")
+    chosen = variant_called(case, variant or submission.variant_named(text) or "full")
     lint, note = markdownlint(text, common.env(ctx).markdownlint)
     report = submission.check(text, case, chosen, threshold=threshold, min_words=min_words, lint=lint, lint_note=note)
     console = common.console(ctx)

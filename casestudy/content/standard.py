@@ -12,6 +12,7 @@ from collections import Counter
 
 from casestudy.content import model
 from casestudy.content.load import CITATION
+from casestudy.text.words import word_count
 
 TLDR_MAX_WORDS = 60
 KEY_POINTS = (5, 8)
@@ -45,12 +46,11 @@ THIRD_PARTY_HOSTS = (
 # Except where such a host is the original publisher: InfoQ records and publishes QCon's talks.
 ORIGINAL_ON_THIRD_PARTY = ("https://www.infoq.com/presentations/",)
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.\-/%]*")
 
 
 def words(text: str) -> int:
     """Words a reader reads: citations and Markdown punctuation do not count."""
-    return len(_WORD.findall(CITATION.sub("", text)))
+    return word_count(CITATION.sub("", text))
 
 
 def sentences(text: str) -> int:

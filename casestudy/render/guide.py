@@ -1,11 +1,8 @@
-"""Model → Markdown text through Jinja2 templates: the only user of Jinja2.
+"""The study guide: model → view objects → Markdown through a Jinja2 template.
 
-Two documents come from here, and they must never be confused:
-
-* the **study guide** (`templates/guide.md.j2`): our model answers as GitHub-flavoured
-  Markdown, labelled as a study guide, with every source;
-* the **submission skeleton** (`templates/submission.md.j2`): the course's format, for the
-  student to fill in with their own words. It holds no model text at all.
+The **study guide** (`templates/guide.md.j2`): our model answers as GitHub-flavoured
+Markdown, labelled as a study guide, with every source. It must never be confused with
+the **submission skeleton** (`skeleton.py`, which renders through the same machinery).
 
 Templates see *view objects* built here (plain dataclasses), in which every heading
 already has its GitHub anchor and every `[@key]` citation is already a link to its
@@ -18,20 +15,19 @@ here prints; callers write the returned text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from casestudy import __version__
 from casestudy.content import model
-from casestudy.content.load import bundled_dir
 from casestudy.content.model import replace_citations
-from casestudy.errors import CaseStudyError, TemplateError
+from casestudy.errors import TemplateError
+from casestudy.render import jinja
+from casestudy.text import markdown
+from casestudy.text.markdown import Slugger
 from casestudy.text.safe import inert_markdown, map_text, visible_model
 
 GUIDE_TEMPLATE = "guide.md.j2"
-SKELETON_TEMPLATE = "submission.md.j2"
 
 
 def generator(version: str = __version__) -> str:
@@ -39,57 +35,13 @@ def generator(version: str = __version__) -> str:
     return f"casestudy {version}"
 
 
-# --- GitHub anchors -----------------------------------------------------------------
-
-
-def slug(text: str) -> str:
-    """GitHub's heading anchor for `text` (the github-slugger algorithm, no dedup).
-
-    Lower-case; drop every character that is not a letter, mark, number, connector
-    (`_`), hyphen or space; then each space becomes a hyphen."""
-    kept = "".join(
-        c for c in _plain(text).lower() if c in " -" or unicodedata.category(c)[0] in "LMN" or unicodedata.category(c) == "Pc"
-    )
-    return kept.replace(" ", "-")
-
-
-def _plain(text: str) -> str:
-    """The text GitHub slugs: inline Markdown markers removed."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return re.sub(r"(\*\*|__|`)", "", text).replace("&lt;", "<").strip()
-
-
-class Slugger:
-    """Unique anchors in document order, as GitHub makes them: `x`, `x-1`, `x-2`, …"""
-
-    def __init__(self) -> None:
-        self.seen: dict[str, int] = {}
-
-    def __call__(self, text: str) -> str:
-        base = slug(text)
-        anchor = base
-        count = self.seen.get(base, 0)
-        while anchor in self.seen:
-            count += 1
-            anchor = f"{base}-{count}"
-        self.seen[base] = count
-        self.seen[anchor] = self.seen.get(anchor, 0)
-        return anchor
-
-
-_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_MAY_HEAD = re.compile(r"^ {0,3}(#|=+[ \t]*$|-+[ \t]*$)", re.M)
 
 
 def _body_headings(body: str) -> list[str]:
-    """ATX headings inside a section body (they take anchors too, in order)."""
-    out, fenced = [], False
-    for line in body.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-        elif not fenced and (m := _MD_HEADING.match(line)):
-            out.append(m.group(2))
-    return out
+    """Headings inside a section body (they take anchors too, in order). A body without a
+    line that could make a heading is not parsed (markdown-it-py costs 75 ms to import)."""
+    return [h.text for h in markdown.headings(body)] if _MAY_HEAD.search(body) else []
 
 
 # --- view objects the templates see -----------------------------------------------
@@ -236,19 +188,19 @@ def _heading_text(text: str) -> str:
 
 
 # Fields that are not Markdown prose: identifiers, addresses, and what goes into code blocks.
-_NOT_PROSE = frozenset({"id", "slug", "key", "ref", "section", "url", "aliases", "tags", "mermaid", "drawing", "quiz"})
+NOT_PROSE = frozenset({"id", "slug", "key", "ref", "section", "url", "aliases", "tags", "mermaid", "drawing", "quiz"})
 
 
-def _as_markdown(case: model.Case, questions: list[model.Question]) -> tuple[model.Case, list[model.Question]]:
+def as_markdown(case: model.Case, questions: list[model.Question]) -> tuple[model.Case, list[model.Question]]:
     """The case as the guide shows it: content text made inert Markdown (no live HTML,
     no links of other schemes, control characters shown escaped)."""
-    safe = map_text(visible_model(case), inert_markdown, _NOT_PROSE)
+    safe = map_text(visible_model(case), inert_markdown, NOT_PROSE)
     return safe, [safe.question(q.id) for q in questions]
 
 
 def guide_view(case: model.Case, questions: list[model.Question], *, version: str = __version__) -> GuideView:
     """Everything a guide template needs, with anchors in document order."""
-    case, questions = _as_markdown(case, questions)
+    case, questions = as_markdown(case, questions)
     anchor = Slugger()
     whole = [q.id for q in questions] == [q.id for q in case.questions]
     title = f"{case.meta.title}: study guide"
@@ -360,92 +312,12 @@ def _question_view(q: model.Question, case: model.Case, anchor: Slugger) -> Ques
     return qv
 
 
-# --- the skeleton ----------------------------------------------------------------
-
-
-@dataclass
-class SkeletonQuestion:
-    number: int
-    id: str
-    title: str
-    text: str
-    written: bool
-    checklist: list[str]
-
-
-@dataclass
-class SkeletonView:
-    title: str
-    course: str
-    source: model.Source
-    variant: model.Variant
-    name: str
-    matric: str
-    group: str
-    generator: str
-    content_version: str
-    min_words: int
-    questions: list[SkeletonQuestion]
-
-
-BLANK = {"name": "(your name)", "matric": "(your matric number)", "group": "(your group)"}
-
-
-def skeleton_view(
-    case: model.Case,
-    variant: model.Variant,
-    *,
-    name: str = "",
-    matric: str = "",
-    group: str = "",
-    version: str = __version__,
-) -> SkeletonView:
-    from casestudy.submission.check import MIN_WORDS, checklist
-
-    case, _ = _as_markdown(case, [])
-    variant = map_text(visible_model(variant), inert_markdown, _NOT_PROSE)
-    questions = [
-        SkeletonQuestion(i, q.id, q.title, q.text.strip(), q.written, checklist(q, case))
-        for i, q in enumerate((case.question(qid) for qid in variant.questions), 1)
-    ]
-    return SkeletonView(
-        title=case.meta.title,
-        course=case.meta.course,
-        source=case.meta.source,
-        variant=variant,
-        name=" ".join(name.split()) or BLANK["name"],
-        matric=" ".join(matric.split()) or BLANK["matric"],
-        group=" ".join(group.split()) or BLANK["group"],
-        generator=generator(version),
-        content_version=case.meta.version,
-        min_words=MIN_WORDS,
-        questions=questions,
-    )
-
-
-# --- rendering ----------------------------------------------------------------------
-
-
-def _options() -> dict[str, Any]:
-    import jinja2
-
-    return {
-        "autoescape": False,  # Markdown, not HTML
-        "undefined": jinja2.StrictUndefined,
-        "trim_blocks": True,
-        "lstrip_blocks": True,
-        "keep_trailing_newline": True,
-    }
+# --- rendering ------------------------------------------------------------------------
 
 
 def render_guide(case: model.Case, questions: list[model.Question], *, version: str = __version__) -> str:
     """The study guide for `questions` (all of them, or the ones named)."""
-    return _render_bundled(GUIDE_TEMPLATE, guide=guide_view(case, questions, version=version))
-
-
-def render_skeleton(case: model.Case, variant: model.Variant, *, version: str = __version__, **who: str) -> str:
-    """The submission skeleton for one variant: headings, blanks, hidden checklists."""
-    return _render_bundled(SKELETON_TEMPLATE, sub=skeleton_view(case, variant, version=version, **who))
+    return jinja.render_bundled(GUIDE_TEMPLATE, guide=guide_view(case, questions, version=version))
 
 
 def render_user_template(
@@ -465,77 +337,6 @@ def render_user_template(
         )
     read_text(file, hint="Pass --template FILE with a Jinja2 template (see README.md).")  # a regular file, at most 5 MB
     real = file.resolve()
-    env = sandbox.BoundedSandbox(loader=sandbox.FolderLoader(real.parent), **_options())
+    env = sandbox.BoundedSandbox(loader=sandbox.FolderLoader(real.parent), **jinja.options())
     view = guide_view(case, questions, version=version)
-    return _tidy(_render(env, real.name, str(file), produce=sandbox.produce, guide=view))
-
-
-def _render_bundled(name: str, **context: Any) -> str:
-    import jinja2
-
-    folder = bundled_dir("templates")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), **_options())
-    return _tidy(_render(env, name, str(folder / name), **context))
-
-
-def _render(env: Any, name: str, shown: str, *, produce: Any = None, **context: Any) -> str:
-    """Render `name`; failures become a TemplateError at `file:line`, where a file of
-    the template's folder is shown by the path the user gave (`shown`)."""
-    import jinja2
-
-    folder = Path(shown).parent
-
-    def display(filename: str | None) -> str:
-        if not filename:
-            return shown
-        return shown if Path(filename).name == name and Path(filename).parent.resolve() == folder.resolve() else filename
-
-    try:
-        template = env.get_template(name)
-        return produce(template, context) if produce else template.render(**context)
-    except jinja2.TemplateSyntaxError as exc:
-        where = f"{display(exc.filename)}:{exc.lineno}"
-        raise TemplateError(f"{where}: template syntax error: {exc.message}", hint=_TEMPLATE_HINT) from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"{shown}: template not found: {exc.name}", hint=_TEMPLATE_HINT) from None
-    except CaseStudyError:
-        raise
-    except Exception as exc:  # undefined variables, sandbox refusals, errors in expressions
-        frame = _template_frame(exc, folder)
-        where = f"{display(frame[0])}:{frame[1]}" if frame else shown
-        detail = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
-        raise TemplateError(f"{where}: {detail}", hint=_TEMPLATE_HINT) from None
-
-
-_TEMPLATE_HINT = "Fix the template; README.md (Study guide and submission) lists what a template can use."
-
-
-def _template_frame(exc: BaseException, folder: Path) -> tuple[str, int] | None:
-    """File and line of the innermost template frame in the traceback. Jinja2 rewrites
-    tracebacks so that a template's frames carry its own file name and line."""
-    found = None
-    tb = exc.__traceback__
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if not filename.endswith(".py") and Path(filename).parent.resolve() == folder.resolve():
-            found = (filename, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
-
-
-def _tidy(text: str) -> str:
-    """Strip trailing spaces, keep at most one blank line in a row (outside code fences),
-    end with exactly one newline: what markdownlint asks (MD009, MD012, MD047)."""
-    out: list[str] = []
-    fenced = False
-    for line in text.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-        if not fenced:
-            line = line.rstrip()
-            if not line and (not out or not out[-1]):
-                continue
-        out.append(line)
-    while out and not out[-1]:
-        out.pop()
-    return "\n".join(out) + "\n"
+    return jinja.tidy(jinja.render(env, real.name, str(file), produce=sandbox.produce, guide=view))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import enum
 import random
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -16,6 +15,7 @@ from casestudy.content import model
 from casestudy.errors import QuizError
 from casestudy.revise.kinds import EXAM_KINDS
 from casestudy.revise.score import Summary, summarise
+from casestudy.text import words
 
 
 class Rating(enum.IntEnum):
@@ -239,29 +239,25 @@ def grade_flashcard(entry: Entry, response: str, hints: int = 0) -> Outcome:
     return _outcome(rating > Rating.AGAIN, rating.name.lower(), hints, rating)
 
 
-_WORD = re.compile(r"[a-z0-9]+")
-
-
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+    return words.tokens(text)
 
 
 def _stem(word: str) -> str:
-    for suffix in ("ing", "es", "ed", "s", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+    return words.stem(word)
 
 
 def _word_matches(said: str, keyword: str) -> bool:
-    if said == keyword or said == keyword + "s":
+    """Same stem; or a keyword of four letters or more with which the word said begins,
+    as written or stemmed (a keyword may be a word's start: `replicat`, `consisten`)."""
+    if _stem(said) == _stem(keyword):
         return True
-    return len(keyword) >= 4 and said.startswith(_stem(keyword))
+    return len(keyword) >= 4 and said.startswith((keyword, _stem(keyword)))
 
 
 def mentions(text: str, keyword: str) -> bool:
-    """Does `text` use `keyword` (a word or phrase)? Case, punctuation and simple word
-    endings are ignored: "caching" mentions "cache", "CDNs" mentions "CDN"."""
+    """Does `text` use `keyword` (a word or phrase)? Case, punctuation and regular word
+    endings are ignored (casestudy.text.words): "caching" mentions "cache", "CDNs" mentions "CDN"."""
     said, wanted = _words(text), _words(keyword)
     if not wanted:
         return False

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from casestudy.content.checklist import checklist, key_ideas, prose_words
 from casestudy.content.load import load_case
-from casestudy.render.guide import render_skeleton
-from casestudy.submission.check import _clean, checklist, key_ideas, model_shingles, shingles, words
+from casestudy.render.skeleton import render_skeleton
+from casestudy.submission.originality import model_shingles
+from casestudy.text.words import shingles
 from tests.helpers import MINI, golden, markdownlint, needs_markdownlint
 
 ALPHA = (
@@ -72,7 +74,7 @@ def test_skeleton_holds_no_model_text(pack, variant):
     quoted = {f"> {case.question(qid).text}" for qid in case.variant(variant).questions}
     assert quoted <= set(text.splitlines())
     own = "\n".join(line for line in text.splitlines() if line not in quoted)
-    shared = shingles(words(_clean(own))) & model_shingles(case)
+    shared = shingles(prose_words(own)) & model_shingles(case)
     assert sorted(" ".join(s) for s in shared) == []
     for qid in case.variant(variant).questions:
         q = case.question(qid)
@@ -321,8 +323,6 @@ def test_markdown_problems_come_from_markdownlint(run, tmp_path, monkeypatch):
 
 
 def test_completeness_hints_name_the_glossary_terms_a_key_point_uses(mini_pack):
-    from casestudy.submission.check import key_ideas
-
     path = mini_pack / "q1-alpha.yaml"
     path.write_text(path.read_text().replace('"Alpha comes first [@ref-a]."', '"The Greek alphabet starts with alpha [@ref-a]."'))
     case = load_case(mini_pack)
@@ -330,3 +330,17 @@ def test_completeness_hints_name_the_glossary_terms_a_key_point_uses(mini_pack):
     assert idea.keywords[0] == "Alphabet"
     assert idea.covered_by({"alphabet", "greek"})
     assert not idea.covered_by({"beta"})
+
+
+@pytest.mark.parametrize("brk", ["\u2028", "\r", "\x0c", "\r\n"])
+def test_a_comment_with_any_line_break_keeps_the_line_numbers(brk):
+    """Lines are numbered as str.splitlines numbers them, inside comments too."""
+    from casestudy.submission.check import check as check_text
+
+    case = load_case(MINI)
+    text = filled().replace("## Question 1\n", f"<!-- a note{brk}on two lines -->\n## Question 1\n", 1)
+    report = check_text(text, case, case.variant("full"))
+    lines = text.splitlines()
+    q1 = next(n for n, line in enumerate(lines, 1) if line == "## Question 1")
+    assert [f.line for f in report.findings if f.message.startswith("Question 1 (Alpha): answered")] == [q1]
+    assert not report.failed, report.findings

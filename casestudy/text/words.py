@@ -1,0 +1,85 @@
+"""Words, one way for everyone: the tokeniser, the stemmer, shingles and the word count.
+
+Quiz grading (`revise.engine.mentions`), the submission checker (completeness and
+originality) and the content standard's word limits all read words here, so "mentioning"
+a word and "copying" a phrase mean the same thing wherever they are measured.
+
+* A **token** is a run of Unicode letters and digits, case-folded; an apostrophe inside a
+  word is dropped (`Netflix's` → `netflixs`, `don’t` → `dont`), every other character
+  is a break (`client-side` → `client`, `side`).
+* A **stem** removes regular English inflections only (plural `-s`/`-es`/`-ies`, `-ed`,
+  `-ing`, a final `-e`), so `studies`/`studied`/`study`, `caches`/`cached`/`caching`/`cache`
+  and `partitioned`/`partition` meet while `replica` and `replicate`, or `part` and
+  `partition`, stay apart.
+* The **word count** is what a reader counts: words between spaces, a hyphen-, slash- or
+  point-joined run (`client-side`, `A/B`, `3.5`, `e.g.`) counting once.
+"""
+
+from __future__ import annotations
+
+import re
+
+SHINGLE = 6
+
+_APOSTROPHES = re.compile(r"(?<=[^\W_])['’](?=[^\W_])")
+_TOKEN = re.compile(r"[^\W_]+")
+_COUNTED = re.compile(r"[^\W_](?:[^\W_]|['’.\-/%])*")
+_VOWELS = frozenset("aeiouy")
+
+
+def tokens(text: str) -> list[str]:
+    """The words of `text`: Unicode letters and digits, case-folded, apostrophes inside a
+    word dropped, anything else a break."""
+    return _TOKEN.findall(_APOSTROPHES.sub("", text).casefold())
+
+
+def stem(word: str) -> str:
+    """The stem of one token (already case-folded): regular inflections removed.
+
+    Short words (three letters or fewer) and numbers are their own stem. Otherwise, in
+    order: `-sses` → `-ss`, `-ies` → `-y`, a plural `-s` (not `-ss`, `-us`, `-is`); then
+    `-eed` → `-ee`, or `-ied` → `-y`, or `-ed` / `-ing` when at least three letters and a
+    vowel remain; then a doubled final consonant (not l, s, z) is undoubled, a final
+    consonant `-y` becomes `-i` and a final `-e` goes."""
+    w = word
+    if len(w) <= 3 or w.isdigit():
+        return w
+    if w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if w.endswith("eed"):
+        w = w[:-1]
+    elif w.endswith("ied") and len(w) > 4:
+        w = w[:-3] + "y"
+    else:
+        for suffix in ("ing", "ed"):
+            rest = w[: -len(suffix)]
+            if w.endswith(suffix) and len(rest) >= 3 and _VOWELS & set(rest):
+                w = rest
+                break
+    if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "aeiouylsz":
+        w = w[:-1]
+    if len(w) >= 4 and w.endswith("y") and w[-2] not in _VOWELS:
+        w = w[:-1] + "i"
+    if len(w) >= 4 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+def stems(text: str) -> list[str]:
+    """The stem of every token of `text`, in order."""
+    return [stem(t) for t in tokens(text)]
+
+
+def shingles(words: list[str], size: int = SHINGLE) -> set[tuple[str, ...]]:
+    """Every run of `size` consecutive words (the unit of copying)."""
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: joined runs (`client-side`, `A/B`, `3.5`, `50%`)
+    count once; punctuation and Markdown markers do not count."""
+    return len(_COUNTED.findall(text))
