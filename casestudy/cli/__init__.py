@@ -22,8 +22,48 @@ from casestudy.env import Environment
 from casestudy.errors import CaseStudyError, ContentError, ExitCode
 
 
+_GLOBAL_OPTIONS = ("--color", "--pack")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """`args` with `--color X` and `--pack X` given after the command moved before it, where
+    Click reads them: `casestudy show q4 --color never` works as `casestudy --color never
+    show q4`. Nothing after `--` moves."""
+    i = 0
+    while i < len(args) and args[i].startswith("-") and args[i] != "--":
+        i += 2 if args[i] in _GLOBAL_OPTIONS else 1
+    if i >= len(args):
+        return args
+    moved: list[str] = []
+    rest: list[str] = []
+    tail = args[i + 1:]
+    j = 0
+    while j < len(tail):
+        arg = tail[j]
+        if arg == "--":
+            rest += tail[j:]
+            break
+        if arg in _GLOBAL_OPTIONS and j + 1 < len(tail):
+            moved += tail[j:j + 2]
+            j += 2
+        elif arg.startswith(tuple(f"{o}=" for o in _GLOBAL_OPTIONS)):
+            moved.append(arg)
+            j += 1
+        else:
+            rest.append(arg)
+            j += 1
+    return [*args[:i], *moved, args[i], *rest]
+
+
 class _Boundary(TyperGroup):
     """The app's group: runs every command (and sub-command) inside one error boundary."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        hoisted = hoist_global_options(list(args))
+        if hoisted and hoisted[-1] in _GLOBAL_OPTIONS and hoisted[0] != hoisted[-1]:
+            needs = "auto, always or never" if hoisted[-1] == "--color" else "a folder"
+            raise typer.BadParameter(f"needs a value: {needs}.", ctx=ctx, param_hint=f"'{hoisted[-1]}'")
+        return super().parse_args(ctx, hoisted)
 
     def invoke(self, ctx: Any) -> Any:
         previous = _interrupts_raise()
