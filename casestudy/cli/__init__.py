@@ -71,8 +71,8 @@ def _report(error: CaseStudyError, run: Environment) -> None:
 
     err = make_console(run, stderr=True)
     if isinstance(error, ContentError) and error.problems:
-        for line in error.problems:
-            err.print(visible(line), markup=False, highlight=False, soft_wrap=True)
+        for problem in error.problems:
+            err.print(visible(str(problem)), markup=False, highlight=False, soft_wrap=True)
     message = f"casestudy: error: {error.message}"
     if error.hint:
         message += ("" if message.endswith((".", "?", "!")) else ".") + f" {error.hint}"

@@ -24,7 +24,7 @@ def show(
     pager: Annotated[bool, typer.Option("--pager", help="Page long output (uses $PAGER).")] = False,
 ) -> None:
     """Show one answer as a terminal page."""
-    from casestudy.content.load import resolve_many
+    from casestudy.content.resolve import resolve_many
     from casestudy.render.terminal import not_written, page
 
     case = common.load(ctx)

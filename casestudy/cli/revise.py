@@ -101,7 +101,7 @@ def quiz(
     """Quiz yourself: instant feedback that teaches; every answer saved at once.
 
     Keys: a letter (multiple choice), t/f (true or false), Enter then 1-4 (flashcards: again, hard, good, easy), a typed sentence (short answer); ? for a hint, q to quit, Ctrl-C to stop (answers given are kept). Piped input: one answer per line."""
-    from casestudy.content.load import resolve_many
+    from casestudy.content.resolve import resolve_many
     from casestudy.errors import QuizError
     from casestudy.revise import engine
 

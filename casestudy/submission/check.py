@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from casestudy.content import model
-from casestudy.content.load import CITATION
+from casestudy.content.model import CITATION
 from casestudy.errors import CaseStudyError
 
 SHINGLE = 6
