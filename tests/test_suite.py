@@ -45,7 +45,7 @@ def test_golden_compares_without_the_variable(tmp_path, monkeypatch):
 
 def test_every_golden_comparison_uses_the_shared_helper():
     """No test module keeps its own copy of the golden logic (one that could pass on update)."""
-    for path in sorted((ROOT / "tests").glob("test_*.py")):
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
         if path.name == "test_suite.py":
             continue
         text = path.read_text(encoding="utf-8")
@@ -71,7 +71,7 @@ def test_module_level_loads_do_not_touch_the_real_user_cache(tmp_path):
     env.update(HOME=str(fake_home), PYTHONDONTWRITEBYTECODE="1")
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-         "tests/test_content_standard.py::test_all_nine_answers_are_written"],
+         "tests/content/test_standard.py::test_all_nine_answers_are_written"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
