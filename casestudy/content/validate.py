@@ -351,6 +351,14 @@ def check_across_files(doc: Doc, answer: model.AnswerFile, seen: dict[str, str],
     seen.setdefault(answer.id, doc.file)
 
 
+class Report(msgspec.Struct):
+    """The outcome of validating a pack, as `validate --json` prints it."""
+
+    ok: bool
+    pack: str
+    problems: list[Problem]
+
+
 def invalid(problems: list[Problem]) -> ContentError:
     """The error for a pack with problems: each shown on one line, then the count."""
     problems = [
