@@ -4,6 +4,7 @@ and turns it into an exit code. The core never prints and never exits."""
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 
 class ExitCode(enum.IntEnum):
@@ -26,12 +27,36 @@ class CaseStudyError(Exception):
         self.hint = hint
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One problem with a content pack, and where it is.
+
+    `str(problem)` is the line the user sees: `file:line:column: field: message`, each
+    part present when known. A content-standard problem is about a question, not a place
+    in a file: it is named by its `question` (`q4: key_points: has 2, needs 5–8`), and
+    carries its answer's file for tools (`validate --json`)."""
+
+    file: str | None
+    line: int | None
+    col: int | None
+    path: str | None
+    message: str
+    question: str | None = None
+
+    def __str__(self) -> str:
+        if self.question is not None:
+            where = self.question
+        else:
+            where = ":".join(str(part) for part in (self.file, self.line, self.col) if part is not None)
+        return ": ".join(part for part in (where, self.path, self.message) if part)
+
+
 class ContentError(CaseStudyError):
     """The content pack cannot be loaded: a missing file, bad YAML, or invalid data.
 
-    `problems` holds one line per problem, `file:line:column: field: message`."""
+    `problems` holds every located problem (each one line when printed)."""
 
-    def __init__(self, message: str, problems: list[str] | None = None, *, hint: str = "") -> None:
+    def __init__(self, message: str, problems: list[Problem] | None = None, *, hint: str = "") -> None:
         super().__init__(message, hint=hint)
         self.problems = problems or []
 

@@ -70,6 +70,13 @@ def writable_copy(source: Path, dest: Path) -> Path:
     return dest
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a (pack) file with `new`; `old` must be there."""
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
 # --- golden files ----------------------------------------------------------------------------
 
 

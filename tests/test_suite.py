@@ -71,7 +71,7 @@ def test_module_level_loads_do_not_touch_the_real_user_cache(tmp_path):
     env.update(HOME=str(fake_home), PYTHONDONTWRITEBYTECODE="1")
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-         "tests/test_content_standard.py::test_all_nine_answers_are_written"],
+         "tests/content/test_standard.py::test_all_nine_answers_are_written"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -21,7 +21,6 @@ from casestudy.cli.common import Color
 from casestudy.env import Environment
 from casestudy.errors import CaseStudyError, ContentError, ExitCode
 
-
 _GLOBAL_OPTIONS = ("--color", "--pack")
 
 
@@ -111,8 +110,8 @@ def _report(error: CaseStudyError, run: Environment) -> None:
 
     err = make_console(run, stderr=True)
     if isinstance(error, ContentError) and error.problems:
-        for line in error.problems:
-            err.print(visible(line), markup=False, highlight=False, soft_wrap=True)
+        for problem in error.problems:
+            err.print(visible(str(problem)), markup=False, highlight=False, soft_wrap=True)
     message = f"casestudy: error: {error.message}"
     if error.hint:
         message += ("" if message.endswith((".", "?", "!")) else ".") + f" {error.hint}"

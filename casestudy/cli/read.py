@@ -7,7 +7,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from casestudy.cli import common
-from casestudy.errors import ContentError, NotWritten
+from casestudy.errors import ContentError, ExitCode, NotWritten
 
 
 def list_(ctx: typer.Context) -> None:
@@ -28,7 +28,7 @@ def show(
     ] = None,
 ) -> None:
     """Show one answer as a terminal page."""
-    from casestudy.content.load import resolve_many
+    from casestudy.content.resolve import resolve_many
     from casestudy.render.terminal import not_written, page, section_page
 
     case = common.load(ctx)
@@ -89,8 +89,15 @@ def validate(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also list each reference's provenance: where its text was read, copies, doubts.")
     ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print one JSON document instead: ok, the pack and every problem (file, line, col, path, message)."),
+    ] = False,
 ) -> None:
     """Check the content pack and report every problem with file:line:column."""
+    if as_json:
+        _validate_json(ctx, standard)
+        return
     case = common.load(ctx, as_data=True, cached=False)  # always the YAML itself: a cache may predate a loader rule
     lines: list[str] = []
     if standard:
@@ -189,3 +196,28 @@ def glossary(
     from casestudy.search.views import glossary_view
 
     common.emit(common.console(ctx), glossary_view(found))
+
+
+def _validate_json(ctx: typer.Context, standard: bool) -> None:
+    """`validate --json`: the content problems (and, with --standard, the standard's) as one
+    JSON document on stdout, exit 1 if there are any. An error that is not a list of
+    problems (no such pack folder) is reported on stderr as usual."""
+    import msgspec
+
+    from casestudy.content.load import pack_dir
+    from casestudy.content.validate import Report
+
+    try:
+        case = common.load(ctx, as_data=True, cached=False)
+    except ContentError as error:
+        if not error.problems:
+            raise
+        problems = error.problems
+    else:
+        from casestudy.content.standard import check_case
+
+        problems = check_case(case) if standard else []
+    report = Report(ok=not problems, pack=str(pack_dir(common.env(ctx).pack)), problems=problems)
+    typer.echo(msgspec.json.encode(report).decode("utf-8"))
+    if problems:
+        raise typer.Exit(int(ExitCode.ERROR))

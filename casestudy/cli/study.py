@@ -26,7 +26,7 @@ def export(
     template: Annotated[Optional[Path], typer.Option("--template", metavar="FILE", help="Render the Markdown with your own Jinja2 template (sandboxed).")] = None,
 ) -> None:
     """Export the study guide: our model answers, with every source (not a submission)."""
-    from casestudy.content.load import resolve_many
+    from casestudy.content.resolve import resolve_many
 
     case = common.load(ctx, as_data=fmt is Format.json)
     refs = questions or []

@@ -11,7 +11,9 @@ import re
 from collections import Counter
 
 from casestudy.content import model
-from casestudy.content.load import CITATION
+from casestudy.content.load import shown
+from casestudy.content.model import CITATION
+from casestudy.errors import Problem
 from casestudy.text.words import word_count
 
 TLDR_MAX_WORDS = 60
@@ -59,13 +61,20 @@ def sentences(text: str) -> int:
 
 def check(q: model.Question) -> list[str]:
     """Every way a written answer falls short of the standard, as `qN: rule: detail`."""
+    return [str(problem) for problem in problems(q)]
+
+
+def problems(q: model.Question) -> list[Problem]:
+    """Every way a written answer falls short of the standard: each names the question,
+    the rule (as its path) and the answer's file."""
     a = q.answer
     if a is None:
         return []
-    out: list[str] = []
+    out: list[Problem] = []
+    file = shown(q.path)
 
     def fail(rule: str, detail: str) -> None:
-        out.append(f"{q.id}: {rule}: {detail}")
+        out.append(Problem(file, None, None, rule, detail, question=q.id))
 
     def between(rule: str, count: int, low: int, high: int | None = None) -> None:
         if count < low or (high is not None and count > high):
@@ -155,5 +164,6 @@ def primary_share(q: model.Question) -> tuple[int, int]:
     return sum(r.primary for r in refs), len(refs)
 
 
-def check_case(case: model.Case) -> list[str]:
-    return [problem for q in case.questions for problem in check(q)]
+def check_case(case: model.Case) -> list[Problem]:
+    """Every written answer's shortfalls, question by question."""
+    return [problem for q in case.questions for problem in problems(q)]

@@ -19,7 +19,7 @@ from rich.console import Console, RenderableType
 from rich.text import Text
 
 from casestudy.content import model
-from casestudy.content.load import resolve_many
+from casestudy.content.resolve import resolve_many
 from casestudy.env import Environment
 from casestudy.errors import QuizError
 from casestudy.revise import clock, engine, ui, views
