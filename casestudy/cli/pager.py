@@ -14,9 +14,20 @@ DEFAULT = "less"
 LESS_DEFAULT = "FRX"  # as git sets it: keep colours, quit if it fits one screen, no clearing
 
 
+OWN = "CASESTUDY_PAGER"  # ours first, as GIT_PAGER is git's; "" or "cat" turns paging off
+
+
+def disabled(environ: Mapping[str, str]) -> bool:
+    """True when $CASESTUDY_PAGER says not to page (empty, or `cat`)."""
+    if OWN not in environ:
+        return False
+    return environ[OWN].strip() in ("", "cat")
+
+
 def command(environ: Mapping[str, str]) -> list[str]:
-    """The pager to run: $PAGER split as a shell would split it, else `less`."""
-    raw = environ.get("PAGER", "").strip()
+    """The pager to run: $CASESTUDY_PAGER, else $PAGER, split as a shell would split it,
+    else `less`."""
+    raw = (environ.get(OWN) or environ.get("PAGER", "")).strip()
     try:
         argv = shlex.split(raw)
     except ValueError:  # an unbalanced quote: take it word by word

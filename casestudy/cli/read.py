@@ -19,65 +19,85 @@ def list_(ctx: typer.Context) -> None:
 
 def show(
     ctx: typer.Context,
-    question: Annotated[str, typer.Argument(help="q4, 4, a slug such as aws, an alias, or all.")],
+    questions: Annotated[
+        list[str], typer.Argument(metavar="Q...", help="q4, 4, a slug such as aws, an alias, or all; several in a row: q4 q7.")
+    ],
     brief: Annotated[bool, typer.Option("--brief", help="Only the header, TL;DR and key points.")] = False,
-    pager: Annotated[bool, typer.Option("--pager", help="Page long output (uses $PAGER).")] = False,
+    sheet: Annotated[bool, typer.Option("--sheet", help="The revision sheet: TL;DR, numbered key points, figures, misconceptions.")] = False,
+    pager: Annotated[
+        Optional[bool],
+        typer.Option("--pager/--no-pager", help="Page through $PAGER even when it fits the screen, or never (default: on a terminal, when longer than the screen)."),
+    ] = None,
     section: Annotated[
         Optional[str],
         typer.Option("--section", "-s", metavar="N|ID|WORDS", help="Only this section: its number, id or words of its heading."),
     ] = None,
 ) -> None:
-    """Show one answer as a terminal page."""
+    """Show answers as terminal pages: one, several in a row, or all."""
     from casestudy.content.resolve import resolve_many
-    from casestudy.render.terminal import not_written, page, section_page
+    from casestudy.render.terminal import not_written, page, section_page, separator
 
+    if brief and sheet:
+        raise typer.BadParameter("choose --brief or --sheet, not both", param_hint="'--sheet'")
     case = common.load(ctx)
-    if question.strip().lower() == "all":
-        if section is not None:
-            raise typer.BadParameter("--section needs one question, not all", param_hint="'--section'")
-        chosen = case.questions
-    else:
-        chosen = resolve_many(case, [question])
-        if not chosen[0].written:
-            q = chosen[0]
-            raise NotWritten(
-                f"{q.id} ({q.title}) has not been written yet.",
-                hint="`casestudy list` shows which answers are available.",
-            )
-    console = common.console(ctx)
-    if section is not None:
-        from casestudy.content.sections import find_section
+    everything = any(q.strip().lower() == "all" for q in questions)
+    chosen = case.questions if everything else resolve_many(case, questions)
+    if section is not None and (everything or len(chosen) != 1):
+        raise typer.BadParameter("needs exactly one question (casestudy show q7 --section 2)", param_hint="'--section'")
+    if not everything and len(chosen) == 1 and not chosen[0].written:
+        q = chosen[0]
+        raise NotWritten(
+            f"{q.id} ({q.title}) has not been written yet.",
+            hint="`casestudy list` shows which answers are available.",
+        )
+    pages: list[Any] = []
+    for q in chosen:
+        if pages:
+            pages.append(separator())
+        if not q.written:
+            pages.append(not_written(q))
+        elif section is not None:
+            from casestudy.content.sections import find_section
 
-        number, _ = find_section(chosen[0], section)
-        pages = [section_page(chosen[0], number)]
-    else:
-        pages = [page(q, case, brief=brief) if q.written else not_written(q) for q in chosen]
-    if pager and _page(ctx, console, pages):
-        return
-    common.emit(console, *pages)
+            pages.append(section_page(q, find_section(q, section)[0]))
+        elif sheet:
+            from casestudy.render.sheet import sheet_page
+
+            pages.append(sheet_page(q))
+        else:
+            pages.append(page(q, case, brief=brief))
+    page_or_print(ctx, pages, pager)
 
 
-def _page(ctx: typer.Context, console: Any, pages: list[Any]) -> bool:
-    """Show `pages` in $PAGER (default less); False, with a note, if it cannot start.
-    Colour goes only to a pager known to show it (less -R); others get plain text."""
+def page_or_print(ctx: typer.Context, renderables: list[Any], pager: Optional[bool]) -> None:
+    """Print `renderables`, through the pager as git does: only on a terminal, unless
+    --no-pager or $CASESTUDY_PAGER says not to; without --pager only when the output is
+    longer than the screen. A pager that cannot start: printed instead, with a note."""
     import io
     import shutil
 
     from casestudy.cli import pager as paging
 
     run = common.env(ctx)
+    console = common.console(ctx)
+    if pager is False or not run.stdout_is_tty or paging.disabled(run.environ):
+        common.emit(console, *renderables)
+        return
     argv = paging.command(run.environ)
-    colour = console.is_terminal and not console.no_color and paging.passes_colour(argv, run.environ)
+    colour = not console.no_color and paging.passes_colour(argv, run.environ)
     buffer = io.StringIO()
     paged = common.console(ctx, file=buffer, color="always" if colour else "never")
-    if run.stdout_is_tty:
-        paged.width = shutil.get_terminal_size().columns
-    common.emit(paged, *pages)
-    problem = paging.run(buffer.getvalue(), argv, run.environ, getattr(run.stdout, "encoding", None) or "utf-8")
-    if problem is None:
-        return True
-    typer.echo(f"casestudy: note: cannot run the pager {argv[0]} ({problem}); printing instead.", err=True)
-    return False
+    size = shutil.get_terminal_size()
+    paged.width = run.columns or size.columns
+    common.emit(paged, *renderables)
+    text = buffer.getvalue()
+    if pager is None and text.count("\n") < size.lines:  # fits on the screen: no pager
+        common.emit(console, *renderables)
+        return
+    problem = paging.run(text, argv, run.environ, getattr(run.stdout, "encoding", None) or "utf-8")
+    if problem is not None:
+        typer.echo(f"casestudy: note: cannot run the pager {argv[0]} ({problem}); printing instead.", err=True)
+        common.emit(console, *renderables)
 
 
 def validate(
@@ -182,6 +202,9 @@ def define(
 def glossary(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print every entry as JSON.")] = False,
+    pager: Annotated[
+        Optional[bool], typer.Option("--pager/--no-pager", help="Page through $PAGER always, or never (default: on a terminal, when longer than the screen)."),
+    ] = None,
 ) -> None:
     """Every glossary term of the case, A to Z."""
     from casestudy.search.glossary import entries
@@ -195,7 +218,7 @@ def glossary(
         return
     from casestudy.search.views import glossary_view
 
-    common.emit(common.console(ctx), glossary_view(found))
+    page_or_print(ctx, [glossary_view(found)], pager)
 
 
 def _validate_json(ctx: typer.Context, standard: bool) -> None:

@@ -24,6 +24,7 @@ def export(
     force: Annotated[bool, common.FORCE] = False,
     fmt: Annotated[Format, typer.Option("--format", help="md: the study guide as GitHub Markdown; json: the whole validated model.")] = Format.md,
     template: Annotated[Optional[Path], typer.Option("--template", metavar="FILE", help="Render the Markdown with your own Jinja2 template (sandboxed).")] = None,
+    sheet: Annotated[bool, typer.Option("--sheet", help="The revision sheet instead of the guide: TL;DR, numbered key points, figures, misconceptions.")] = False,
 ) -> None:
     """Export the study guide: our model answers, with every source (not a submission)."""
     from casestudy.content.resolve import resolve_many
@@ -38,7 +39,13 @@ def export(
                     f"{q.id} ({q.title}) has not been written yet.",
                     hint="`casestudy list` shows which answers are available; `casestudy export` alone lists it as not written.",
                 )
-    if fmt is Format.json:
+    if sheet and (fmt is not Format.md or template is not None):
+        raise typer.BadParameter("is Markdown from its own template: leave out --format and --template", param_hint="'--sheet'")
+    if sheet:
+        from casestudy.render.sheet import render_sheet
+
+        text = render_sheet(case, chosen)
+    elif fmt is Format.json:
         if template is not None:
             raise typer.BadParameter("only works with --format md", param_hint="--template")
         from casestudy.render.json import render_json

@@ -226,6 +226,11 @@ def _footer(q: model.Question, case: model.Case, *, brief: bool = False) -> Rend
     return Padding(Group(Rule(style=MUTED), nav, hints), (1, 0, 0, 0))
 
 
+def separator() -> RenderableType:
+    """Between two questions shown in a row."""
+    return Padding(Rule(style="bold cyan", characters="━"), (1, 0, 1, 0))
+
+
 def not_written(q: model.Question) -> RenderableType:
     q = visible_model(q)
     return Group(

@@ -178,6 +178,13 @@ def test_full_disk_on_stdout_is_one_line(command):
 # --- item 6: the pager ------------------------------------------------------------------------
 
 
+def _on_a_terminal(monkeypatch) -> None:
+    """As if stdout were a terminal: paging happens only there (CliRunner's is not)."""
+    from casestudy.env import Environment
+
+    monkeypatch.setattr(Environment, "stdout_is_tty", property(lambda self: True))
+
+
 def _recorder(folder: Path, name: str) -> Path:
     """A fake pager called `name`, on PATH, that saves what it is given."""
     folder.mkdir(exist_ok=True)
@@ -189,6 +196,7 @@ def _recorder(folder: Path, name: str) -> Path:
 
 
 def test_missing_pager_falls_back_to_printing(run, monkeypatch):
+    _on_a_terminal(monkeypatch)
     monkeypatch.setenv("PAGER", "nonexistent-pager-xyz")
     result = run("--pack", str(MINI), "show", "q1", "--pager")
     assert result.exit_code == 0, result.output
@@ -209,6 +217,7 @@ def test_missing_pager_falls_back_to_printing(run, monkeypatch):
     ],
 )
 def test_colour_reaches_only_pagers_that_pass_it(run, monkeypatch, tmp_path, pager, less_env, coloured):
+    _on_a_terminal(monkeypatch)
     record = _recorder(tmp_path / "bin", pager.split()[0])
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("PAGER", pager)
@@ -226,6 +235,7 @@ def test_colour_reaches_only_pagers_that_pass_it(run, monkeypatch, tmp_path, pag
 
 @posix_only
 def test_pager_never_gets_colour_with_color_never(run, monkeypatch, tmp_path):
+    _on_a_terminal(monkeypatch)
     record = _recorder(tmp_path / "bin", "less")
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("PAGER", "less -R")
@@ -238,6 +248,7 @@ def test_pager_never_gets_colour_with_color_never(run, monkeypatch, tmp_path):
 
 @posix_only
 def test_pager_that_quits_early_is_not_an_error(run, monkeypatch):
+    _on_a_terminal(monkeypatch)
     monkeypatch.setenv("PAGER", "true")  # reads nothing: a closed pipe
     result = run("show", "all", "--pager")
     assert result.exit_code == 0, result.output
@@ -246,6 +257,7 @@ def test_pager_that_quits_early_is_not_an_error(run, monkeypatch):
 
 @posix_only
 def test_ctrl_c_that_ends_the_pager_is_a_clean_interrupt(run, monkeypatch, tmp_path):
+    _on_a_terminal(monkeypatch)
     pager = tmp_path / "bin" / "pager"
     pager.parent.mkdir()
     pager.write_text("#!/bin/sh\nkill -INT $$\n")  # as a pager that Ctrl-C ends
@@ -255,6 +267,49 @@ def test_ctrl_c_that_ends_the_pager_is_a_clean_interrupt(run, monkeypatch, tmp_p
     assert result.exit_code == 130, result.output
     assert result.stderr == "\ncasestudy: interrupted.\n"
     assert result.stdout == ""
+
+
+@posix_only
+def test_paging_is_automatic_on_a_terminal_when_the_page_is_longer_than_the_screen(run, monkeypatch, tmp_path):
+    _on_a_terminal(monkeypatch)
+    record = _recorder(tmp_path / "bin", "mypager")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("PAGER", "mypager")
+    monkeypatch.setenv("LINES", "24")
+    long = run("show", "q4")
+    assert (long.exit_code, long.stdout) == (0, "")
+    assert "Q4 · AWS" in record.read_text()
+    record.unlink()
+    short = run("--pack", str(MINI), "search", "series")  # not a paged command
+    assert short.stdout and not record.exists()
+    monkeypatch.setenv("LINES", "500")  # fits: printed, as less -F would
+    assert "Q4 · AWS" in run("show", "q4", "--brief").stdout
+    assert not record.exists()
+
+
+@posix_only
+def test_no_pager_and_casestudy_pager(run, monkeypatch, tmp_path):
+    _on_a_terminal(monkeypatch)
+    ours = _recorder(tmp_path / "bin", "ourpager")
+    theirs = _recorder(tmp_path / "bin", "otherpager")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("PAGER", "otherpager")
+    monkeypatch.setenv("LINES", "24")
+    assert "Q4 · AWS" in run("show", "q4", "--no-pager").stdout
+    monkeypatch.setenv("CASESTUDY_PAGER", "ourpager")
+    assert run("show", "q4").stdout == ""
+    assert ours.exists() and not theirs.exists()
+    for off in ("", "cat"):
+        monkeypatch.setenv("CASESTUDY_PAGER", off)
+        assert "Q4 · AWS" in run("show", "q4", "--pager").stdout
+
+
+def test_piped_output_never_pages(run, monkeypatch):
+    monkeypatch.setenv("PAGER", "nonexistent-pager-xyz")
+    result = run("show", "q4", "--pager")  # CliRunner's stdout is not a terminal
+    assert result.exit_code == 0
+    assert "Q4 · AWS" in result.stdout
+    assert result.stderr == ""
 
 
 # --- item 11: Ctrl-C at start-up --------------------------------------------------------------

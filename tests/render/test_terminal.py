@@ -20,10 +20,21 @@ def spawn(*args: str, env: dict[str, str] | None = None, columns: int = 80) -> p
 
 
 def test_show_q4_in_a_terminal_has_a_coloured_header():
-    child = spawn("show", "q4")
+    child = spawn("show", "q4", "--no-pager")
     child.expect(r"\x1b\[[0-9;]*m")  # styled output
     child.expect("Q4 · AWS: performance and cost")
     child.expect("References")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_a_long_page_opens_in_less_with_its_colours_and_q_quits():
+    child = spawn("show", "q4", env={"PAGER": "less", "LESS": "FRX"})
+    child.expect(r"\x1b\[[0-9;]*m")  # colour reaches less -R
+    child.expect("Q4 · AWS: performance and cost")
+    child.expect(":")  # less's prompt: the page waits for the reader
+    child.send("q")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
