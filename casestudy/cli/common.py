@@ -56,8 +56,10 @@ def console(ctx: typer.Context, **options: Any):
 
 
 def emit(out: Any, *renderables: Any) -> None:
+    """Print each renderable; lines the renderer laid out wider than the page on purpose
+    (a whole URL) are kept whole, not cropped."""
     for r in renderables:
-        out.print(r)
+        out.print(r, crop=False)
 
 
 def warn(ctx: typer.Context, line: str) -> None:

@@ -66,10 +66,13 @@ def show(
             pages.append(sheet_page(q))
         else:
             pages.append(page(q, case, brief=brief))
-    page_or_print(ctx, pages, pager)
+    page_or_print(ctx, pages, pager, READING_WIDTH)
 
 
-def page_or_print(ctx: typer.Context, renderables: list[Any], pager: Optional[bool]) -> None:
+READING_WIDTH = 100  # body text no wider than this on a wide terminal: lines stay easy to read
+
+
+def page_or_print(ctx: typer.Context, renderables: list[Any], pager: Optional[bool], max_width: int = 0) -> None:
     """Print `renderables`, through the pager as git does: only on a terminal, unless
     --no-pager or $CASESTUDY_PAGER says not to; without --pager only when the output is
     longer than the screen. A pager that cannot start: printed instead, with a note."""
@@ -80,6 +83,8 @@ def page_or_print(ctx: typer.Context, renderables: list[Any], pager: Optional[bo
 
     run = common.env(ctx)
     console = common.console(ctx)
+    if max_width and console.width > max_width:
+        console.width = max_width
     if pager is False or not run.stdout_is_tty or paging.disabled(run.environ):
         common.emit(console, *renderables)
         return
@@ -88,7 +93,7 @@ def page_or_print(ctx: typer.Context, renderables: list[Any], pager: Optional[bo
     buffer = io.StringIO()
     paged = common.console(ctx, file=buffer, color="always" if colour else "never")
     size = shutil.get_terminal_size()
-    paged.width = run.columns or size.columns
+    paged.width = min(run.columns or size.columns, max_width or 10**6)
     common.emit(paged, *renderables)
     text = buffer.getvalue()
     if pager is None and text.count("\n") < size.lines:  # fits on the screen: no pager

@@ -7,10 +7,12 @@ are shown escaped instead of reaching the terminal."""
 from __future__ import annotations
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
+from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -32,8 +34,23 @@ def _ref_numbers(answer: model.AnswerFile) -> dict[str, int]:
     return {r.key: i for i, r in enumerate(answer.references, 1)}
 
 
+class _Heading:
+    """A section heading on a rule; a heading too long for the rule wraps above it instead
+    of being cut with "…"."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if len(self.text) + 6 <= options.max_width:
+            yield Rule(Text(self.text, style=ACCENT), align="left", style="cyan")
+        else:
+            yield Text(self.text, style=ACCENT)
+            yield Rule(style="cyan")
+
+
 def _heading(text: str) -> RenderableType:
-    return Padding(Rule(Text(text, style=ACCENT), align="left", style="cyan"), (1, 0, 0, 0))
+    return Padding(_Heading(text), (1, 0, 0, 0))
 
 
 def header(q: model.Question) -> RenderableType:
@@ -69,20 +86,56 @@ def _tldr_and_points(q: model.Question, numbers: dict[str, int]) -> list[Rendera
 def table(t: model.Table, numbers: dict[str, int]) -> RenderableType:
     out = Table(title=t.title, title_style="bold", box=box.SIMPLE_HEAVY, show_lines=True, caption=t.caption or None)
     for i, col in enumerate(t.columns):
-        out.add_column(col, style="bold" if i == 0 else None, overflow="fold")
+        if i == 0:  # the row labels stay readable when the table is squeezed (60 columns)
+            longest = max((len(w) for row in t.rows for w in row[0].split()), default=8)
+            out.add_column(col, style="bold", overflow="fold", min_width=min(longest, 14))
+        else:
+            out.add_column(col, overflow="fold")
     for row in t.rows:
         out.add_row(*(citations(cell, numbers) for cell in row))
     return out
 
 
+class WholeLine:
+    """A line printed whole even past the width, never wrapped, folded or cut with "…":
+    a URL a reader must be able to copy (piped output keeps it on one line)."""
+
+    def __init__(self, text: str, indent: int = 0, style: str | Style = "") -> None:
+        self.text, self.indent, self.style = text, indent, style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Segment(" " * self.indent)
+        yield Segment(self.text, console.get_style(self.style) if isinstance(self.style, str) else self.style)
+        yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(options.max_width, options.max_width)
+
+
+class FittedDiagram:
+    """A drawing where it fits; where it does not, its title and caption with a note, never
+    a silently cropped drawing."""
+
+    def __init__(self, d: model.Diagram) -> None:
+        self.d = d
+        self.needs = max((len(line) for line in d.drawing.splitlines()), default=0) + 4  # borders and padding
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        d = self.d
+        if options.max_width >= self.needs:
+            drawing = Text(d.drawing.rstrip("\n"), no_wrap=True, overflow="crop")
+            yield Panel(drawing, title=Text(f"Diagram: {d.title}"), title_align="left", border_style=MUTED,
+                        box=box.ROUNDED, expand=False)
+        else:
+            yield Text(f"Diagram: {d.title}", style="bold")
+        if d.caption:
+            yield Text(d.caption.strip(), style="italic dim")
+        if options.max_width < self.needs:
+            yield Text(f"(diagram needs {self.needs} columns; widen the window or read it in the exported guide)", style=MUTED)
+
+
 def diagram(d: model.Diagram) -> RenderableType:
-    drawing = Text(d.drawing.rstrip("\n"), no_wrap=True, overflow="crop")
-    panel = Panel(
-        drawing, title=Text(f"Diagram: {d.title}"), title_align="left", border_style=MUTED, box=box.ROUNDED, expand=False
-    )
-    if not d.caption:
-        return panel
-    return Group(panel, Text(d.caption.strip(), style="italic dim"))
+    return FittedDiagram(d)
 
 
 def page(q: model.Question, case: model.Case, *, brief: bool = False) -> RenderableType:
@@ -142,7 +195,7 @@ def page(q: model.Question, case: model.Case, *, brief: bool = False) -> Rendera
     if a.related:
         parts.append(_heading("Related questions"))
         rel = Table.grid(padding=(0, 2))
-        rel.add_column(no_wrap=True, style="bold")
+        rel.add_column(style="bold", overflow="fold", max_width=30)
         rel.add_column(ratio=1)
         for link in a.related:
             other = case.question(link.id)
@@ -193,16 +246,20 @@ def _section_texts(s: model.Section, a: model.AnswerFile) -> list[str]:
 
 
 def _reference_rows(refs: list[tuple[int, model.Reference]]) -> RenderableType:
-    rows = Table.grid(padding=(0, 1))
-    rows.add_column(no_wrap=True, style="cyan")
-    rows.add_column(ratio=1)
+    """Each reference: number, title, publisher, year and note, wrapped; then its URL on a
+    line of its own, whole."""
+    parts: list[RenderableType] = []
     for i, r in refs:
-        line = Text.assemble((r.title, "bold"), f" — {r.publisher}, {r.year}. ")
-        line.append(r.url, style=Style(link=r.url, underline=True))
+        label = f"[{i}]"
+        line = Table.grid(padding=(0, 1))
+        line.add_column(no_wrap=True, style="cyan", min_width=len(label))
+        line.add_column(ratio=1)
+        about = Text.assemble((r.title, "bold"), f" — {r.publisher}, {r.year}.")
         if r.note:
-            line.append(f" ({r.note})", style=MUTED)
-        rows.add_row(f"[{i}]", line)
-    return rows
+            about.append(f" {r.note}", style=MUTED)
+        line.add_row(label, about)
+        parts += [line, WholeLine(r.url, indent=len(label) + 1, style=Style(link=r.url, underline=True))]
+    return Group(*parts)
 
 
 def _footer(q: model.Question, case: model.Case, *, brief: bool = False) -> RenderableType:

@@ -58,7 +58,7 @@ def test_show_page_has_every_part(run):
     ]
     positions = [out.index(part) for part in order]
     assert positions == sorted(positions)
-    assert "[1] Greek alphabet — Example, 2020. https://example.org/greek" in out
+    assert "[1] Greek alphabet — Example, 2020.\n    https://example.org/greek\n" in out  # the URL on a line of its own
     assert "[@" not in out, "citations are numbered, never shown raw"
 
 
@@ -179,7 +179,11 @@ def test_reader_closing_the_pipe_is_not_an_error():
 
 
 def test_page_fits_80_columns():
+    """Every line fits, except a reference's URL, which is printed whole on a line of its own."""
     out = cli("show", "all", env={"COLUMNS": "80"}).stdout
-    widths = [len(line) for line in out.splitlines()]
+    urls = [line for line in out.splitlines() if re.fullmatch(r" {4,5}https?://\S+", line)]
+    widths = [len(line) for line in out.splitlines() if line not in urls]
     assert max(widths) <= 80
+    assert any(len(u) > 80 for u in urls)  # whole, not cut with "…"
+    assert "…" not in "".join(urls)
     assert not [line for line in out.splitlines() if line != line.rstrip()], "no padding at line ends"

@@ -1,0 +1,71 @@
+"""Pages that read well at any width: whole URLs, diagrams never silently cropped,
+readable tables at 60 columns, and a comfortable reading width on wide terminals."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from casestudy.content.load import load_case
+
+CASE = load_case()
+
+
+def _show(run, monkeypatch, columns, *args):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = run("show", *args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_every_reference_url_is_printed_whole(run, monkeypatch, columns):
+    out = _show(run, monkeypatch, columns, "q4")
+    lines = set(out.splitlines())
+    for r in CASE.question("q4").answer.references:
+        assert f"    {r.url}" in lines or f"     {r.url}" in lines, r.url
+    assert "…" not in out
+
+
+@pytest.mark.parametrize("columns", [50, 60, 80])
+def test_nothing_is_cut_with_an_ellipsis(run, monkeypatch, columns):
+    assert "…" not in _show(run, monkeypatch, columns, "all")
+
+
+def test_a_diagram_too_wide_is_described_with_a_note(run, monkeypatch):
+    q = CASE.question("q7").answer
+    d = q.diagrams[0]
+    needs = max(len(line) for line in d.drawing.splitlines()) + 4
+    narrow = _show(run, monkeypatch, 60, "q7")
+    assert f"(diagram needs {needs} columns; widen the window or read it in the exported guide)" in " ".join(narrow.split())
+    assert f"Diagram: {d.title}" in narrow
+    assert d.drawing.splitlines()[0].strip() not in narrow  # no cropped drawing
+    wide = _show(run, monkeypatch, 80, "q7")
+    assert "diagram needs" not in wide
+    assert d.drawing.splitlines()[0].strip() in wide
+
+
+def test_no_diagram_is_cropped_at_80_columns(run, monkeypatch):
+    out = _show(run, monkeypatch, 80, "all")
+    for q in CASE.questions:
+        for d in q.answer.diagrams:
+            for line in d.drawing.splitlines():
+                if line.strip():
+                    assert line.rstrip() in out, (q.id, d.id, line)
+
+
+def test_first_table_column_stays_readable_at_60_columns(run, monkeypatch):
+    out = _show(run, monkeypatch, 60, "all")
+    for q in CASE.questions:
+        for t in q.answer.tables:
+            for row in t.rows:
+                for word in row[0].split()[:1]:
+                    if len(word) <= 14:
+                        assert re.search(rf"(?<![\w-]){re.escape(word)}", out), (q.id, t.id, word)
+
+
+def test_reading_width_is_capped_on_wide_terminals(run, monkeypatch):
+    out = _show(run, monkeypatch, 160, "q4")
+    widths = [len(line) for line in out.splitlines() if "https://" not in line]
+    assert max(widths) == 100
