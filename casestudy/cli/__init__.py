@@ -177,7 +177,7 @@ app = typer.Typer(
     epilog="Start with: casestudy list   then: casestudy show q4",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )

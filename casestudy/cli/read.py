@@ -6,7 +6,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from casestudy.cli import common
+from casestudy.cli import common, complete
 from casestudy.errors import ContentError, ExitCode, NotWritten
 
 
@@ -20,7 +20,9 @@ def list_(ctx: typer.Context) -> None:
 def show(
     ctx: typer.Context,
     questions: Annotated[
-        list[str], typer.Argument(metavar="Q...", help="q4, 4, a slug such as aws, an alias, or all; several in a row: q4 q7.")
+        list[str],
+        typer.Argument(metavar="Q...", help="q4, 4, a slug such as aws, an alias, or all; several in a row: q4 q7.",
+                       autocompletion=complete.questions),
     ],
     brief: Annotated[bool, typer.Option("--brief", help="Only the header, TL;DR and key points.")] = False,
     sheet: Annotated[bool, typer.Option("--sheet", help="The revision sheet: TL;DR, numbered key points, figures, misconceptions.")] = False,
@@ -186,7 +188,11 @@ def search(
 
 def define(
     ctx: typer.Context,
-    term: Annotated[list[str], typer.Argument(metavar="TERM...", help="A glossary term: any case, singular or plural, small typos forgiven.")],
+    term: Annotated[
+        list[str],
+        typer.Argument(metavar="TERM...", help="A glossary term: any case, singular or plural, small typos forgiven.",
+                       autocompletion=complete.terms),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the entry as JSON.")] = False,
 ) -> None:
     """Define a term from the answers' glossaries, with where it is used."""
