@@ -216,7 +216,6 @@ def nothing_to_export(questions: list[model.Question], what: str) -> CaseStudyEr
 
 # --- the note types: templates and style -----------------------------------------------
 
-_FRONT_TOP = '<div class="cs-meta">{{Question}} · {{KIND}}</div>\n<div class="cs-prompt">{{PROMPT}}</div>\n'
 _HINT = '{{#Hint}}<div class="cs-hint">{{hint:Hint}}</div>{{/Hint}}\n'
 _BACK_END = (
     '{{#Explanation}}<div class="cs-explanation">{{Explanation}}</div>{{/Explanation}}\n'
@@ -227,7 +226,10 @@ _BACK_END = (
 def templates(kind: str) -> tuple[str, str]:
     """The front and back of a kind's card (Anki's {{Field}} templates)."""
     prompt = "True or false? {{Prompt}}" if kind == "tf" else "{{Prompt}}"
-    front = _FRONT_TOP.replace("{{KIND}}", KIND_TITLES[kind]).replace("{{PROMPT}}", prompt)
+    front = (
+        '<div class="cs-meta">{{Question}} · ' + KIND_TITLES[kind] + "</div>\n"
+        '<div class="cs-prompt">' + prompt + "</div>\n"
+    )
     if kind == "mcq":
         front += '<div class="cs-options">{{Options}}</div>\n'
     front += _HINT

@@ -30,8 +30,9 @@ def escape(text: str) -> str:
 def _html(content: str) -> str:
     """Content as HTML that Moodle shows as written: escaped as for Anki but for quotes
     (their entities hold a `#`), and a leading `[` or `%` as an entity, since GIFT would
-    read `[html]` or `%50%` there as a format or a weight."""
-    out = html_text(content, quote=False)
+    read `[html]` or `%50%` there as a format or a weight (after trimming white space, as
+    Moodle does)."""
+    out = html_text(content.strip(), quote=False)
     if out[:1] in ("[", "%"):
         out = f"&#{ord(out[0])};" + out[1:]
     return out

@@ -24,7 +24,8 @@ def tricky_quiz() -> list[dict]:
     characters GIFT reads at the start of an answer (`=`, `~`, `#`, `%50%`, `[html]`)."""
     return [
         {"id": "x-mcq", "kind": "mcq", "prompt": "[html] " + TRICKY,
-         "options": ["%50% " + TRICKY, "= equals first", "~ tilde first", "# hash first", "[plain] format"],
+         "options": ["%50% " + TRICKY, "= equals first", "~ tilde first", "# hash first", "[plain] format",
+                     " \t%25% spaced weight", "  [markdown] spaced format"],
          "answer": "%50% " + TRICKY, "explanation": TRICKY, "section": "intro", "hint": TRICKY},
         {"id": "x-tf", "kind": "tf", "prompt": TRICKY, "answer": False, "explanation": TRICKY, "section": "use"},
         {"id": "x-short", "kind": "short", "prompt": TRICKY, "answer": TRICKY,
