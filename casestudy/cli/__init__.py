@@ -218,7 +218,7 @@ app.command(epilog="Examples: casestudy validate · casestudy --pack my-pack/ va
 app.command(epilog="Examples: casestudy quiz · casestudy quiz q4 q7 --n 5 --kind mcq,tf · casestudy quiz --exam --time 20m")(revise.quiz)
 app.command(epilog="Examples: casestudy review · casestudy review --new 20 · casestudy review --exam-date 2027-06-14")(revise.review)
 app.command(epilog="Examples: casestudy stats · casestudy stats --json · casestudy stats --reset")(revise.stats)
-app.command(epilog="Examples: casestudy export --out guide.md · casestudy export q4 aws · casestudy export --format json")(study.export)
+app.command(epilog="Examples: casestudy export --out guide.md · casestudy export q4 aws · casestudy export --format json · casestudy export --format anki --out netflix.apkg · casestudy export q7 q8 --format gift")(study.export)
 
 submission_app = typer.Typer(
     name="submission",

@@ -69,11 +69,21 @@ def warn(ctx: typer.Context, line: str) -> None:
     console(ctx, stderr=True).print(visible(line), style="yellow", markup=False, highlight=False, soft_wrap=True)
 
 
-def output(ctx: typer.Context, text: str, out: Optional[Path], force: bool) -> None:
-    """Result to stdout (no --out, or `--out -`), or atomically to --out FILE (never over
-    a file without --force)."""
+def output(ctx: typer.Context, text: str | bytes, out: Optional[Path], force: bool) -> None:
+    """Result (text, or bytes written as they are) to stdout (no --out, or `--out -`), or
+    atomically to --out FILE (never over a file without --force)."""
     if out is None or str(out) == "-":
         stream = env(ctx).stdout
+        if isinstance(text, bytes):
+            binary = getattr(stream, "buffer", None)
+            if binary is None:
+                from casestudy.errors import CaseStudyError
+
+                raise CaseStudyError("cannot write a binary file to this output", hint="Give --out FILE.")
+            stream.flush()
+            binary.write(text)
+            binary.flush()
+            return
         stream.write(text)
         stream.flush()
         return

@@ -16,6 +16,9 @@ from casestudy.errors import ExitCode, NotWritten
 class Format(str, enum.Enum):
     md = "md"
     json = "json"
+    anki = "anki"
+    tsv = "tsv"
+    gift = "gift"
 
 
 def export(
@@ -23,7 +26,7 @@ def export(
     questions: Annotated[Optional[list[str]], typer.Argument(help="Questions to export (q4, 4, aws, an alias); default: the whole case.", show_default=False)] = None,
     out: Annotated[Optional[Path], common.OUT] = None,
     force: Annotated[bool, common.FORCE] = False,
-    fmt: Annotated[Format, typer.Option("--format", help="md: the study guide as GitHub Markdown; json: the whole validated model.")] = Format.md,
+    fmt: Annotated[Format, typer.Option("--format", help="md: the study guide as GitHub Markdown; json: the whole validated model; anki: the quiz bank as an Anki deck (.apkg, needs --out FILE on a terminal); tsv: the quiz bank as text Anki imports; gift: the quiz bank for Moodle.")] = Format.md,
     template: Annotated[Optional[Path], typer.Option("--template", metavar="FILE", help="Render the Markdown with your own Jinja2 template (sandboxed).")] = None,
     sheet: Annotated[bool, typer.Option("--sheet", help="The revision sheet instead of the guide: TL;DR, numbered key points, figures, misconceptions.")] = False,
 ) -> None:
@@ -42,16 +45,27 @@ def export(
                 )
     if sheet and (fmt is not Format.md or template is not None):
         raise typer.BadParameter("is Markdown from its own template: leave out --format and --template", param_hint="'--sheet'")
+    if template is not None and fmt is not Format.md:
+        raise typer.BadParameter("only works with --format md", param_hint="--template")
+    if fmt is Format.anki:
+        common.output(ctx, _anki(ctx, case, chosen, out), out, force)
+        return
     if sheet:
         from casestudy.render.sheet import render_sheet
 
         text = render_sheet(case, chosen)
     elif fmt is Format.json:
-        if template is not None:
-            raise typer.BadParameter("only works with --format md", param_hint="--template")
         from casestudy.render.json import render_json
 
         text = render_json(case, chosen)
+    elif fmt is Format.tsv:
+        from casestudy.render.tsv import render_tsv
+
+        text = render_tsv(case, chosen)
+    elif fmt is Format.gift:
+        from casestudy.render.gift import render_gift
+
+        text = render_gift(case, chosen)
     elif template is not None:
         from casestudy.render.guide import render_user_template
 
@@ -79,6 +93,20 @@ def submission_new(
     case = common.load(ctx)
     chosen = variant_called(case, variant)
     common.output(ctx, render_skeleton(case, chosen, name=name, matric=matric, group=group), out, force)
+
+
+def _anki(ctx: typer.Context, case, chosen, out: Optional[Path]) -> bytes:
+    """The .apkg's bytes; refused before it is built when they would go to a terminal."""
+    from casestudy.errors import CaseStudyError
+    from casestudy.render.anki import render_anki
+
+    run = common.env(ctx)
+    if (out is None or str(out) == "-") and run.stdout_is_tty:
+        raise CaseStudyError(
+            "an Anki deck is a binary file, not for the terminal",
+            hint="Give --out FILE, such as --out netflix.apkg, or redirect the output to a file.",
+        )
+    return render_anki(case, chosen, timestamp=run.now().timestamp())
 
 
 _LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "ok": "green", "note": "dim"}
