@@ -12,7 +12,7 @@ import pexpect
 from tests.helpers import ROOT
 
 REVISE = str(ROOT / "tests" / "fixtures" / "revise")
-PROMPT = r"Answer a–[a-z] \(\? hint, q quit\): |t or f \(\? hint, q quit\): "
+PROMPT = r"Answer a–[a-z] \(\? hint, s skip, q quit\): |t or f \(\? hint, s skip, q quit\): "
 
 
 def test_ctrl_c_on_the_third_item_keeps_the_first_two(isolated):
@@ -32,7 +32,7 @@ def test_ctrl_c_on_the_third_item_keeps_the_first_two(isolated):
         child.expect("Read more: casestudy show q")
     child.expect(PROMPT)
     child.sendintr()
-    child.expect(r"Stopped after 2 of 5: 2 answers saved \(\d right\)\. Progress: casestudy stats\r\n")
+    child.expect(r"Stopped after 2 of 5: 2 answers saved \(\d right\)\. Continue: casestudy quiz --resume\r\n")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
@@ -52,7 +52,7 @@ def test_the_terminal_quiz_reveals_a_flashcard_before_rating(isolated):
         ["-m", "casestudy", "--pack", REVISE, "--color", "never", "quiz", "q1", "--kind", "flashcard"],
         cwd=str(ROOT), env=env, encoding="utf-8", timeout=20, dimensions=(40, 80),
     )
-    child.expect(r"Enter shows the answer \(\? hint, q quit\): ")
+    child.expect(r"Enter shows the answer \(\? hint, s skip, q quit\): ")
     child.sendline("")
     child.expect("Answer: The first Greek letter")
     child.expect("1 again, 2 hard, 3 good, 4 easy: ")
