@@ -151,6 +151,14 @@ def grade_flashcard(entry: Entry, response: str, hints: int = 0) -> Outcome:
     return _outcome(rating > Rating.AGAIN, rating.name.lower(), hints, rating)
 
 
+def _words(text: str) -> list[str]:
+    return words.tokens(text)
+
+
+def _stem(word: str) -> str:
+    return words.stem(word)
+
+
 def _word_matches(said: str, keyword: str) -> bool:
     """Same stem; or a keyword of four letters or more with which the word said begins,
     as written or stemmed (a keyword may be a word's start: `replicat`, `consisten`)."""
@@ -354,6 +362,7 @@ def build(
     count = n if n is not None else (None if only is not None else exam_n if exam else default_n)
     session = Session(select(entries, count, seed), seed=seed, mode="exam" if exam else "quiz")
     if n is not None and n > len(entries):
-        noun = "item" if len(entries) == 1 else "items"
-        session.notes.append(f"You asked for {n}; only {len(entries)} {noun} are available, so all {len(entries)} are asked.")
+        k = len(entries)
+        what = "1 item is available, so it is" if k == 1 else f"{k} items are available, so all {k} are"
+        session.notes.append(f"You asked for {n}; only {what} asked.")
     return session

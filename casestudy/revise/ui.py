@@ -169,6 +169,7 @@ def _ask_answer(entry: Entry, io: IO, exam: bool, deadline: float | None, timer:
             with timer.waiting():
                 raw = io.ask(_prompt_for(entry, shown < len(steps), exam, io.interactive))
         except countdown.TimeUp:
+            io.show(Text(""))  # the prompt was cut off mid-line
             raise _Stop("timeout") from None
         if deadline is not None and io.clock() > deadline:
             raise _Stop("timeout")

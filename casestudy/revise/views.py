@@ -51,21 +51,21 @@ def _exam_score(s: Summary, result: Run) -> list[RenderableType]:
     labels = []
     if auto.planned:
         labels.append("automatic")
-    if own.planned:
+    if own.planned and result.assessment:
         labels.append("self-assessed" if result.assessment == "done" else "matcher-marked")
-    includes = " + ".join(labels)
+    includes = " + ".join(labels) or "nothing answered"
     score = Text.assemble(
         ("Exam score: ", "bold"),
         (f"{s.right} of {s.planned} ({s.percent}%)", OK if s.percent >= 60 else BAD),
         ("  grade ", "bold"),
         (s.grade, "bold"),
-        (f"  ({includes})", MUTED),
     )
     lines: list[RenderableType] = [Text(""), Rule(score, align="left", style="cyan")]
+    lines.append(Text(f"The grade includes: {includes}.", style="bold"))
     if auto.planned:
         lines.append(Text(f"Automatic (multiple choice, true or false): {auto.right} of {auto.planned} right"))
     if own.planned:
-        how = "self-assessed" if result.assessment == "done" else "the matcher's marks, not assessed by you"
+        how = {"done": "self-assessed", "": "none answered"}.get(result.assessment, "the matcher's marks, not assessed by you")
         lines.append(Text(f"Short answers ({how}): {own.right} of {own.planned} right"))
     if s.unanswered:
         skipped = f", {s.skipped} of them skipped" if s.skipped else ""
