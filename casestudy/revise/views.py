@@ -167,10 +167,15 @@ def mistakes_view(found: Sequence[tuple[Entry, Mistake]]) -> RenderableType:
             Padding(
                 Group(
                     Text.assemble(("✗ ", BAD), (f"{entry.qid} {entry.topic}", ACCENT), " · ", (entry.id, "bold")),
-                    Text("  " + " ".join(entry.item.prompt.split())),
-                    Text.assemble(("  You: ", MUTED), said),
-                    Text.assemble(("  Answer: ", "bold"), " ".join(entry.answer_text().split())),
-                    Text.assemble(("  Read: ", MUTED), (entry.read_more, "bold")),
+                    Padding(
+                        Group(
+                            Text(" ".join(entry.item.prompt.split())),
+                            Text.assemble(("You: ", MUTED), said),
+                            Text.assemble(("Answer: ", "bold"), " ".join(entry.answer_text().split())),
+                            Text.assemble(("Read: ", MUTED), (entry.read_more, "bold")),
+                        ),
+                        (0, 0, 0, 2),
+                    ),
                 ),
                 (1, 0, 0, 0),
             )
