@@ -215,7 +215,10 @@ app.command(epilog='Examples: casestudy search "circuit breaker" · casestudy se
 app.command(epilog="Examples: casestudy define evcache · casestudy define circuit breakers · casestudy define cdn --json")(read.define)
 app.command(epilog="Examples: casestudy glossary · casestudy glossary --json")(read.glossary)
 app.command(epilog="Examples: casestudy validate · casestudy --pack my-pack/ validate --standard · casestudy validate --verbose")(read.validate)
-app.command(epilog="Examples: casestudy quiz · casestudy quiz q4 q7 --n 5 --kind mcq,tf · casestudy quiz --exam --time 20m")(revise.quiz)
+app.command(
+    epilog="Examples: casestudy quiz · casestudy quiz q4 q7 --n 5 --kind mcq,tf · casestudy quiz --exam --time 20m · casestudy quiz --mistakes · casestudy quiz --resume"
+)(revise.quiz)
+app.command(epilog="Examples: casestudy mistakes · casestudy quiz --mistakes")(revise.mistakes)
 app.command(epilog="Examples: casestudy review · casestudy review --new 20 · casestudy review --exam-date 2027-06-14")(revise.review)
 app.command(epilog="Examples: casestudy stats · casestudy stats --json · casestudy stats --reset")(revise.stats)
 app.command(epilog="Examples: casestudy export --out guide.md · casestudy export q4 aws · casestudy export --format json · casestudy export --format anki --out netflix.apkg · casestudy export q7 q8 --format gift")(study.export)

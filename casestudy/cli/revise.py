@@ -1,4 +1,4 @@
-"""Revision: `quiz`, `review` and `stats`.
+"""Revision: `quiz`, `review`, `mistakes` and `stats`.
 
 Each parses its arguments, calls one workflow in `casestudy.revise.session` and prints
 what it returns."""
@@ -34,17 +34,27 @@ def quiz(
     questions: Annotated[
         Optional[list[str]], typer.Argument(help="Questions to quiz on (q4, 4, a slug, an alias); none or all: every written one.")
     ] = None,
-    n: Annotated[Optional[int], typer.Option("--n", "-n", help="How many items (default 10; 20 with --exam).")] = None,
+    n: Annotated[
+        Optional[int], typer.Option("--n", "-n", help="How many items (default 10; 20 with --exam; every one with --mistakes).")
+    ] = None,
     kind: Annotated[
         Optional[list[str]], typer.Option("--kind", "-k", help="Kinds to ask: mcq, tf, flashcard, short (repeat or comma-separate).")
     ] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", help="Fix the order and options, to repeat a quiz.")] = None,
     exam: Annotated[bool, typer.Option("--exam", help="Exam mode: no hints or feedback until the end, then a grade.")] = False,
-    time: Annotated[Optional[str], typer.Option("--time", help="Exam time limit, e.g. 20m or 1h30m (with --exam).")] = None,
+    time: Annotated[
+        Optional[str], typer.Option("--time", help="Exam time limit (with --exam): 20m, 1h30m, 90s; a bare number is minutes.")
+    ] = None,
+    mistakes: Annotated[
+        bool, typer.Option("--mistakes", help="Ask exactly the items whose latest answer was wrong (see casestudy mistakes).")
+    ] = False,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Carry on the last quiz or exam you stopped, with the same items and seed.")
+    ] = False,
 ) -> None:
     """Quiz yourself: instant feedback that teaches; every answer saved at once.
 
-    Keys: a letter (multiple choice), t/f (true or false), Enter then 1-4 (flashcards: again, hard, good, easy), a typed sentence (short answer); ? for a hint, q to quit, Ctrl-C to stop (answers given are kept). Piped input: one answer per line."""
+    Keys: a letter (multiple choice), t/f (true or false), Enter then 1-4 (flashcards: again, hard, good, easy), a typed sentence (short answer); ? for a hint, s to skip, q to quit, Ctrl-C to stop (answers given are kept; --resume carries on). Arrow keys edit the answer. Piped input: one answer per line."""
     from casestudy.revise import session
 
     ending = session.quiz(
@@ -58,8 +68,21 @@ def quiz(
         time=time,
         console=common.console(ctx),
         warn=_warn(ctx),
+        mistakes=mistakes,
+        resume_last=resume,
     )
     _finish(ctx, ending)
+
+
+def mistakes(ctx: typer.Context) -> None:
+    """Your mistakes: each item whose latest answer was wrong, with your answer, the right one and where to read.
+
+    `casestudy quiz --mistakes` asks exactly these items again."""
+    from casestudy.revise import session
+    from casestudy.revise.views import mistakes_view
+
+    found = session.mistakes(common.env(ctx), lambda: common.load(ctx), _warn(ctx))
+    common.console(ctx).print(mistakes_view(found))
 
 
 def review(

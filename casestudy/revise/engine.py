@@ -1,21 +1,37 @@
-"""The quiz engine: choosing items, presenting them, grading every kind, hints, a session.
+"""The quiz engine: grading every kind (and how a short answer's key ideas are matched), a session.
 
-Pure: no prompts, no printing, no database, no clock. `ui` drives a `Session` with
-what the student types; `store` keeps what comes out of it; `score` sums it up.
+Pure: no prompts, no printing, no database, no clock. `items` holds what is asked;
+`ui` drives a `Session` with what the student types; `store` keeps what comes out of
+it; `score` sums it up.
 """
 
 from __future__ import annotations
 
 import enum
-import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from casestudy.content import model
 from casestudy.errors import QuizError
+from casestudy.revise.items import (
+    Entry,
+    collect,
+    hint_steps,
+    new_seed,
+    option_order,
+    select,
+    shuffle_options,
+    with_order,
+)
 from casestudy.revise.kinds import EXAM_KINDS
 from casestudy.revise.score import Summary, summarise
 from casestudy.text import words
+
+__all__ = [
+    "BadAnswer", "Entry", "Outcome", "Rating", "Session", "ShortGrade", "build", "collect", "grade", "hint_steps",
+    "mentions", "new_seed", "option_order", "override", "select", "shuffle_options", "with_order",
+]  # fmt: skip
 
 
 class Rating(enum.IntEnum):
@@ -27,134 +43,28 @@ class Rating(enum.IntEnum):
     EASY = 4
 
 
-# --- what is asked ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One quiz item as asked: the item, the question it belongs to, where to read more.
-
-    For a multiple-choice item `options` is the shuffled order shown to the student."""
-
-    item: model.QuizItem
-    qid: str
-    topic: str
-    section: str
-    section_no: int
-    options: tuple[str, ...] = ()
-
-    @property
-    def id(self) -> str:
-        return self.item.id
-
-    @property
-    def kind(self) -> str:
-        return _kind_of(self.item)
-
-    @property
-    def letters(self) -> str:
-        return "abcdefghijklmnopqrstuvwxyz"[: len(self.options)]
-
-    @property
-    def correct_letter(self) -> str:
-        assert isinstance(self.item, model.MCQ)
-        return self.letters[self.options.index(self.item.answer)]
-
-    @property
-    def read_command(self) -> str:
-        return f"casestudy show {self.qid}"
-
-    @property
-    def read_more(self) -> str:
-        """`casestudy show q1 — §2 Use`: the command and the section heading to read."""
-        return f"{self.read_command} — §{self.section_no} {self.section}"
-
-    def answer_text(self) -> str:
-        """The right answer, as the student should see it."""
-        item = self.item
-        if isinstance(item, model.MCQ):
-            return f"{self.correct_letter}) {item.answer}" if self.options else item.answer
-        if isinstance(item, model.TrueFalse):
-            return "true" if item.answer else "false"
-        return item.answer
-
-
-def _kind_of(item: model.QuizItem) -> str:
-    return item.kind
-
-
-def collect(questions: Sequence[model.Question], kinds: Sequence[str] = model.KINDS) -> list[Entry]:
-    """Every item of the written questions, of the given kinds, in content order."""
-    out: list[Entry] = []
-    for q in questions:
-        if q.answer is None:
-            continue
-        numbers = {s.id: (i, s.heading) for i, s in enumerate(q.answer.sections, 1)}
-        for item in q.answer.quiz:
-            if _kind_of(item) not in kinds:
-                continue
-            no, heading = numbers.get(item.section, (0, item.section))
-            options = tuple(item.options) if isinstance(item, model.MCQ) else ()
-            out.append(Entry(item=item, qid=q.id, topic=q.title, section=heading, section_no=no, options=options))
-    return out
-
-
-def shuffle_options(entry: Entry, rng: random.Random) -> Entry:
-    """The same entry with its multiple-choice options in a random order."""
-    if not entry.options:
-        return entry
-    options = list(entry.options)
-    rng.shuffle(options)
-    return replace(entry, options=tuple(options))
-
-
-def select(entries: Sequence[Entry], n: int | None, seed: int, *, shuffle: bool = True) -> list[Entry]:
-    """Up to `n` entries in an order (and with option orders) fixed by `seed`."""
-    rng = random.Random(seed)
-    chosen = list(entries)
-    if shuffle:
-        rng.shuffle(chosen)
-    if n is not None:
-        chosen = chosen[: max(n, 0)]
-    return [shuffle_options(e, rng) for e in chosen]
-
-
-def new_seed() -> int:
-    return random.SystemRandom().randrange(1, 10_000)
-
-
-# --- hints -----------------------------------------------------------------------
-
-
-def hint_steps(entry: Entry) -> list[str]:
-    """The help `?` reveals, one step per press: a nudge, then a key idea or where to read."""
-    item = entry.item
-    steps: list[str] = []
-    if item.hint:
-        steps.append(item.hint)
-    elif isinstance(item, model.ShortAnswer) and item.key_ideas and item.key_ideas[0].keywords:
-        steps.append(f"A word to use: “{item.key_ideas[0].keywords[0]}”.")
-    elif isinstance(item, model.MCQ):
-        wrong = [o for o in item.options if o != item.answer]
-        if len(wrong) >= 2:
-            steps.append(f"It is not “{wrong[-1]}”.")
-    if isinstance(item, model.ShortAnswer) and item.key_ideas:
-        steps.append(f"One key idea: {item.key_ideas[0].idea}.")
-    steps.append(f"Read: {entry.read_more}")
-    return steps
-
-
 # --- grading ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ShortGrade:
+    """The key ideas a short answer gives. `negated`: ideas whose words appear only after a
+    negation ("not about latency"); `problem`: why nothing was credited (too short, a bare
+    list of keywords), or "" when the ideas were matched."""
+
     mentioned: tuple[model.KeyIdea, ...]
     missed: tuple[model.KeyIdea, ...]
+    negated: tuple[model.KeyIdea, ...] = ()
+    problem: str = ""
 
     @property
     def total(self) -> int:
         return len(self.mentioned) + len(self.missed)
+
+    @property
+    def passes(self) -> bool:
+        """At least half the key ideas given: the answer counts as right."""
+        return len(self.mentioned) * 2 >= max(self.total, 1)
 
 
 @dataclass(frozen=True)
@@ -167,6 +77,8 @@ class Outcome:
     hints: int = 0
     short: ShortGrade | None = None
     overridden: bool = False
+    assessed: bool = False  # a short answer whose key ideas the student ticked
+    skipped: bool = False  # `s`: not answered, not wrong, not scheduled
 
 
 class BadAnswer(ValueError):
@@ -250,41 +162,116 @@ def _stem(word: str) -> str:
 def _word_matches(said: str, keyword: str) -> bool:
     """Same stem; or a keyword of four letters or more with which the word said begins,
     as written or stemmed (a keyword may be a word's start: `replicat`, `consisten`)."""
-    if _stem(said) == _stem(keyword):
+    if words.stem(said) == words.stem(keyword):
         return True
-    return len(keyword) >= 4 and said.startswith((keyword, _stem(keyword)))
+    return len(keyword) >= 4 and said.startswith((keyword, words.stem(keyword)))
+
+
+def _find(said: Sequence[str], keyword: str) -> list[tuple[int, int]]:
+    """Where `keyword` (a word or phrase) occurs in the tokens `said`: (start, end) spans."""
+    wanted = words.tokens(keyword)
+    if not wanted:
+        return []
+    return [
+        (start, start + len(wanted))
+        for start in range(len(said) - len(wanted) + 1)
+        if all(_word_matches(said[start + j], w) for j, w in enumerate(wanted))
+    ]
 
 
 def mentions(text: str, keyword: str) -> bool:
     """Does `text` use `keyword` (a word or phrase)? Case, punctuation and regular word
     endings are ignored (casestudy.text.words): "caching" mentions "cache", "CDNs" mentions "CDN"."""
-    said, wanted = _words(text), _words(keyword)
-    if not wanted:
-        return False
-    for start in range(len(said) - len(wanted) + 1):
-        if all(_word_matches(said[start + j], w) for j, w in enumerate(wanted)):
-            return True
-    return False
+    return bool(_find(words.tokens(text), keyword))
+
+
+# The matcher's rules for a short answer. A negation reaches the next few words of its
+# clause ("not about latency", "no staleness"); clauses end at punctuation and at "but".
+NEGATIONS = frozenset(
+    {
+        "not", "no", "never", "without", "nor", "neither", "none", "cannot", "cant", "isnt", "arent", "wasnt",
+        "werent", "dont", "doesnt", "didnt", "wont", "wouldnt", "shouldnt", "couldnt", "hasnt", "havent", "hardly",
+    }
+)  # fmt: skip
+NEGATION_REACH = 4
+_CLAUSE = re.compile(r"[.;:!?,()\[\]\n]+|\s[-–—]+\s|\b(?:but|however|whereas|although|though|yet)\b", re.IGNORECASE)
+
+
+def min_words(item: model.ShortAnswer) -> int:
+    """The fewest words an answer needs before any idea is credited: a quarter of the
+    model answer's, at least 4 and at most 8."""
+    return min(8, max(4, len(words.tokens(item.answer)) // 4))
+
+
+def match_ideas(item: model.ShortAnswer, response: str) -> ShortGrade:
+    """The key ideas `response` gives. None is credited for an answer under `min_words`,
+    for a bare list of keywords (fewer than two other words, or keywords are more than
+    three words in four), or for an idea whose words come only after a negation."""
+    said = words.tokens(response)
+    ideas = tuple(item.key_ideas)
+    if len(said) < min_words(item):
+        return ShortGrade((), ideas, problem=f"too short to credit ({len(said)} words; a sentence or two is needed)")
+    credited: list[model.KeyIdea] = []
+    negated: list[model.KeyIdea] = []
+    covered: set[int] = set()
+    clauses = [words.tokens(c) for c in _CLAUSE.split(response) if c and c.strip()]
+    for idea in ideas:
+        plain = denied = False
+        offset = 0
+        for clause in clauses:
+            for keyword in idea.keywords:
+                for start, end in _find(clause, keyword):
+                    covered.update(range(offset + start, offset + end))
+                    before = clause[max(0, start - NEGATION_REACH) : start]
+                    if NEGATIONS.intersection(before):
+                        denied = True
+                    else:
+                        plain = True
+            offset += len(clause)
+        if plain:
+            credited.append(idea)
+        elif denied:
+            negated.append(idea)
+    total = sum(len(c) for c in clauses)
+    others = total - len(covered)
+    if credited and (others < 2 or others * 4 < total):
+        return ShortGrade((), ideas, problem="only a list of keywords; write the ideas as sentences")
+    return ShortGrade(tuple(credited), tuple(k for k in ideas if k not in credited), tuple(negated))
 
 
 def grade_short(entry: Entry, response: str, hints: int = 0) -> Outcome:
-    """Right when at least half the key ideas are mentioned (all of them: Good; some: Hard)."""
+    """Right when at least half the key ideas are given (all of them: Good; some: Hard)."""
     item = entry.item
     assert isinstance(item, model.ShortAnswer)
     if not response.strip():
         raise BadAnswer("Type your answer in a sentence or two.")
-    mentioned = tuple(k for k in item.key_ideas if any(mentions(response, w) for w in k.keywords))
-    missed = tuple(k for k in item.key_ideas if k not in mentioned)
-    grade = ShortGrade(mentioned, missed)
-    total = max(grade.total, 1)
-    correct = len(mentioned) * 2 >= total
-    rating = Rating.GOOD if not missed else (Rating.HARD if correct else Rating.AGAIN)
-    return _outcome(correct, response.strip(), hints, rating, short=grade)
+    return from_ideas(entry, match_ideas(item, response), response.strip(), hints)
+
+
+def from_ideas(entry: Entry, short: ShortGrade, response: str, hints: int = 0, *, assessed: bool = False) -> Outcome:
+    """The outcome of a short answer credited with `short.mentioned` (by the matcher, or
+    ticked by the student when `assessed`)."""
+    rating = Rating.GOOD if not short.missed else (Rating.HARD if short.passes else Rating.AGAIN)
+    return _outcome(short.passes, response, hints, rating, short=short, assessed=assessed)
+
+
+def tick(entry: Entry, outcome: Outcome, numbers: Sequence[int]) -> Outcome:
+    """The student's own assessment: the key ideas (1-based, in the item's order) they
+    really gave. An answer too short or a bare keyword list cannot be ticked right."""
+    item = entry.item
+    assert isinstance(item, model.ShortAnswer) and outcome.short is not None
+    ideas = tuple(item.key_ideas)
+    if outcome.short.problem:
+        numbers = ()
+    given = tuple(ideas[n - 1] for n in sorted(set(numbers)) if 1 <= n <= len(ideas))
+    short = ShortGrade(given, tuple(k for k in ideas if k not in given), outcome.short.negated, outcome.short.problem)
+    return from_ideas(entry, short, outcome.response, outcome.hints, assessed=True)
 
 
 def override(outcome: Outcome, correct: bool) -> Outcome:
-    """The student overrules the keyword grading of a short answer."""
-    if correct == outcome.correct:
+    """The student overrules the keyword grading of a short answer. An answer the matcher
+    found too short, or a bare list of keywords, cannot be counted right."""
+    if correct == outcome.correct or (correct and outcome.short is not None and outcome.short.problem):
         return outcome
     return replace(_outcome(correct, outcome.response, outcome.hints, short=outcome.short), overridden=True)
 
@@ -300,12 +287,16 @@ def grade(entry: Entry, response: str, hints: int = 0) -> Outcome:
 
 @dataclass
 class Session:
-    """One run of questions: what is asked, and the outcomes so far."""
+    """One run of questions: what is asked, and the outcomes so far. `notes` are lines to
+    show before the first item (fewer items than asked for, say); a resumed session starts
+    at `start` with the earlier outcomes already in `results`."""
 
     entries: list[Entry]
     seed: int = 0
     mode: str = "quiz"  # quiz, exam or review
     results: list[tuple[Entry, Outcome]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    start: int = 0
 
     def record(self, entry: Entry, outcome: Outcome) -> None:
         self.results.append((entry, outcome))
@@ -318,6 +309,11 @@ class Session:
         return summarise(self.entries, self.results)
 
 
+def skipped(response: str = "") -> Outcome:
+    """The outcome of `s`: not answered, so neither right nor wrong, and never saved."""
+    return Outcome(correct=False, rating=Rating.AGAIN, response=response, skipped=True)
+
+
 def build(
     questions: Sequence[model.Question],
     *,
@@ -325,10 +321,12 @@ def build(
     kinds: Sequence[str] = model.KINDS,
     seed: int | None = None,
     exam: bool = False,
+    only: Sequence[str] | None = None,
     default_n: int = 10,
     exam_n: int = 20,
 ) -> Session:
-    """A quiz (or exam) session over the written items of `questions`."""
+    """A quiz (or exam) session over the written items of `questions` (only the item ids
+    in `only`, when given: the student's mistakes)."""
     if exam:
         flash = [k for k in kinds if k not in EXAM_KINDS]
         if flash and tuple(kinds) != model.KINDS:
@@ -347,11 +345,24 @@ def build(
             hint="`casestudy list` shows which answers are available.",
         )
     entries = collect(written, kinds)
+    if only is not None:
+        wanted = set(only)
+        entries = [e for e in entries if e.id in wanted]
+        if not entries:
+            raise QuizError(
+                "no mistakes to practise here: your latest answer to each item was right",
+                hint="`casestudy mistakes` lists them; `casestudy quiz` asks new items.",
+            )
     if not entries:
         raise QuizError(
             f"no {', '.join(kinds)} items in {', '.join(q.id for q in written)}",
             hint="Try other --kind values, or other questions.",
         )
     seed = seed if seed is not None else new_seed()
-    count = n if n is not None else (exam_n if exam else default_n)
-    return Session(select(entries, count, seed), seed=seed, mode="exam" if exam else "quiz")
+    count = n if n is not None else (None if only is not None else exam_n if exam else default_n)
+    session = Session(select(entries, count, seed), seed=seed, mode="exam" if exam else "quiz")
+    if n is not None and n > len(entries):
+        k = len(entries)
+        what = "1 item is available, so it is" if k == 1 else f"{k} items are available, so all {k} are"
+        session.notes.append(f"You asked for {n}; only {what} asked.")
+    return session

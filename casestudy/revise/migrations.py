@@ -77,6 +77,29 @@ def m003_settings(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+@migration
+def m004_answers_and_runs(db: sqlite3.Connection) -> None:
+    """What each answer said (for `casestudy mistakes`), short answers waiting for the
+    student's own assessment at the end of an exam, and the quiz runs `--resume` continues."""
+    db.execute("ALTER TABLE attempts ADD COLUMN response TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE attempts ADD COLUMN pending INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        """CREATE TABLE runs (
+            session TEXT PRIMARY KEY,
+            mode TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            items TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            skipped TEXT NOT NULL DEFAULT '[]',
+            time_left REAL,
+            finished INTEGER NOT NULL DEFAULT 0,
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX attempts_session ON attempts (session)")
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Apply, in order, every migration not yet applied (under a write lock, so two
     processes starting at once do not both apply one)."""

@@ -22,12 +22,12 @@ from casestudy.content import model
 from casestudy.content.resolve import resolve_many
 from casestudy.env import Environment
 from casestudy.errors import QuizError
-from casestudy.revise import clock, engine, ui, views
+from casestudy.revise import clock, engine, items, prompt, resume, ui, views
 from casestudy.revise import srs as scheduler
 from casestudy.revise.duration import parse_duration
 from casestudy.revise.kinds import parse_kinds
 from casestudy.revise.stats import Report, report
-from casestudy.revise.store import DB_NAME, Store
+from casestudy.revise.store import DB_NAME, Mistake, Run, Store
 
 Warn = Callable[[str], None]
 LoadCase = Callable[[], model.Case]
@@ -72,10 +72,10 @@ def exam_day(run: Environment, store: Store) -> date | None:
 
 
 def io_for(run: Environment, console: Console) -> ui.IO:
-    """Prompts on a terminal; answers read line by line when they are piped in."""
+    """Prompts on a terminal (with line editing); answers read line by line when piped in."""
     if run.stdin_is_tty:
-        return ui.terminal_io(console)
-    return ui.piped_io(console, run.stdin)
+        return prompt.terminal_io(console, run.stdout)
+    return prompt.piped_io(console, run.stdin)
 
 
 def drive(
@@ -87,26 +87,24 @@ def drive(
     *,
     time_limit: float | None = None,
     exam_date: date | None = None,
+    state: Run | None = None,
 ) -> Ending:
-    """Run a session, saving each answer as it is given. Returns the summary to show, or
-    the line for a run Ctrl-C stopped."""
-    session_id = uuid.uuid4().hex
+    """Run a session, saving each answer as it is given, and (for a quiz or an exam) where
+    it has got to, for `--resume`. An exam's short answers are saved at once and
+    scheduled when the student has assessed them. Returns the summary to show, or the
+    line for a run Ctrl-C stopped. `state`: the stopped run a resumed session continues."""
+    tracked = session.mode != "review"
+    if state is None:
+        plan = [(e.id, items.option_order(e)) for e in session.entries]
+        state = Run(uuid.uuid4().hex, session.mode, session.seed, plan, time_left=time_limit)
+        if tracked:
+            store.start_run(state, run.now())
+    waiting = {a.item_id: a.attempt_id for a in store.run_answers(state.session) if a.pending}
+    started = io.clock()
     warned = False
 
-    def save(entry: engine.Entry, outcome: engine.Outcome) -> None:
+    def scheduled(reviewed: scheduler.Reviewed | None) -> None:
         nonlocal warned
-        reviewed = store.record(
-            item_id=entry.id,
-            question_id=entry.qid,
-            kind=entry.kind,
-            correct=outcome.correct,
-            rating=int(outcome.rating),
-            hints=outcome.hints,
-            mode=session.mode,
-            session=session_id,
-            when=run.now(),
-            exam_date=exam_date,
-        )
         if reviewed is None and not warned:  # the answer is saved; say once that scheduling failed
             warned = True
             warn(
@@ -114,9 +112,37 @@ def drive(
                 f"({store.schedule_error}); later answers too are saved without a schedule."
             )
 
-    result = ui.run(session, io, save, time_limit=time_limit)
-    if result.ended == "interrupted":
-        return Ending(stopped=views.one_line(result))
+    def save(entry: engine.Entry, outcome: engine.Outcome) -> None:
+        if outcome.skipped:
+            state.skipped.append(entry.id)
+        else:
+            answer = dict(
+                item_id=entry.id, question_id=entry.qid, kind=entry.kind, correct=outcome.correct,
+                rating=int(outcome.rating), hints=outcome.hints, mode=session.mode, session=state.session,
+                when=run.now(), response=resume.stored_response(entry, outcome),
+            )  # fmt: skip
+            if session.mode == "exam" and outcome.short is not None:
+                waiting[entry.id] = store.record_pending(**answer)  # type: ignore[arg-type]
+            else:
+                scheduled(store.record(**answer, exam_date=exam_date))  # type: ignore[arg-type]
+        if tracked:
+            state.position += 1
+            if time_limit is not None:
+                state.time_left = max(0.0, time_limit - (io.clock() - started))
+            store.advance_run(state, run.now())
+
+    def settle(entry: engine.Entry, before: engine.Outcome, after: engine.Outcome) -> None:
+        attempt = waiting.pop(entry.id, None)
+        if attempt is not None:
+            when = run.now()
+            scheduled(store.settle(attempt, correct=after.correct, rating=int(after.rating), when=when, exam_date=exam_date))
+
+    result = ui.run(session, io, save, time_limit=time_limit, settle=settle)
+    if tracked:
+        finished = result.ended in ("done", "timeout") and result.assessment != "interrupted"
+        store.advance_run(state, run.now(), finished=finished)
+    if result.ended == "interrupted" or result.assessment == "interrupted":
+        return Ending(stopped=views.one_line(result, resumable=tracked))
     return Ending(output=(views.summary(result, exam=session.mode == "exam"),))
 
 
@@ -135,15 +161,54 @@ def quiz(
     time: str | None,
     console: Console,
     warn: Warn,
+    mistakes: bool = False,
+    resume_last: bool = False,
 ) -> Ending:
-    """A quiz (or, with `exam`, an exam with an optional time limit) over `questions`."""
+    """A quiz (or, with `exam`, an exam with an optional time limit) over `questions`;
+    with `mistakes`, over the items whose latest answer was wrong; with `resume_last`,
+    the last quiz stopped before its end, carried on."""
+    if resume_last:
+        if questions or n is not None or kinds or seed is not None or exam or time is not None or mistakes:
+            raise QuizError(
+                "--resume carries on the last quiz exactly as it was, so it takes no other options",
+                hint="Run: casestudy quiz --resume",
+            )
+        return _resume(run, load, console, warn)
     if time is not None and not exam:
         raise QuizError("--time is for exams", hint="Add --exam, e.g. casestudy quiz --exam --time 20m.")
     time_limit = parse_duration(time) if time is not None else None
     chosen = parse_kinds(kinds)
-    session = engine.build(resolve_many(load(), questions), n=n, kinds=chosen, seed=seed, exam=exam)
+    case = load()
     with open_store(run, warn) as store:
+        only = None
+        if mistakes:
+            only = [m.item_id for m in store.mistakes(e.id for e in engine.collect(case.questions))]
+        session = engine.build(resolve_many(case, questions), n=n, kinds=chosen, seed=seed, exam=exam, only=only)
         return drive(run, session, store, io_for(run, console), warn, time_limit=time_limit, exam_date=exam_day(run, store))
+
+
+def _resume(run: Environment, load: LoadCase, console: Console, warn: Warn) -> Ending:
+    case = load()
+    with open_store(run, warn) as store:
+        state = store.last_open_run()
+        if state is None:
+            raise QuizError("there is no stopped quiz to resume", hint="Start one: casestudy quiz")
+        entries = engine.collect([q for q in case.questions if q.written])
+        session = resume.rebuild(entries, state, store.run_answers(state.session))
+        io = io_for(run, console)
+        io.show(Text(f"Resuming your {'exam' if state.mode == 'exam' else 'quiz'} at item {session.start + 1} of {len(session.entries)}.", style="bold"))
+        limit = max(state.time_left, 1.0) if state.mode == "exam" and state.time_left is not None else None
+        return drive(run, session, store, io, warn, time_limit=limit, exam_date=exam_day(run, store), state=state)
+
+
+def mistakes(run: Environment, load: LoadCase, warn: Warn) -> list[tuple[engine.Entry, Mistake]]:
+    """The items whose latest answer was wrong (most recent first), with what was answered."""
+    case = load()
+    entries = {e.id: e for e in engine.collect([q for q in case.questions if q.written])}
+    with open_store(run, None, write=False) as store:
+        found = store.mistakes(entries)
+    show_notices(store, warn)
+    return [(entries[m.item_id], m) for m in found]
 
 
 def review(
@@ -185,10 +250,10 @@ def progress_report(run: Environment, load: LoadCase, warn: Warn) -> Report:
     """The numbers of `casestudy stats`, for the items that exist now. The store is only
     read; its notices are shown after the reading worked (a failure is then one line)."""
     case = load()
-    items = [(i.id, q.id, q.title) for q in case.questions if q.answer for i in q.answer.quiz]
+    items_ = [(i.id, q.id, q.title) for q in case.questions if q.answer for i in q.answer.quiz]
     now = run.now()
     with open_store(run, None, write=False) as store:
-        rep = report(store, items, now)
+        rep = report(store, items_, now)
     show_notices(store, warn)
     return rep
 

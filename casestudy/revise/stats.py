@@ -48,6 +48,7 @@ class Report(msgspec.Struct, frozen=True):
     path: str
     now: datetime  # the moment the numbers are for
     notices: list[str] = []
+    mistakes: int = 0  # items whose latest answer was wrong (`casestudy mistakes`)
 
     @property
     def items(self) -> int:
@@ -90,6 +91,7 @@ class StatsJSON(msgspec.Struct):
     answers: int
     right: int
     accuracy: float | None
+    mistakes: int
     due_now: int
     due_later_today: int
     due_this_week: int
@@ -108,6 +110,7 @@ def as_json(rep: Report) -> StatsJSON:
         answers=rep.attempts,
         right=rep.right,
         accuracy=round(rep.right / rep.attempts, 3) if rep.attempts else None,
+        mistakes=rep.mistakes,
         due_now=rep.due.now,
         due_later_today=rep.due.later_today,
         due_this_week=rep.due.this_week,
@@ -179,4 +182,5 @@ def report(store: Store, items: Sequence[tuple[str, str, str]], now: datetime) -
         path=str(store.path),
         now=now,
         notices=list(store.notices),
+        mistakes=len(store.mistakes(known)),
     )

@@ -13,9 +13,11 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -119,21 +121,69 @@ class Store:
         session: str = "",
         when: datetime,
         exam_date: date | None = None,
+        response: str = "",
     ) -> scheduler.Reviewed | None:
         """Save one answer, then reschedule its card; both committed before this returns.
 
         The answer is committed on its own first, so nothing can lose it. If scheduling
         then fails (an fsrs that does not fit, say), the card keeps its old schedule, this
         returns None and `schedule_error` says why, for the command to warn about."""
+        self.record_pending(
+            item_id=item_id, question_id=question_id, kind=kind, correct=correct, rating=rating, hints=hints,
+            mode=mode, session=session, when=when, response=response, pending=False,
+        )  # fmt: skip
+        return self._schedule(item_id, rating, when, exam_date)
+
+    def record_pending(
+        self,
+        *,
+        item_id: str,
+        question_id: str,
+        kind: str,
+        correct: bool,
+        rating: int,
+        hints: int = 0,
+        mode: str = "exam",
+        session: str = "",
+        when: datetime,
+        response: str = "",
+        pending: bool = True,
+    ) -> int:
+        """Save one answer now; with `pending` its card is scheduled only when `settle`
+        confirms the grade (an exam's short answer, assessed at the end). Returns its id."""
         self._check_writable()
         self.schedule_error = None
         try:
             with self._write() as db:
-                db.execute(
+                cur = db.execute(
                     "INSERT INTO attempts (item_id, question_id, kind, correct, rating, hints, mode, session,"
-                    " answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (item_id, question_id, kind, int(correct), int(rating), hints, mode, session, _iso(when)),
+                    " answered_at, response, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (item_id, question_id, kind, int(correct), int(rating), hints, mode, session, _iso(when), response,
+                     int(pending)),
+                )  # fmt: skip
+                return int(cur.lastrowid or 0)
+        except sqlite3.DatabaseError as exc:
+            raise connection.progress_error(self.path, exc) from None
+
+    def settle(
+        self, attempt_id: int, *, correct: bool, rating: int, when: datetime, exam_date: date | None = None
+    ) -> scheduler.Reviewed | None:
+        """The grade of a pending answer, confirmed: saved, then its card scheduled."""
+        self._check_writable()
+        try:
+            with self._write() as db:
+                row = db.execute("SELECT item_id FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+                db.execute(
+                    "UPDATE attempts SET correct = ?, rating = ?, pending = 0 WHERE id = ?",
+                    (int(correct), int(rating), attempt_id),
                 )
+        except sqlite3.DatabaseError as exc:
+            raise connection.progress_error(self.path, exc) from None
+        return self._schedule(row[0], rating, when, exam_date) if row else None
+
+    def _schedule(self, item_id: str, rating: int, when: datetime, exam_date: date | None) -> scheduler.Reviewed | None:
+        self.schedule_error = None
+        try:
             with self._write() as db:
                 row = db.execute(
                     "SELECT card, reps, lapses, first_seen FROM cards WHERE item_id = ?", (item_id,)
@@ -171,6 +221,7 @@ class Store:
             db.execute("DELETE FROM attempts")
             db.execute("DELETE FROM cards")
             db.execute("DELETE FROM settings")
+            db.execute("DELETE FROM runs")
         return int(count)
 
     def set_exam_date(self, day: date | None) -> None:
@@ -215,3 +266,96 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise self._read_error(exc) from None
         return [(item_id, bool(correct), _dt(at)) for item_id, correct, at in rows if wanted is None or item_id in wanted]
+
+    def mistakes(self, known: Iterable[str] | None = None) -> list[Mistake]:
+        """The items whose latest answer was wrong, the most recent first."""
+        wanted = set(known) if known is not None else None
+        query = "SELECT item_id, correct, response, answered_at FROM attempts ORDER BY id"
+        try:
+            rows = self.conn.execute(query).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such column: response" not in str(exc):  # else a read-only file from before m004
+                raise self._read_error(exc) from None
+            rows = self.conn.execute(query.replace("response", "''")).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise self._read_error(exc) from None
+        latest: dict[str, tuple[bool, str, str]] = {}
+        for item_id, correct, response, at in rows:
+            if wanted is None or item_id in wanted:
+                latest.pop(item_id, None)
+                latest[item_id] = (bool(correct), response, at)
+        return [Mistake(i, r, _dt(at)) for i, (ok, r, at) in reversed(latest.items()) if not ok]
+
+    # --- runs `quiz --resume` continues -------------------------------------------------
+
+    def start_run(self, run: Run, when: datetime) -> None:
+        self._check_writable()
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO runs (session, mode, seed, items, position, skipped, time_left, finished,"
+                " started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                (run.session, run.mode, run.seed, json.dumps(run.items), run.position, json.dumps(run.skipped),
+                 run.time_left, _iso(when), _iso(when)),
+            )  # fmt: skip
+
+    def advance_run(self, run: Run, when: datetime, *, finished: bool = False) -> None:
+        """Where the run is now (items done, skipped ones, time left), or that it ended."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE runs SET position = ?, skipped = ?, time_left = ?, finished = ?, updated_at = ? WHERE session = ?",
+                (run.position, json.dumps(run.skipped), run.time_left, int(finished), _iso(when), run.session),
+            )
+
+    def last_open_run(self) -> Run | None:
+        """The latest quiz or exam that stopped before its end (q, Ctrl-C, input ended)."""
+        try:
+            row = self.conn.execute(
+                "SELECT session, mode, seed, items, position, skipped, time_left FROM runs"
+                " WHERE finished = 0 ORDER BY updated_at DESC, rowid DESC LIMIT 1"
+            ).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise self._read_error(exc) from None
+        if row is None:
+            return None
+        session, mode, seed, items, position, skipped, time_left = row
+        return Run(session, mode, seed, [(i, list(o)) for i, o in json.loads(items)], position, json.loads(skipped), time_left)
+
+    def run_answers(self, session: str) -> list[Answer]:
+        """The answers saved in one run, in order."""
+        rows = self.conn.execute(
+            "SELECT id, item_id, correct, rating, hints, response, pending FROM attempts WHERE session = ? ORDER BY id",
+            (session,),
+        ).fetchall()
+        return [Answer(r[0], r[1], bool(r[2]), r[3], r[4], r[5], bool(r[6])) for r in rows]
+
+
+@dataclass(frozen=True)
+class Mistake:
+    item_id: str
+    response: str  # as the student gave it ("" for answers saved before responses were kept)
+    when: datetime
+
+
+@dataclass
+class Run:
+    """A quiz as `--resume` needs it: its items in order (with each multiple-choice item's
+    option order), its seed, how far it got, the items skipped, the exam time left."""
+
+    session: str
+    mode: str
+    seed: int
+    items: list[tuple[str, list[int]]]
+    position: int = 0
+    skipped: list[str] = field(default_factory=list)
+    time_left: float | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    attempt_id: int
+    item_id: str
+    correct: bool
+    rating: int
+    hints: int
+    response: str
+    pending: bool

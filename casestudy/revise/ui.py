@@ -1,11 +1,12 @@
-"""The quiz's prompt loop: each item asked, answered, graded, saved and explained.
+"""The quiz's prompt loop: each item asked, answered (or skipped), graded, saved and explained.
 
 `run()` drives an `engine.Session` through an `IO` (a function that asks and returns a
 line, a function that shows a Rich renderable), so tests can drive it with lists. It
-calls `save` the moment each answer is graded, before any feedback is shown. Nothing
-here knows SQLite or Typer; what is shown after a run is in `views`. The student's own
-text is shown through `visible` (control characters escaped); content arrives already
-made visible (`text.safe.visible_model`).
+calls `save` the moment each answer is graded (or an item skipped), before any feedback
+is shown. Reading from a terminal or a pipe is in `prompt`; an exam's short answers are
+assessed by the student at the end (`assess`); what is shown after a run is in `views`.
+Nothing here knows SQLite or Typer. The student's own text is shown through `visible`
+(control characters escaped); content arrives already made visible.
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO as TextIO
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
 from casestudy.content import model
+from casestudy.revise import countdown
 from casestudy.revise.duration import format_duration
 from casestudy.revise.engine import (
     BadAnswer,
@@ -31,9 +32,9 @@ from casestudy.revise.engine import (
     grade,
     hint_steps,
     override,
+    skipped,
 )
 from casestudy.revise.kinds import KIND_NAMES
-from casestudy.text.safe import visible
 
 OK = "bold green"
 BAD = "bold red"
@@ -41,6 +42,8 @@ MUTED = "dim"
 ACCENT = "bold cyan"
 HINT_KEY = "?"
 QUIT_KEY = "q"
+SKIP_KEY = "s"
+EXAM_NO_HINTS = "Hints are off in an exam: answer, s to skip, or q to stop."
 
 
 @dataclass
@@ -53,42 +56,29 @@ class IO:
     show: Callable[[RenderableType], None]
     interactive: bool = True
     clock: Callable[[], float] = time.monotonic
+    timer: Callable[[float, Callable[[], float]], countdown.NoCountdown] | None = None  # a live countdown
+
+    def countdown(self, deadline: float | None) -> countdown.NoCountdown:
+        if deadline is None or self.timer is None:
+            return countdown.NoCountdown()
+        return self.timer(deadline, self.clock)
 
 
 @dataclass
 class Run:
-    """How a run ended: done, quit (q), eof (input ran out), interrupted (Ctrl-C), timeout."""
+    """How a run ended: done, quit (q), eof (input ran out), interrupted (Ctrl-C), timeout.
+    `assessment`: for an exam with short answers, "done" when the student assessed each,
+    "eof" or "interrupted" when that stopped early (the matcher's marks stand)."""
 
     session: Session
     ended: str = "done"
     saved: int = 0
+    assessment: str = ""
 
 
 class _Stop(Exception):
     def __init__(self, why: str) -> None:
         self.why = why
-
-
-# --- terminal and piped input --------------------------------------------------------
-
-
-def terminal_io(console: Console) -> IO:
-    return IO(ask=lambda prompt: console.input(Text(prompt, style=ACCENT)), show=console.print, interactive=True)
-
-
-def piped_io(console: Console, stream: TextIO[str]) -> IO:
-    """Answers read line by line from a pipe; each is echoed after its prompt so the
-    transcript reads like a session."""
-
-    def ask(prompt: str) -> str:
-        line = stream.readline()
-        if not line:
-            raise EOFError
-        answer = line.rstrip("\r\n")
-        console.print(Text(prompt + visible(answer)))
-        return answer
-
-    return IO(ask=ask, show=console.print, interactive=False)
 
 
 # --- one item ---------------------------------------------------------------------
@@ -122,6 +112,7 @@ def _prompt_for(entry: Entry, hints_left: bool, exam: bool, interactive: bool = 
     keys = []
     if hints_left and not exam:
         keys.append(f"{HINT_KEY} hint")
+    keys.append(f"{SKIP_KEY} skip")
     keys.append(f"{QUIT_KEY} quit")
     tail = f" ({', '.join(keys)}): "
     kind = entry.kind
@@ -143,10 +134,13 @@ def feedback(entry: Entry, outcome: Outcome) -> RenderableType:
     if outcome.short is not None and isinstance(item, model.ShortAnswer):
         grade_ = outcome.short
         parts.append(Text(f"Key ideas: {len(grade_.mentioned)} of {grade_.total} mentioned", style="bold"))
+        if grade_.problem:
+            parts.append(Text(f"Nothing credited: {grade_.problem}.", style="yellow"))
         for idea in grade_.mentioned:
             parts.append(Text.assemble(("  ✓ ", OK), idea.idea))
         for idea in grade_.missed:
-            parts.append(Text.assemble(("  ✗ ", BAD), idea.idea, (f"  (words: {', '.join(idea.keywords)})", MUTED)))
+            said = "  (only after a negation)" if idea in grade_.negated else f"  (words: {', '.join(idea.keywords)})"
+            parts.append(Text.assemble(("  ✗ ", BAD), idea.idea, (said, MUTED)))
         parts.append(Text.assemble(("Model answer: ", "bold"), item.answer.strip()))
     if outcome.correct:
         verdict = Text("✓ Right.", style=OK)
@@ -164,36 +158,38 @@ def feedback(entry: Entry, outcome: Outcome) -> RenderableType:
     return Group(*parts)
 
 
-def _ask_answer(entry: Entry, io: IO, exam: bool, deadline: float | None) -> Outcome:
+def _ask_answer(entry: Entry, io: IO, exam: bool, deadline: float | None, timer: countdown.NoCountdown) -> Outcome:
     steps = [] if exam else hint_steps(entry)
     shown = 0
     item = entry.item
     while True:
-        left = deadline - io.clock() if deadline is not None else None
-        if left is not None and left <= 0:
+        if timer.expired or (deadline is not None and io.clock() >= deadline):
             raise _Stop("timeout")
-        raw = io.ask(_prompt_for(entry, shown < len(steps), exam, io.interactive))
+        try:
+            with timer.waiting():
+                raw = io.ask(_prompt_for(entry, shown < len(steps), exam, io.interactive))
+        except countdown.TimeUp:
+            io.show(Text(""))  # the prompt was cut off mid-line
+            raise _Stop("timeout") from None
         if deadline is not None and io.clock() > deadline:
             raise _Stop("timeout")
         text = raw.strip()
         if text.lower() == QUIT_KEY:
             raise _Stop("quit")
-        if text == HINT_KEY and not exam:
-            if shown < len(steps):
+        if text.lower() == SKIP_KEY:
+            return skipped()
+        if text == HINT_KEY:
+            if exam:
+                io.show(Text(EXAM_NO_HINTS, style=MUTED))
+            elif shown < len(steps):
                 io.show(Text.assemble((f"Hint {shown + 1}: ", "bold yellow"), steps[shown]))
                 shown += 1
             else:
                 io.show(Text("No more hints: answer, or q to quit.", style=MUTED))
             continue
-        if isinstance(item, model.Flashcard):
-            if io.interactive:
-                io.show(Text.assemble(("Answer: ", "bold"), item.answer.strip()))
-                return _ask_rating(entry, io, shown)
-            try:
-                return grade(entry, text, shown)
-            except BadAnswer as exc:
-                io.show(Text(str(exc), style="yellow"))
-                continue
+        if isinstance(item, model.Flashcard) and io.interactive:
+            io.show(Text.assemble(("Answer: ", "bold"), item.answer.strip()))
+            return _ask_rating(entry, io, shown)
         try:
             return grade(entry, text, shown)
         except BadAnswer as exc:
@@ -216,7 +212,10 @@ def _ask_override(outcome: Outcome, io: IO) -> Outcome:
         if raw in ("", "y", "ok"):
             return outcome
         if raw in ("r", "right"):
-            return override(outcome, True)
+            changed = override(outcome, True)
+            if changed is outcome and not outcome.correct and outcome.short is not None:
+                io.show(Text(f"It cannot count as right: {outcome.short.problem}.", style="yellow"))
+            return changed
         if raw in ("w", "wrong"):
             return override(outcome, False)
         io.show(Text("Press Enter, r or w.", style="yellow"))
@@ -224,49 +223,67 @@ def _ask_override(outcome: Outcome, io: IO) -> Outcome:
 
 # --- a whole run ------------------------------------------------------------------
 
+Save = Callable[[Entry, Outcome], None]
+Settle = Callable[[Entry, Outcome, Outcome], None]
+
 
 def run(
     session: Session,
     io: IO,
-    save: Callable[[Entry, Outcome], None],
+    save: Save,
     time_limit: float | None = None,
+    settle: Settle | None = None,
 ) -> Run:
-    """Ask every entry of the session in turn. Each answer is passed to `save` as soon as
-    it is graded. Ctrl-C, q, the end of input or the time limit stop the run early;
-    `Run.ended` says which (the caller prints the summary and picks the exit code)."""
+    """Ask every entry of the session in turn, from `session.start`. Each answer (or skip)
+    is passed to `save` as soon as it is given. Ctrl-C, q, the end of input or the time
+    limit stop the run early; `Run.ended` says which (the caller prints the summary and
+    picks the exit code). An exam then has its short answers assessed by the student;
+    each final grade goes to `settle`."""
     result = Run(session)
     exam = session.mode == "exam"
     deadline = io.clock() + time_limit if time_limit else None
     total = len(session.entries)
+    for note in session.notes:
+        io.show(Text(note, style="yellow"))
     try:
-        for number, entry in enumerate(session.entries, 1):
-            left = deadline - io.clock() if deadline is not None else None
-            io.show(item_header(entry, number, total, left))
-            outcome = _ask_answer(entry, io, exam, deadline)
-            if outcome.short is not None and io.interactive and not exam:
-                io.show(feedback(entry, outcome))
-                try:
-                    final = _ask_override(outcome, io)
-                except (KeyboardInterrupt, EOFError):
-                    _keep(session, entry, outcome, save, result)  # the grade shown stands
-                    raise
-                _keep(session, entry, final, save, result)
-                if final is not outcome:
-                    io.show(Text(f"Counted as {'right' if final.correct else 'wrong'}.", style="bold"))
-                continue
-            _keep(session, entry, outcome, save, result)
-            if not exam:
-                io.show(feedback(entry, outcome))
+        with io.countdown(deadline) as timer:
+            for number, entry in enumerate(session.entries[session.start :], session.start + 1):
+                left = deadline - io.clock() if deadline is not None else None
+                io.show(item_header(entry, number, total, left))
+                outcome = _ask_answer(entry, io, exam, deadline, timer)
+                if outcome.skipped:
+                    _keep(session, entry, outcome, save, result)
+                    io.show(Text("Skipped: not counted, not scheduled.", style=MUTED))
+                    continue
+                if outcome.short is not None and io.interactive and not exam:
+                    io.show(feedback(entry, outcome))
+                    try:
+                        final = _ask_override(outcome, io)
+                    except (KeyboardInterrupt, EOFError):
+                        _keep(session, entry, outcome, save, result)  # the grade shown stands
+                        raise
+                    _keep(session, entry, final, save, result)
+                    if final is not outcome:
+                        io.show(Text(f"Counted as {'right' if final.correct else 'wrong'}.", style="bold"))
+                    continue
+                _keep(session, entry, outcome, save, result)
+                if not exam:
+                    io.show(feedback(entry, outcome))
     except _Stop as stop:
         result.ended = stop.why
     except EOFError:
         result.ended = "eof"
     except KeyboardInterrupt:
         result.ended = "interrupted"
+    if exam and result.ended != "interrupted" and settle is not None:
+        from casestudy.revise.assess import assess_all
+
+        result.assessment = assess_all(session, io, settle)
     return result
 
 
-def _keep(session: Session, entry: Entry, outcome: Outcome, save: Callable[[Entry, Outcome], None], result: Run) -> None:
+def _keep(session: Session, entry: Entry, outcome: Outcome, save: Save, result: Run) -> None:
     save(entry, outcome)
     session.record(entry, outcome)
-    result.saved += 1
+    if not outcome.skipped:
+        result.saved += 1

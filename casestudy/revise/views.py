@@ -5,98 +5,128 @@ Each function returns a string or a Rich renderable; none prints.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from casestudy.revise.ui import BAD, MUTED, OK, Run
+from casestudy.revise.score import AUTOMATIC, Summary
+from casestudy.revise.ui import ACCENT, BAD, MUTED, OK, Run
 from casestudy.text.safe import visible
 
 if TYPE_CHECKING:
+    from casestudy.revise.engine import Entry, Outcome
     from casestudy.revise.srs import ReviewPlan
     from casestudy.revise.stats import Report
+    from casestudy.revise.store import Mistake
 
 
 # --- after a run -------------------------------------------------------------------
 
 
-def one_line(result: Run) -> str:
+def one_line(result: Run, *, resumable: bool = False) -> str:
     """The line printed when a run is cut short by Ctrl-C."""
     s = result.session.summary()
     noun = "answer" if result.saved == 1 else "answers"
-    return (
-        f"Stopped after {s.answered} of {s.planned}: {result.saved} {noun} saved ({s.right} right). "
-        "Progress: casestudy stats"
+    tail = "Continue: casestudy quiz --resume" if resumable else "Progress: casestudy stats"
+    return f"Stopped after {s.answered} of {s.planned}: {result.saved} {noun} saved ({s.right} right). {tail}"
+
+
+_ENDED = {
+    "quit": "You stopped the quiz.",
+    "eof": "Input ended before the last question.",
+    "timeout": "Time is up.",
+    "interrupted": "Interrupted.",
+}
+
+
+def _exam_score(s: Summary, result: Run) -> list[RenderableType]:
+    auto, own = s.part(AUTOMATIC), s.part(("short",))
+    labels = []
+    if auto.planned:
+        labels.append("automatic")
+    if own.planned and result.assessment:
+        labels.append("self-assessed" if result.assessment == "done" else "matcher-marked")
+    includes = " + ".join(labels) or "nothing answered"
+    score = Text.assemble(
+        ("Exam score: ", "bold"),
+        (f"{s.right} of {s.planned} ({s.percent}%)", OK if s.percent >= 60 else BAD),
+        ("  grade ", "bold"),
+        (s.grade, "bold"),
     )
+    lines: list[RenderableType] = [Text(""), Rule(score, align="left", style="cyan")]
+    lines.append(Text(f"The grade includes: {includes}.", style="bold"))
+    if auto.planned:
+        lines.append(Text(f"Automatic (multiple choice, true or false): {auto.right} of {auto.planned} right"))
+    if own.planned:
+        how = {"done": "self-assessed", "": "none answered"}.get(result.assessment, "the matcher's marks, not assessed by you")
+        lines.append(Text(f"Short answers ({how}): {own.right} of {own.planned} right"))
+    if s.unanswered:
+        skipped = f", {s.skipped} of them skipped" if s.skipped else ""
+        lines.append(Text(f"{s.unanswered} not answered{skipped}: counted wrong.", style=MUTED))
+    return lines
 
 
-def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _you(entry: Entry, outcome: Outcome) -> str:
+    if outcome.skipped:
+        return "skipped"
+    if entry.options and outcome.response in entry.letters and len(outcome.response) == 1:
+        return f"{outcome.response}) {entry.options[entry.letters.index(outcome.response)]}"
+    if entry.kind == "flashcard":
+        return f"rated {outcome.response}"
+    return visible(outcome.response)
+
+
+def _item_rows(s: Summary, exam: bool) -> Table:
+    """Every item with a ✓, ✗ or – ; the question in full; your answer; the right one
+    (and, in an exam, the explanation) for each item not right."""
+    rows = Table.grid(padding=(0, 1))
+    rows.add_column(no_wrap=True)
+    rows.add_column(justify="right", no_wrap=True)
+    rows.add_column(ratio=1)
+    asked = [(e, s.outcome_of(e)) for e in (s.entries if exam else [e for e, _ in s.results])]
+    for i, (entry, outcome) in enumerate(asked, 1):
+        if outcome is None or outcome.skipped:
+            mark = Text("–", style="yellow")
+        elif outcome.correct:
+            mark = Text("✓", style=OK)
+            if outcome.hints:
+                mark.append("?", style="yellow")
+        else:
+            mark = Text("✗", style=BAD)
+        body: list[RenderableType] = [Text.assemble((entry.id, "bold"), " ", " ".join(entry.item.prompt.split()))]
+        body.append(Text.assemble(("You: ", MUTED), _you(entry, outcome) if outcome is not None else "not answered"))
+        if outcome is None or not outcome.correct or outcome.skipped:
+            body.append(Text.assemble(("Answer: ", "bold"), " ".join(entry.answer_text().split())))
+            if exam:
+                body.append(Text(entry.item.explanation.strip()))
+                body.append(Text.assemble(("Read: ", MUTED), (entry.read_more, "bold")))
+        rows.add_row(mark, f"{i}.", Group(*body))
+    return rows
 
 
 def summary(result: Run, *, exam: bool = False) -> RenderableType:
     s = result.session.summary()
     parts: list[RenderableType] = []
-    ended = {
-        "quit": "You stopped the quiz.",
-        "eof": "Input ended before the last question.",
-        "timeout": "Time is up.",
-        "interrupted": "Interrupted.",
-    }.get(result.ended)
+    ended = _ENDED.get(result.ended)
     if ended:
         parts.append(Text(ended, style="yellow"))
     if exam:
-        unanswered = s.planned - s.answered
-        score = Text.assemble(
-            ("Exam score: ", "bold"),
-            (f"{s.right} of {s.planned} ({s.percent}%)", OK if s.percent >= 60 else BAD),
-            ("  grade ", "bold"),
-            (s.grade, "bold"),
-        )
-        if unanswered:
-            score.append(f"  ({unanswered} not answered, counted wrong)", style=MUTED)
+        parts += _exam_score(s, result)
     else:
         pct = round(100 * s.right / s.answered) if s.answered else 0
         score = Text.assemble(("Score: ", "bold"), (f"{s.right} of {s.answered} right ({pct}%)", OK if pct >= 60 else BAD))
         if s.answered < s.planned:
             score.append(f"  ({s.answered} of {s.planned} answered)", style=MUTED)
-    parts += [Text(""), Rule(score, align="left", style="cyan")]
-
-    if s.results:
-        rows = Table(box=box.SIMPLE, show_header=True, header_style="bold", pad_edge=False, expand=False)
-        rows.add_column("#", justify="right", no_wrap=True)
-        rows.add_column("", no_wrap=True)
-        rows.add_column("Item", no_wrap=True)
-        rows.add_column("Question", overflow="ellipsis", no_wrap=True, max_width=44)
-        rows.add_column("You", overflow="ellipsis", no_wrap=True, max_width=10)
-        for i, (entry, outcome) in enumerate(s.results, 1):
-            mark = Text("✓", style=OK) if outcome.correct else Text("✗", style=BAD)
-            if outcome.correct and outcome.hints:
-                mark.append("?", style="yellow")
-            rows.add_row(str(i), mark, entry.id, _short(entry.item.prompt, 44), _short(visible(outcome.response), 10))
-        parts.append(rows)
-
-    if exam and s.missed:
-        parts.append(Text("What you missed", style="bold"))
-        for entry, _outcome in s.missed:
-            parts.append(
-                Padding(
-                    Group(
-                        Text.assemble(("✗ ", BAD), (entry.id, "bold"), " ", entry.item.prompt.strip()),
-                        Text.assemble(("  Answer: ", "bold"), entry.answer_text().strip()),
-                        Text("  " + entry.item.explanation.strip()),
-                        Text.assemble(("  Read: ", MUTED), (entry.read_more, "bold")),
-                    ),
-                    (0, 0, 1, 0),
-                )
-            )
+        parts += [Text(""), Rule(score, align="left", style="cyan")]
+    if s.results or exam:
+        parts.append(Padding(_item_rows(s, exam), (1, 0, 1, 0)))
     if s.weakest:
         parts.append(Text("Re-read your weakest topics", style="bold"))
         for t in s.weakest:
@@ -110,11 +140,48 @@ def summary(result: Run, *, exam: bool = False) -> RenderableType:
                     (sections, MUTED),
                 )
             )
-    elif s.answered and s.right == s.answered:
+    elif s.all_right:
         parts.append(Text("Every answer right. `casestudy review` will bring them back before you forget.", style=OK))
+    if s.missed and result.session.mode != "review":
+        parts.append(Text.assemble(("Your mistakes again: ", MUTED), ("casestudy quiz --mistakes", "bold")))
+    if result.ended in ("quit", "eof") and result.session.mode != "review":
+        parts.append(Text.assemble(("Carry on later: ", MUTED), ("casestudy quiz --resume", "bold")))
     seed = result.session.seed
     if result.session.mode != "review" and seed:
         parts.append(Text(f"Same questions again: add --seed {seed}", style=MUTED))
+    return Group(*parts)
+
+
+# --- `casestudy mistakes` -----------------------------------------------------------
+
+
+def mistakes_view(found: Sequence[tuple[Entry, Mistake]]) -> RenderableType:
+    """Each item whose latest answer was wrong: question, item, your answer, the right one, where to read."""
+    if not found:
+        return Text("No mistakes: your latest answer to every item you have answered was right.", style=OK)
+    noun = "item" if len(found) == 1 else "items"
+    parts: list[RenderableType] = [Text(f"{len(found)} {noun} whose latest answer was wrong", style="bold")]
+    for entry, m in found:
+        said = visible(m.response) if m.response else "(not recorded)"
+        parts.append(
+            Padding(
+                Group(
+                    Text.assemble(("✗ ", BAD), (f"{entry.qid} {entry.topic}", ACCENT), " · ", (entry.id, "bold")),
+                    Padding(
+                        Group(
+                            Text(" ".join(entry.item.prompt.split())),
+                            Text.assemble(("You: ", MUTED), said),
+                            Text.assemble(("Answer: ", "bold"), " ".join(entry.answer_text().split())),
+                            Text.assemble(("Read: ", MUTED), (entry.read_more, "bold")),
+                        ),
+                        (0, 0, 0, 2),
+                    ),
+                ),
+                (1, 0, 0, 0),
+            )
+        )
+    parts.append(Text(""))
+    parts.append(Text.assemble(("Practise them: ", MUTED), ("casestudy quiz --mistakes", "bold")))
     return Group(*parts)
 
 
@@ -150,22 +217,42 @@ def next_due_line(moment: datetime | None, now: datetime) -> Text:
     return Text.assemble(("Next card due: ", MUTED), _when(moment, now))
 
 
+class _QuestionTable:
+    """The per-question table, fitted to the width it gets: the mastery bar is dropped
+    first, then the question's title is cut; the mastery %, accuracy and seen counts stay."""
+
+    def __init__(self, rep: Report) -> None:
+        self.rep = rep
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        with_bar = width >= 74
+        table = Table(box=box.SIMPLE_HEAVY, show_header=True, header_style="bold", expand=False)
+        table.add_column("Question", overflow="ellipsis", no_wrap=True, max_width=max(12, min(30, width - (52 if with_bar else 34))))
+        if with_bar:
+            table.add_column("Mastery", no_wrap=True)
+        table.add_column("" if with_bar else "Mastery", justify="right", no_wrap=True)
+        table.add_column("Accuracy", justify="right", no_wrap=True)
+        table.add_column("Seen", justify="right", no_wrap=True)
+        for q in self.rep.questions:
+            accuracy = f"{round(100 * q.accuracy)}%" if q.accuracy is not None else "–"
+            cells: list[RenderableType] = [f"{q.qid} {q.topic}"]
+            if with_bar:
+                cells.append(bar(q.mastery))
+            cells += [f"{round(100 * q.mastery)}%", accuracy, f"{q.seen}/{q.items}"]
+            table.add_row(*cells)
+        yield table
+
+
 def stats_view(rep: Report, now: datetime) -> RenderableType:
-    table = Table(box=box.SIMPLE_HEAVY, show_header=True, header_style="bold", expand=False)
-    table.add_column("Question", overflow="ellipsis", no_wrap=True, max_width=26)
-    table.add_column("Mastery", no_wrap=True)
-    table.add_column("", justify="right", no_wrap=True)
-    table.add_column("Accuracy", justify="right", no_wrap=True)
-    table.add_column("Seen", justify="right", no_wrap=True)
-    for q in rep.questions:
-        accuracy = f"{round(100 * q.accuracy)}%" if q.accuracy is not None else "–"
-        table.add_row(f"{q.qid} {q.topic}", bar(q.mastery), f"{round(100 * q.mastery)}%", accuracy, f"{q.seen}/{q.items}")
+    table = _QuestionTable(rep)
     totals = Table.grid(padding=(0, 2))
     totals.add_column(style="bold", no_wrap=True)
     totals.add_column()
     accuracy = f"{round(100 * rep.right / rep.attempts)}%" if rep.attempts else "–"
     totals.add_row("Answered", f"{rep.attempts} ({rep.right} right, accuracy {accuracy}); {rep.answered_today} today")
     totals.add_row("Items seen", f"{rep.seen} of {rep.items}")
+    totals.add_row("Mistakes", f"{rep.mistakes} (latest answer wrong: casestudy mistakes)" if rep.mistakes else "0")
     due = rep.due
     totals.add_row(
         "Due", f"{due.now} now, {due.later_today} more later today, {due.this_week} by the end of {due.week_end:%a %d %b}"

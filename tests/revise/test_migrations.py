@@ -25,7 +25,7 @@ SCHEMA = [
             mode TEXT NOT NULL,
             session TEXT NOT NULL,
             answered_at TEXT NOT NULL
-        )""",
+        , response TEXT NOT NULL DEFAULT '', pending INTEGER NOT NULL DEFAULT 0)""",
     ),
     (
         "table",
@@ -46,8 +46,25 @@ SCHEMA = [
     ("index", "attempts_time", "CREATE INDEX attempts_time ON attempts (answered_at)"),
     ("index", "cards_due", "CREATE INDEX cards_due ON cards (due)"),
     ("table", "settings", "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+    (
+        "table",
+        "runs",
+        """CREATE TABLE runs (
+            session TEXT PRIMARY KEY,
+            mode TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            items TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            skipped TEXT NOT NULL DEFAULT '[]',
+            time_left REAL,
+            finished INTEGER NOT NULL DEFAULT 0,
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+    ),
+    ("index", "attempts_session", "CREATE INDEX attempts_session ON attempts (session)"),
 ]
-NAMES = ["m001_attempts_and_cards", "m002_attempt_indexes", "m003_settings"]
+NAMES = ["m001_attempts_and_cards", "m002_attempt_indexes", "m003_settings", "m004_answers_and_runs"]
 
 
 def schema(db: sqlite3.Connection) -> list[tuple[str, str, str]]:
@@ -64,7 +81,7 @@ def test_migrations_on_an_empty_database_make_todays_schema(tmp_path):
     assert schema(db) == SCHEMA
     assert [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY rowid")] == NAMES
     migrations.migrate(db)  # a second run applies nothing
-    assert db.execute("SELECT COUNT(*) FROM _migrations").fetchone()[0] == 3
+    assert db.execute("SELECT COUNT(*) FROM _migrations").fetchone()[0] == 4
     assert schema(db) == SCHEMA
 
 
@@ -92,15 +109,38 @@ def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path, monkeypatch
     db = sqlite3.connect(tmp_path / "p.db", isolation_level=None)
     migrations.migrate(db)
 
-    def m004_half_done(db):
+    def m009_half_done(db):
         db.execute("CREATE TABLE half (x)")
         raise sqlite3.OperationalError("disk on fire")
 
-    def m005_never(db):
+    def m010_never(db):
         db.execute("CREATE TABLE never (x)")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("m004_half_done", m004_half_done), ("m005_never", m005_never)])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("m009_half_done", m009_half_done), ("m010_never", m010_never)])
     with pytest.raises(sqlite3.OperationalError, match="disk on fire"):
         migrations.migrate(db)
     assert schema(db) == SCHEMA
     assert [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY rowid")] == NAMES
+
+
+def test_a_database_made_by_the_previous_schema_keeps_its_answers_and_gains_the_new_tables(tmp_path, monkeypatch):
+    """A progress file from before m004 (answers, no responses, no runs) is upgraded in place:
+    every answer is kept, with an empty response, and `mistakes` and `--resume` work on it."""
+    from casestudy.revise.store import Store
+
+    path = tmp_path / "progress.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:3])
+    migrations.migrate(db)
+    db.execute(
+        "INSERT INTO attempts (item_id, question_id, kind, correct, rating, hints, mode, session, answered_at)"
+        " VALUES ('b-02', 'q2', 'mcq', 0, 1, 0, 'quiz', 's1', '2026-05-01T09:00:00+00:00')"
+    )
+    db.close()
+    monkeypatch.undo()
+    with Store.open(path) as store:
+        assert store.applied_migrations() == NAMES
+        assert [(m.item_id, m.response) for m in store.mistakes()] == [("b-02", "")]
+        assert store.last_open_run() is None
+    db = sqlite3.connect(path)
+    assert schema(db) == SCHEMA

@@ -110,7 +110,7 @@ def test_short_answer_shows_mentioned_and_missed_ideas(entries):
     e = entries["b-07"]
     full = quiz.grade(e, "It's the 2nd letter: it follows alpha, and comes before Gamma.")
     assert full.correct and full.rating == Rating.GOOD and not full.short.missed
-    part = quiz.grade(e, "Second, right after alpha.")
+    part = quiz.grade(e, "It comes second, right after alpha.")
     assert part.correct and part.rating == Rating.HARD
     assert [k.idea for k in part.short.missed] == ["It comes before gamma"]
     poor = quiz.grade(e, "Somewhere near the start")
@@ -132,8 +132,14 @@ def test_override_changes_grade_and_rating(entries):
     fixed = quiz.override(poor, True)
     assert fixed.correct and fixed.rating == Rating.GOOD and fixed.overridden
     assert quiz.override(poor, False) is poor
-    hinted = quiz.override(quiz.grade(entries["b-07"], "nothing", hints=2), True)
-    assert hinted.rating == Rating.HARD
+    hinted = quiz.override(quiz.grade(entries["b-07"], "I have no clue where it goes", hints=2), True)
+    assert hinted.correct and hinted.rating == Rating.HARD
+
+
+def test_an_answer_too_short_to_credit_cannot_be_overridden_right(entries):
+    no_idea = quiz.grade(entries["b-07"], "no idea")
+    assert no_idea.short.problem == "too short to credit (2 words; a sentence or two is needed)"
+    assert quiz.override(no_idea, True) is no_idea
 
 
 def test_a_hinted_right_answer_counts_as_hard_at_best(entries):
@@ -202,3 +208,63 @@ def test_build_says_when_there_is_nothing_to_ask():
     mini = load_case(MINI)
     with pytest.raises(QuizError, match=r"no written answers to quiz on \(q2 not written yet\)"):
         quiz.build([mini.question("q2")])
+
+
+# --- the matcher's rules (issue 11): negation, minimum length, bare keyword lists -------------
+
+
+@pytest.fixture(scope="module")
+def q7_17():
+    """The bundled pack's q7-17: viewing history versus billing, four key ideas."""
+    (entry,) = [e for e in quiz.collect(load_case().questions) if e.id == "q7-17"]
+    return entry
+
+
+GOOD_Q7_17 = (
+    "Eventual consistency lets each region serve reads and writes locally, which keeps latency low and "
+    "availability high, and viewing history can tolerate a position that is a few seconds stale. Billing is "
+    "different: it needs ACID transactions because a lost update could mean a double charge, so Netflix kept "
+    "it on a single MySQL master and accepted slower failover."
+)
+
+
+def test_two_keywords_alone_are_too_short_to_earn_anything(q7_17):
+    outcome = quiz.grade(q7_17, "latency stale")
+    assert not outcome.correct and outcome.short.mentioned == ()
+    assert outcome.short.problem == "too short to credit (2 words; a sentence or two is needed)"
+
+
+def test_ideas_named_only_inside_a_negation_are_not_credited(q7_17):
+    outcome = quiz.grade(q7_17, "it is not about latency and not about staleness")
+    assert not outcome.correct and outcome.short.mentioned == ()
+    assert [k.idea for k in outcome.short.negated] == [
+        "Eventual consistency gives low latency and availability across regions",
+        "Viewing history tolerates brief staleness",
+    ]
+
+
+def test_a_negation_reaches_only_its_own_clause(q7_17):
+    outcome = quiz.grade(q7_17, "Billing is not fast, but eventual consistency keeps latency low for every region.")
+    assert [k.idea for k in outcome.short.mentioned] == ["Eventual consistency gives low latency and availability across regions"]
+    assert outcome.short.negated == ()
+
+
+def test_a_bare_list_of_keywords_is_not_a_sentence(q7_17):
+    outcome = quiz.grade(q7_17, "latency, availability, region, stale, harmless, ACID, transactions, MySQL, failover")
+    assert not outcome.correct and outcome.short.mentioned == ()
+    assert outcome.short.problem == "only a list of keywords; write the ideas as sentences"
+
+
+def test_a_real_two_sentence_answer_covers_every_idea(q7_17):
+    outcome = quiz.grade(q7_17, GOOD_Q7_17)
+    assert outcome.correct and outcome.rating == Rating.GOOD
+    assert outcome.short.missed == () and outcome.short.problem == ""
+
+
+def test_ticking_ideas_decides_the_grade_and_a_bare_list_cannot_be_ticked(q7_17):
+    good = quiz.grade(q7_17, GOOD_Q7_17)
+    honest = quiz.tick(q7_17, good, [1])
+    assert honest.assessed and not honest.correct and honest.rating == Rating.AGAIN
+    assert quiz.tick(q7_17, good, [1, 3]).correct
+    bare = quiz.grade(q7_17, "latency stale")
+    assert not quiz.tick(q7_17, bare, [1, 2, 3, 4]).correct

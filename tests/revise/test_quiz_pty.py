@@ -12,7 +12,7 @@ import pexpect
 from tests.helpers import ROOT
 
 REVISE = str(ROOT / "tests" / "fixtures" / "revise")
-PROMPT = r"Answer a–[a-z] \(\? hint, q quit\): |t or f \(\? hint, q quit\): "
+PROMPT = r"Answer a–[a-z] \(\? hint, s skip, q quit\): |t or f \(\? hint, s skip, q quit\): "
 
 
 def test_ctrl_c_on_the_third_item_keeps_the_first_two(isolated):
@@ -32,7 +32,7 @@ def test_ctrl_c_on_the_third_item_keeps_the_first_two(isolated):
         child.expect("Read more: casestudy show q")
     child.expect(PROMPT)
     child.sendintr()
-    child.expect(r"Stopped after 2 of 5: 2 answers saved \(\d right\)\. Progress: casestudy stats\r\n")
+    child.expect(r"Stopped after 2 of 5: 2 answers saved \(\d right\)\. Continue: casestudy quiz --resume\r\n")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
@@ -52,12 +52,47 @@ def test_the_terminal_quiz_reveals_a_flashcard_before_rating(isolated):
         ["-m", "casestudy", "--pack", REVISE, "--color", "never", "quiz", "q1", "--kind", "flashcard"],
         cwd=str(ROOT), env=env, encoding="utf-8", timeout=20, dimensions=(40, 80),
     )
-    child.expect(r"Enter shows the answer \(\? hint, q quit\): ")
+    child.expect(r"Enter shows the answer \(\? hint, s skip, q quit\): ")
     child.sendline("")
     child.expect("Answer: The first Greek letter")
     child.expect("1 again, 2 hard, 3 good, 4 easy: ")
     child.sendline("3")
     child.expect(r"Score: 1 of 1 right \(100%\)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def _spawn(isolated, *args, columns=80):
+    env = {**os.environ, "CASESTUDY_HOME": str(isolated), "COLUMNS": str(columns), "LINES": "30", "TERM": "xterm"}
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "casestudy", "--pack", REVISE, "--color", "never", *args],
+        cwd=str(ROOT), env=env, encoding="utf-8", timeout=20, dimensions=(30, columns),
+    )  # fmt: skip
+
+
+def test_the_left_arrow_edits_the_answer_being_typed(isolated):
+    child = _spawn(isolated, "quiz", "q2", "--kind", "short", "--seed", "1")
+    child.expect(r"Your answer \(\? hint, s skip, q quit\): ")
+    child.send("abc")
+    child.send("\x1b[D")  # left arrow
+    child.send("X")
+    child.send("\r")
+    child.expect("Enter to accept")
+    child.send("\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    db = __import__("sqlite3").connect(isolated / "progress.db")
+    assert db.execute("SELECT response FROM attempts").fetchall() == [("abXc",)]
+
+
+def test_a_timed_exam_counts_down_while_the_prompt_waits_and_time_up_ends_it(isolated):
+    child = _spawn(isolated, "quiz", "q2", "--exam", "--kind", "tf", "--n", "2", "--seed", "1", "--time", "2s", columns=60)
+    child.expect(r"t or f \(s skip, q quit\): ")
+    child.expect(r"Exam: 0:0[12] left — one minute left!")  # drawn on the last row while nothing is typed
+    child.expect("Time is up.")  # the prompt ends by itself: no answer was sent
+    child.expect(r"Exam score: 0 of 2 \(0%\)  grade F")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -58,7 +58,7 @@ def test_interactive_flashcard_reveals_then_asks_for_a_rating(entries):
     result = quiz_ui.run(quiz.Session([entries["b-05"]]), s.io, s.save)
     assert result.ended == "done"
     assert s.prompts == [
-        "Enter shows the answer (? hint, q quit): ",
+        "Enter shows the answer (? hint, s skip, q quit): ",
         "How well did you know it? 1 again, 2 hard, 3 good, 4 easy: ",
     ]
     assert "Answer: Second" in s.text
@@ -66,13 +66,23 @@ def test_interactive_flashcard_reveals_then_asks_for_a_rating(entries):
 
 
 def test_interactive_short_answer_can_be_overridden(entries):
-    s = Script(["no idea really", "r"])
+    s = Script(["It sits right behind the very first letter", "r"])
     quiz_ui.run(quiz.Session([entries["b-07"]]), s.io, s.save)
     ((_item, outcome),) = s.saved
     assert outcome.correct and outcome.overridden and outcome.rating == quiz.Rating.GOOD
     assert "Key ideas: 0 of 3 mentioned" in s.text
     assert "Model answer: Second: after alpha and before gamma." in s.text
     assert "Counted as right." in s.text
+
+
+def test_no_idea_cannot_be_counted_right(entries):
+    s = Script(["no idea", "r"])
+    quiz_ui.run(quiz.Session([entries["b-07"]]), s.io, s.save)
+    ((_item, outcome),) = s.saved
+    assert not outcome.correct and not outcome.overridden
+    assert "Nothing credited: too short to credit (2 words; a sentence or two is needed)." in s.text
+    assert "It cannot count as right: too short to credit (2 words; a sentence or two is" in s.text
+    assert "Counted as right." not in s.text
 
 
 def test_ctrl_c_during_the_override_keeps_the_grade_shown(entries):
@@ -105,12 +115,16 @@ def test_an_exam_stops_when_time_is_up_and_ignores_late_answers(entries):
     summary.print(views.summary(result, exam=True))
     text = summary.export_text()
     assert "Time is up." in text
-    assert "Exam score: 1 of 3 (33%)  grade F  (2 not answered, counted wrong)" in text
+    assert "Exam score: 1 of 3 (33%)  grade F" in text
+    assert "The grade includes: automatic." in text
+    assert "2 not answered: counted wrong." in text
+    assert text.count("You: not answered") == 2
 
 
 def test_an_exam_offers_no_hints(entries):
     s = Script(["?", "t"])
     quiz_ui.run(quiz.Session([entries["b-03"]], mode="exam"), s.io, s.save)
-    assert s.prompts[0] == "t or f (q quit): "
-    assert "Hint" not in s.text
+    assert s.prompts[0] == "t or f (s skip, q quit): "
+    assert "Hints are off in an exam: answer, s to skip, or q to stop." in s.text
+    assert "Hint 1" not in s.text
     assert "Alpha first" not in s.text  # no feedback during an exam

@@ -113,5 +113,5 @@ class _Interrupted(io.StringIO):
 def test_ctrl_c_returns_the_stopped_line_and_nothing_else(tmp_path):
     run = Environment(environ={"CASESTUDY_HOME": str(tmp_path), "CASESTUDY_NOW": NOW}, stdin=_Interrupted("b\n"))
     ending = session.quiz(run, load, ["q2"], n=2, kinds=["mcq"], seed=1, exam=False, time=None, console=console(), warn=print)
-    assert ending == session.Ending(stopped="Stopped after 1 of 2: 1 answer saved (1 right). Progress: casestudy stats")
+    assert ending == session.Ending(stopped="Stopped after 1 of 2: 1 answer saved (1 right). Continue: casestudy quiz --resume")
     assert session.progress_report(run, load, print).attempts == 1

@@ -17,6 +17,7 @@ EXPECTED_JSON = """{
   "answers": 2,
   "right": 1,
   "accuracy": 0.5,
+  "mistakes": 1,
   "due_now": 0,
   "due_later_today": 2,
   "due_this_week": 2,
