@@ -1,6 +1,6 @@
 """The command line: the app, its global options and the one error boundary.
 
-Commands live in read.py, study.py and revise.py: each parses its arguments, calls the
+Commands live in read.py, study.py, revise.py and labs.py: each parses its arguments, calls the
 core, hands the result to a renderer and prints it. Every error the core raises becomes
 one message on stderr and an exit code (casestudy.errors.ExitCode) in one place,
 `_Boundary.invoke`, which every command runs inside: there is no decorator to forget.
@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from casestudy import __version__
-from casestudy.cli import common, read, revise, study
+from casestudy.cli import common, labs, read, revise, study
 from casestudy.cli.common import Color
 from casestudy.env import Environment
 from casestudy.errors import CaseStudyError, ContentError, ExitCode
@@ -221,6 +221,7 @@ app.command(
 app.command(epilog="Examples: casestudy mistakes · casestudy quiz --mistakes")(revise.mistakes)
 app.command(epilog="Examples: casestudy review · casestudy review --new 20 · casestudy review --exam-date 2027-06-14")(revise.review)
 app.command(epilog="Examples: casestudy stats · casestudy stats --json · casestudy stats --reset")(revise.stats)
+app.command(epilog="Examples: casestudy lab · casestudy lab quorum --replicas 5 --down 1 · casestudy lab ring --predict · casestudy lab cache --ttl 5 --json")(labs.lab)
 app.command(epilog="Examples: casestudy export --out guide.md · casestudy export q4 aws · casestudy export --format json · casestudy export --format anki --out netflix.apkg · casestudy export q7 q8 --format gift")(study.export)
 
 submission_app = typer.Typer(

@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from casestudy.content import model
+from casestudy.content.labs import labs_for
 from casestudy.content.model import replace_citations
 from casestudy.text.safe import inert_markdown, visible_model
 
@@ -280,7 +281,14 @@ def _footer(q: model.Question, case: model.Case, *, brief: bool = False) -> Rend
         hints.append("   ")
     hints.append("Quiz yourself: ", style=MUTED)
     hints.append(f"casestudy quiz {q.id}", style="bold")
-    return Padding(Group(Rule(style=MUTED), nav, hints), (1, 0, 0, 0))
+    lines: list[RenderableType] = [Rule(style=MUTED), nav, hints]
+    labs = labs_for(q.id, case.meta.id)
+    if labs:
+        lab_line = Text(f"Run the lab{'s' if len(labs) > 1 else ''}: ", style=MUTED)
+        for i, name in enumerate(labs):
+            lab_line.append(("   " if i else "") + f"casestudy lab {name}", style="bold")
+        lines.append(lab_line)
+    return Padding(Group(*lines), (1, 0, 0, 0))
 
 
 def separator() -> RenderableType:

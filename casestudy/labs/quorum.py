@@ -1,0 +1,158 @@
+"""Quorum lab: N replicas with replication lag; writes and reads at ONE, QUORUM, ALL or
+numbers. Stale reads appear only where R + W <= N; stronger levels wait for slower replicas."""
+
+from __future__ import annotations
+
+import random
+
+import msgspec
+
+from casestudy.labs.base import Answer, Ending, Guess, LabOptionError, Reading, check, pct, percentile
+
+READING = Reading("q7", 2, "cassandra-dial")
+OPS = 2000  # write-then-read pairs per run
+NAMED = ("ONE", "QUORUM", "ALL")
+
+
+class Params(msgspec.Struct):
+    replicas: int = 3
+    lag: float = 5.0  # mean replication lag to each replica, ms
+    down: int = 0  # replicas that are down
+    write: str = ""  # ONE, QUORUM, ALL or a number; "" compares ONE, QUORUM and ALL
+    read: str = ""
+
+
+class Pair(msgspec.Struct):
+    write: str  # ONE (1), QUORUM (2)...
+    read: str
+    w: int
+    r: int
+    overlap: bool  # R + W > N
+    available: float  # % of operations whose write and read both had enough replicas
+    stale: float  # % of served reads that missed the acknowledged write
+    write_p99: float  # ms
+    read_p99: float
+
+
+class Result(msgspec.Struct):
+    replicas: int
+    down: int
+    lag: float
+    operations: int
+    pairs: list[Pair]
+
+
+def level(text: str, replicas: int, option: str) -> int:
+    """ONE, QUORUM, ALL (any case) or a number from 1 to N."""
+    named = {"ONE": 1, "QUORUM": replicas // 2 + 1, "ALL": replicas}
+    value = text.strip().upper()
+    if value in named:
+        return named[value]
+    if value.isdigit() and 1 <= int(value) <= replicas:
+        return int(value)
+    raise LabOptionError(f"{option} {text} is not a consistency level", hint=f"Give ONE, QUORUM, ALL or a number from 1 to {replicas}.")
+
+
+def _name(n: int, replicas: int) -> str:
+    for name in NAMED:
+        if level(name, replicas, "") == n:
+            return f"{name} ({n})"
+    return str(n)
+
+
+def validate(p: Params) -> None:
+    check("--replicas", p.replicas, 1, 9, "a number of replicas")
+    check("--lag", p.lag, 0, 1000, "a lag in ms")
+    check("--down", p.down, 0, p.replicas, "a number of replicas down (at most --replicas)")
+    for option, text in (("--write", p.write), ("--read", p.read)):
+        if text:
+            level(text, p.replicas, option)
+
+
+def _levels(text: str, replicas: int, option: str) -> list[int]:
+    if text:
+        return [level(text, replicas, option)]
+    return sorted({level(name, replicas, option) for name in NAMED})
+
+
+def run(p: Params, seed: int) -> Result:
+    validate(p)
+    rng = random.Random(seed)
+    n, alive = p.replicas, p.replicas - p.down
+    ops = []
+    for _ in range(OPS):
+        # when each replica applies the write (ms after it is sent); a down one never does
+        applied = [0.5 + rng.expovariate(1.0) + (rng.expovariate(1.0 / p.lag) if p.lag else 0.0) for _ in range(n)]
+        gap = rng.expovariate(1.0 / max(p.lag, 1.0))  # the read follows the acknowledgement
+        answers = [0.5 + rng.expovariate(1.0) for _ in range(n)]  # each replica's read round trip
+        ops.append((applied[:alive], gap, answers[:alive]))
+    pairs = []
+    for w in _levels(p.write, n, "--write"):
+        for r in _levels(p.read, n, "--read"):
+            pairs.append(_pair(w, r, n, ops))
+    return Result(replicas=n, down=p.down, lag=p.lag, operations=OPS, pairs=pairs)
+
+
+def _pair(w: int, r: int, n: int, ops: list) -> Pair:
+    served = stale = 0
+    writes: list[float] = []
+    reads: list[float] = []
+    for applied, gap, answers in ops:
+        if w > len(applied) or r > len(answers):
+            continue  # not enough replicas up: the request fails
+        acked = sorted(applied)[w - 1]
+        writes.append(acked)
+        asked_at = acked + gap
+        fastest = sorted(range(len(answers)), key=answers.__getitem__)[:r]
+        reads.append(answers[fastest[-1]])
+        served += 1
+        if not any(applied[i] <= asked_at + answers[i] / 2 for i in fastest):
+            stale += 1
+    return Pair(
+        write=_name(w, n), read=_name(r, n), w=w, r=r, overlap=r + w > n,
+        available=pct(served, len(ops)), stale=pct(stale, served),
+        write_p99=round(percentile(writes, 0.99), 1), read_p99=round(percentile(reads, 0.99), 1),
+    )
+
+
+def ending(res: Result) -> Ending:
+    n = res.replicas
+    served = [p for p in res.pairs if p.available > 0]
+    safe = [p for p in served if p.overlap]
+    risky = max((p for p in served if not p.overlap), key=lambda p: p.stale, default=None)
+    parts = []
+    if safe:
+        parts.append(f"{len(safe)} pair{'s' if len(safe) != 1 else ''} with R + W > {n} returned no stale reads")
+    if risky is not None:
+        parts.append(f"W={risky.write}, R={risky.read} returned {risky.stale:g}% stale")
+    alive = n - res.down
+    lost = [name for name in NAMED if level(name, n, "") > alive]
+    if res.down and lost:
+        parts.append(f"with {res.down} of {n} replicas down, no request at {' or '.join(lost)} succeeded")
+    why = (f"when R + W > {n}, every read set shares a replica with the acknowledged write set, so one of the "
+           "replicas asked has the latest value; waiting for more replicas costs latency, and a level no "
+           "longer reachable after a failure (ALL) costs availability.")
+    return Ending(saw="; ".join(parts) + ".", why=why[0].upper() + why[1:], read=READING.command)
+
+
+CHOICES = ("W=QUORUM, R=QUORUM", "W=ONE, R=QUORUM", "W=ALL, R=ONE")
+
+
+def question(p: Params) -> Guess:
+    return Guess(prompt=f"With {p.replicas} replicas, which pair can return a stale read?", choices=list(CHOICES))
+
+
+def answer(p: Params, res: Result, seed: int) -> Answer:
+    """The pair that can be stale (R + W <= N), with what the run shows for each choice."""
+    n = p.replicas
+    if p.write or p.read or p.down:
+        res = run(msgspec.structs.replace(p, write="", read="", down=0), seed)
+    pairs = {(x.w, x.r): x for x in res.pairs}
+    shown, right = [], 0
+    for i, text in enumerate(CHOICES):
+        w_name, r_name = (part.split("=")[1] for part in text.split(", "))
+        pair = pairs[(level(w_name, n, ""), level(r_name, n, ""))]
+        shown.append(f"{text}: {pair.stale:g}% stale")
+        if not pair.overlap:
+            right = i
+    return Answer(right, "; ".join(shown))

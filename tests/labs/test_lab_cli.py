@@ -1,0 +1,153 @@
+"""`casestudy lab` as a user runs it: the list, a run, --json, --predict, option errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from rich.console import Console
+
+from casestudy.labs import registry
+from casestudy.labs.views import view
+from tests.helpers import MINI
+
+RING_JSON = {
+    "format": "casestudy-lab/1",
+    "lab": "ring",
+    "seed": 1,
+    "options": {"nodes": 2, "vnodes": 1, "keys": 10},
+    "result": {
+        "nodes": 2, "vnodes": 1, "keys": 10,
+        "schemes": [
+            {"name": "ring, 1 token a node", "moved_join": 0, "moved_leave": 10, "spread": 2.0,
+             "load": [10, 0], "load_after": [10, 0, 0]},
+            {"name": "modulo (hash % N)", "moved_join": 6, "moved_leave": 6, "spread": 1.2,
+             "load": [6, 4], "load_after": [6, 2, 2]},
+        ],
+    },
+    "ending": {
+        "saw": "when node 3 joined, the ring moved 0 of 10 keys (K/(N+1) is 3) and modulo hashing moved 6; "
+               "the busiest node held 2 times the mean with 1 token a node.",
+        "why": "On a ring a new node takes over only the ranges next to its tokens, so only the keys in them move; "
+               "with hash % N almost every key's remainder changes when N does. Many tokens a node cut each node's "
+               "share into small ranges, so the shares even out.",
+        "read": "casestudy show q2 --section 4",
+    },
+}
+
+
+def test_lab_alone_lists_the_six_labs_with_their_questions(run):
+    result = run("lab")
+    assert result.exit_code == 0, result.output
+    listed = [line.split()[:3] for line in result.stdout.splitlines()[2:] if line[:1].isalpha() and not line.startswith("Run")]
+    assert [row[0] for row in listed] == ["quorum", "breaker", "cache", "ring", "kafka", "autoscale"]
+    assert listed[0][1:] == ["q7", "q2"]
+    assert "Run one: casestudy lab quorum" in result.stdout
+
+
+def test_json_is_exact_and_stable_for_a_seed(run):
+    first = run("lab", "ring", "--nodes", "2", "--vnodes", "1", "--keys", "10", "--json")
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.stdout) == RING_JSON
+    assert run("lab", "ring", "--nodes", "2", "--vnodes", "1", "--keys", "10", "--json").stdout == first.stdout
+    assert json.loads(run("lab", "ring", "--nodes", "2", "--vnodes", "1", "--keys", "10", "--seed", "2", "--json").stdout) != RING_JSON
+
+
+def test_a_run_ends_with_the_three_lines(run):
+    result = run("lab", "quorum")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.rstrip("\n").splitlines()
+    assert lines[-1] == "Read: casestudy show q7 --section 2"
+    assert any(line.startswith("What you saw: 6 pairs with R + W > 3 returned no stale") for line in lines)
+    assert any(line.startswith("Why: When R + W > 3") for line in lines)
+
+
+def test_changing_an_option_moves_the_picture_the_way_the_answer_says(run):
+    slow = json.loads(run("lab", "autoscale", "--startup", "45", "--json").stdout)["result"]["policies"]
+    fast = json.loads(run("lab", "autoscale", "--startup", "5", "--json").stdout)["result"]["policies"]
+    assert slow[0]["dropped"] > fast[0]["dropped"]  # a slower start-up drops more when scaling reacts
+    one = json.loads(run("lab", "quorum", "--write", "ONE", "--read", "ONE", "--json").stdout)["result"]["pairs"]
+    assert [(p["w"], p["r"]) for p in one] == [(1, 1)]
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["lab", "ring", "--lag", "3"],
+     "casestudy: error: --lag is not an option of the ring lab. It belongs to quorum; `casestudy lab --help` lists each lab's options."),
+    (["lab", "ring", "--nodes", "1"], "casestudy: error: --nodes 1 is out of range. Give a number of nodes from 2 to 20."),
+    (["lab", "quorum", "--write", "MOST"],
+     "casestudy: error: --write MOST is not a consistency level. Give ONE, QUORUM, ALL or a number from 1 to 3."),
+    (["lab", "breaker", "--protection", "prayer"],
+     "casestudy: error: --protection prayer is not a protection. Give none, timeout, breaker, bulkhead or all."),
+    (["lab", "rung"],
+     "casestudy: error: there is no lab called 'rung'. Did you mean ring? The labs are quorum, breaker, cache, ring, kafka, autoscale; `casestudy lab` lists them."),
+    (["lab", "--nodes", "5"],
+     "casestudy: error: options need a lab. Name one, e.g. `casestudy lab ring --nodes 5`; `casestudy lab` lists them."),
+    (["lab", "ring", "--predict", "--json"],
+     "casestudy: error: --predict and --json do not go together. Predict in the terminal, or drop --predict for JSON."),
+])
+def test_an_option_error_is_one_line_and_exit_2(run, args, line):
+    result = run(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", line + "\n")
+
+
+def test_predict_asks_first_then_shows_the_guess_beside_the_result_and_keeps_it(run, isolated):
+    result = run("lab", "ring", "--predict", input="a lot\n1,000\n")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.index("Predict first: How many of 1,000 keys move when node 5 joins a ring of 4?") < out.index("Your prediction (keys): a lot")
+    assert "Type a number, such as 250." in out
+    assert re.search(r"^Your prediction: 1,000 keys   ✗ not this time$", out, re.M)
+    assert re.search(r"^The run: 221 moved on the ring \(809 with modulo hashing\)$", out, re.M)
+    assert out.index("The run: 221") < out.index("What you saw:")
+    kept = json.loads((isolated / "lab-predictions.json").read_text(encoding="utf-8"))
+    assert [(e["lab"], e["prediction"]["guess"], e["prediction"]["right"]) for e in kept["predictions"]] == [("ring", "1,000 keys", False)]
+    again = run("lab", "ring", "--predict", input="200\n")
+    assert re.search(r"^Your prediction: 200 keys   ✓ right$", again.stdout, re.M)
+    assert "Your predictions: 1 of 2 right." in run("lab").stdout
+
+
+def test_predict_a_choice(run):
+    result = run("lab", "quorum", "--predict", input="b\n")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^Your prediction: b\) W=ONE, R=QUORUM   ✓ right$", result.stdout, re.M)
+    assert ("The run: b) W=ONE, R=QUORUM — W=QUORUM, R=QUORUM: 0% stale; W=ONE, R=QUORUM: 9% stale; W=ALL, R=ONE: 0% stale"
+            in " ".join(result.stdout.split()))
+
+
+def test_predict_with_no_answer_is_one_line_and_exit_1(run, isolated):
+    result = run("lab", "kafka", "--predict", input="")
+    assert (result.exit_code, result.stderr) == (
+        1, "casestudy: error: the input ended before a prediction. Type a letter or a number at the prompt, "
+           "or run `casestudy lab kafka` without --predict.\n")
+    assert not (isolated / "lab-predictions.json").exists()
+
+
+def test_a_damaged_predictions_file_is_set_aside(run, isolated):
+    isolated.mkdir(parents=True, exist_ok=True)
+    (isolated / "lab-predictions.json").write_text("{not json", encoding="utf-8")
+    result = run("lab", "ring", "--predict", input="200\n")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("note: ") and "could not be read; it is kept as lab-predictions.json.broken-" in result.stderr
+    assert len(list(isolated.glob("lab-predictions.json.broken-*"))) == 1
+    assert json.loads((isolated / "lab-predictions.json").read_text(encoding="utf-8"))["predictions"][0]["lab"] == "ring"
+
+
+def test_answer_pages_point_to_their_labs(run):
+    assert "Run the labs: casestudy lab quorum   casestudy lab ring" in run("show", "q7", "--brief").stdout.splitlines()
+    assert "Run the lab: casestudy lab breaker" in run("show", "q8").stdout.splitlines()
+    assert "Run the lab" not in run("--pack", str(MINI), "show", "q1").stdout  # another case has no labs
+
+
+@pytest.mark.parametrize("width", [80, 60])
+@pytest.mark.parametrize("name", list(registry.LABS))
+def test_each_view_fits_the_terminal(name, width):
+    lab = registry.LABS[name]
+    done = registry.run(lab, registry.params(lab, {}), 1)
+    console = Console(width=width, record=True, markup=False, color_system=None, file=io.StringIO())
+    console.print(view(done))
+    text = console.export_text()
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= width
+    assert "Read: casestudy show q" in text
+

@@ -1,0 +1,33 @@
+"""`casestudy lab --predict` in a real pseudo-terminal: the prompt waits for the guess."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import pexpect
+
+from tests.helpers import ROOT
+
+
+def test_the_prediction_is_asked_at_a_prompt_then_shown_beside_the_run(isolated):
+    env = {**os.environ, "CASESTUDY_HOME": str(isolated), "COLUMNS": "80", "LINES": "40", "TERM": "xterm"}
+    child = pexpect.spawn(
+        sys.executable, ["-m", "casestudy", "--color", "never", "lab", "autoscale", "--predict"],
+        cwd=str(ROOT), env=env, encoding="utf-8", timeout=30, dimensions=(40, 80),
+    )
+    child.expect(r"which policy drops fewer requests\?")
+    child.expect(r"c\) About the same")
+    child.expect(r"Your prediction \(a/b/c\): ")
+    child.sendline("z")
+    child.expect("Type one of a, b, c.")
+    child.expect(r"Your prediction \(a/b/c\): ")
+    child.sendline("b")
+    child.expect(r"Your prediction: b\) Predictive   ✓ right")
+    child.expect(r"Read: casestudy show q4 --section 3")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    kept = json.loads((isolated / "lab-predictions.json").read_text(encoding="utf-8"))["predictions"]
+    assert [(e["lab"], e["prediction"]["right"]) for e in kept] == [("autoscale", True)]

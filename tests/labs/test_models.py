@@ -1,0 +1,112 @@
+"""Each lab reproduces the known result it teaches, and is the same run for the same seed."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+
+from casestudy.content.load import load_case
+from casestudy.labs import autoscale, breaker, cache, kafka, quorum, registry, ring
+from casestudy.labs.base import LabOptionError
+
+
+def test_quorum_overlapping_pairs_never_read_stale_and_the_others_do():
+    for replicas in (3, 5):
+        pairs = quorum.run(quorum.Params(replicas=replicas), seed=7).pairs
+        assert {(p.w, p.r) for p in pairs if p.overlap} == {(p.w, p.r) for p in pairs if p.w + p.r > replicas}
+        assert all(p.stale == 0 for p in pairs if p.overlap)
+        assert all(p.stale > 0 for p in pairs if not p.overlap)
+
+
+def test_quorum_a_replica_down_makes_all_unavailable_and_quorum_still_serves():
+    pairs = {(p.w, p.r): p for p in quorum.run(quorum.Params(down=1), seed=1).pairs}
+    assert pairs[(3, 3)].available == pairs[(3, 1)].available == pairs[(1, 3)].available == 0
+    assert pairs[(2, 2)].available == 100 and pairs[(2, 2)].stale == 0
+
+
+def test_quorum_stronger_levels_wait_longer():
+    pairs = {(p.w, p.r): p for p in quorum.run(quorum.Params(), seed=1).pairs}
+    assert pairs[(1, 1)].write_p99 < pairs[(2, 1)].write_p99 < pairs[(3, 1)].write_p99
+    assert pairs[(1, 1)].read_p99 < pairs[(1, 2)].read_p99 < pairs[(1, 3)].read_p99
+
+
+def test_the_open_breaker_cuts_calls_to_the_failing_dependency_and_stops_the_cascade():
+    runs = {r.protection: r for r in breaker.run(breaker.Params(), seed=1).runs}
+    assert runs["breaker"].calls_in_trouble < runs["timeout"].calls_in_trouble / 3
+    assert "O" in "".join(s.state for s in runs["breaker"].timeline[breaker.START:breaker.START + 20])
+    assert runs["none"].healthy_failed > 50  # the cascade: requests that never call it fail too
+    assert runs["breaker"].served > 90 and runs["bulkhead"].healthy_failed == 0
+    assert runs["none"].served < runs["timeout"].served < runs["breaker"].served
+    after = runs["breaker"].timeline[-1]
+    assert after.state == "C"  # a half-open trial closed it again once the dependency recovered
+
+
+def test_lru_hit_ratio_rises_with_cache_size_on_a_zipf_workload():
+    res = cache.run(cache.Params(), seed=1)
+    ratios = [pt.hit_ratio for pt in res.curve]
+    assert ratios == sorted(ratios) and len(set(ratios)) == len(ratios)
+    assert res.with_cache.p50 < res.without_cache.p50
+    assert min(res.failover.one_copy[cache.BEFORE:]) < min(res.failover.zone_copies[cache.BEFORE:])
+    assert res.failover.db_peak > 1
+
+
+def test_a_short_ttl_lowers_the_hit_ratio():
+    keep = {pt.size: pt.hit_ratio for pt in cache.run(cache.Params(), seed=1).curve}
+    short = {pt.size: pt.hit_ratio for pt in cache.run(cache.Params(ttl=2), seed=1).curve}
+    assert short[50] < keep[50]
+
+
+def test_consistent_hashing_moves_about_k_over_n_and_modulo_moves_most():
+    res = ring.run(ring.Params(nodes=4, vnodes=64, keys=10_000), seed=3)
+    consistent, modulo = res.schemes[0], res.schemes[-1]
+    assert 0.7 * 2000 <= consistent.moved_join <= 1.3 * 2000
+    assert modulo.moved_join > 0.7 * 10_000
+    assert consistent.spread < res.schemes[1].spread  # virtual nodes even the load out
+
+
+def test_consumers_beyond_the_partition_count_add_no_throughput():
+    res = kafka.run(kafka.Params(partitions=6), seed=1)
+    at = {row.consumers: row for row in res.table}
+    assert at[1].throughput < at[3].throughput < at[6].throughput
+    assert at[7].throughput == at[8].throughput == at[6].throughput
+    assert (at[7].idle, at[8].idle) == (1, 2)
+    assert res.key_order_kept and res.out_of_order > 0
+    assert max(res.lag) > 10 * res.lag[int(kafka.FAIL_AT) - 1]  # the rebalance and the lost consumer
+
+
+def test_predictive_scaling_drops_fewer_requests_with_a_long_start_up():
+    reactive, predictive = autoscale.run(autoscale.Params(startup=45), seed=1).policies
+    assert predictive.dropped < 0.8 * reactive.dropped
+    quick = autoscale.run(autoscale.Params(startup=0, spike=0), seed=1).policies
+    assert [p.dropped for p in quick] == [0, 0]
+
+
+@pytest.mark.parametrize("name", list(registry.LABS))
+def test_a_seed_gives_the_same_run_and_another_seed_another(name):
+    lab = registry.LABS[name]
+    p = registry.params(lab, {})
+    first, again = registry.to_json(registry.run(lab, p, 5)), registry.to_json(registry.run(lab, p, 5))
+    assert first == again
+    assert registry.to_json(registry.run(lab, p, 6)) != first
+
+
+@pytest.mark.parametrize("name", list(registry.LABS))
+def test_each_lab_points_at_the_section_that_explains_it(name):
+    module = registry.LABS[name].module
+    case = load_case(None)
+    reading = module.READING
+    section = case.question(reading.question).answer.sections[reading.section - 1]
+    assert section.id == reading.section_id
+    assert reading.question in registry.LABS[name].questions
+
+
+def test_an_option_of_another_lab_is_refused():
+    with pytest.raises(LabOptionError) as caught:
+        registry.params(registry.LABS["ring"], {"lag": 3.0})
+    assert caught.value.message == "--lag is not an option of the ring lab"
+    assert caught.value.exit_code == 2
+
+
+def test_params_are_plain_structs():
+    p = registry.params(registry.LABS["quorum"], {"replicas": 5, "write": "quorum"})
+    assert msgspec.structs.asdict(p) == {"replicas": 5, "lag": 5.0, "down": 0, "write": "quorum", "read": ""}
