@@ -145,11 +145,12 @@ class Card:
 
 
 def read_more(q: model.Question, item: model.QuizItem) -> str:
-    """`casestudy show q7 — §3 Heading`: where the item's answer is explained."""
+    """`casestudy show q7 --section 3 — Heading`: the command that opens where the item's
+    answer is explained, and the section's heading."""
     assert q.answer is not None
     for n, section in enumerate(q.answer.sections, 1):
         if section.id == item.section:
-            return f"casestudy show {q.id} — §{n} {one_line(section.heading)}"
+            return f"casestudy show {q.id} --section {n} — {one_line(section.heading)}"
     return f"casestudy show {q.id}"
 
 

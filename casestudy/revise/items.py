@@ -49,8 +49,11 @@ class Entry:
 
     @property
     def read_more(self) -> str:
-        """`casestudy show q1 — §2 Use`: the command and the section heading to read."""
-        return f"{self.read_command} — §{self.section_no} {self.section}"
+        """`casestudy show q1 --section 2 — Use`: the command that opens the section to read,
+        and its heading."""
+        if not self.section_no:
+            return self.read_command
+        return f"{self.read_command} --section {self.section_no} — {self.section}"
 
     def answer_text(self) -> str:
         """The right answer, as the student should see it."""

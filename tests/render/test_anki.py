@@ -110,7 +110,7 @@ def test_the_netflix_deck_holds_every_item_once(netflix, tmp_path):
         assert shown(fields["Prompt"]) == item.prompt
         assert shown(fields["Explanation"]) == item.explanation
         assert (fields["Item"], shown(fields["Question"])) == (item.id, f"Q{q.number}. {q.title}")
-        assert shown(fields["ReadMore"]).startswith(f"casestudy show {q.id} — §")
+        assert shown(fields["ReadMore"]).startswith(f"casestudy show {q.id} --section ")
 
 
 def test_each_kind_has_its_fields_front_and_back(mini_case, tmp_path):

@@ -184,7 +184,7 @@ def test_the_whole_netflix_bank_reads_back(netflix):
     for r, (q, item) in zip(read, wanted):
         check_item(r, item)
         assert r.category == f"$course$/top/Case Study 2: Netflix System Design/{q.id.upper()}. {q.title}"
-        assert f"Read more: casestudy show {q.id} — §" in shown(r.general_feedback)
+        assert f"Read more: casestudy show {q.id} --section " in shown(r.general_feedback)
 
 
 def test_short_answers_are_essays_with_the_model_answer_as_general_feedback(mini_case):
@@ -194,7 +194,7 @@ def test_short_answers_are_essays_with_the_model_answer_as_general_feedback(mini
     assert shown(essay.general_feedback) == (
         "\nModel answer: Because it is the first letter of the Greek alphabet."
         "\nKey ideas:\nIt is the first letter\nIt is Greek"
-        "\nOrder follows the alphabet.\nRead more: casestudy show q1 — §2 Use"
+        "\nOrder follows the alphabet.\nRead more: casestudy show q1 --section 2 — Use"
     )
 
 

@@ -40,7 +40,7 @@ def test_header_lines_and_five_columns_for_the_whole_bank(netflix):
         assert tags == f"casestudy::netflix::{q.id} casestudy::kind::{item.kind}"
         assert item.prompt in shown(front)
         assert item.explanation in shown(back)
-        assert f"Read more: casestudy show {q.id} — §" in shown(back)
+        assert f"Read more: casestudy show {q.id} --section " in shown(back)
 
 
 def test_tabs_line_breaks_and_quotes_in_content_never_break_a_line(tricky_case, tricky):

@@ -89,7 +89,7 @@ def test_piped_answers_give_plain_text_feedback_and_a_summary(run):
         "Answer a–c (? hint, s skip, q quit): b",
         "✓ Right.",
         "β is beta; α is alpha and γ is gamma.",
-        "Read more: casestudy show q2 — §2 Shape",
+        "Read more: casestudy show q2 --section 2 — Shape",
         "",
         "2/2 · q2 Beta · multiple choice",
         "Which word comes from the first two Greek letters?",
@@ -99,7 +99,7 @@ def test_piped_answers_give_plain_text_feedback_and_a_summary(run):
         "Answer a–c (? hint, s skip, q quit): a",
         "✓ Right.",
         "Alpha + beta gives alphabet.",
-        "Read more: casestudy show q2 — §1 Order",
+        "Read more: casestudy show q2 --section 1 — Order",
         "",
     ]
     assert "Score: 2 of 2 right (100%)" in result.stdout
@@ -112,7 +112,7 @@ def test_a_wrong_answer_teaches_and_the_summary_points_to_what_to_reread(run):
     assert result.exit_code == 0, result.output
     out = lines(result.stdout)
     assert "✗ Not quite. The answer is b) β." in out
-    assert "Read more: casestudy show q2 — §2 Shape" in out
+    assert "Read more: casestudy show q2 --section 2 — Shape" in out
     assert "Score: 0 of 1 right (0%)" in out
     assert "Re-read your weakest topics" in out
     assert "  • q2 Beta: 0 of 1 right — casestudy show q2 (§2 Shape)" in out
@@ -132,7 +132,7 @@ def test_a_hint_reveals_steps_and_caps_the_rating_at_hard(run, isolated):
     assert result.exit_code == 0, result.output
     out = lines(result.stdout)
     assert "Hint 1: It looks a little like a B with a tail." in out
-    assert "Hint 2: Read: casestudy show q2 — §2 Shape" in out
+    assert "Hint 2: Read: casestudy show q2 --section 2 — Shape" in out
     assert "No more hints: answer, or q to quit." in out
     assert "✓ Right. (with a hint: counts as hard)" in out
     assert db_rows(isolated, "SELECT item_id, correct, rating, hints FROM attempts") == [("b-02", 1, 2, 2)]
@@ -183,7 +183,7 @@ def test_exam_gives_no_feedback_until_the_end(run):
     assert "? hint" not in head
     assert "grade" in tail.splitlines()[0]
     assert "Automatic (multiple choice, true or false): 0 of 3 right" in tail
-    assert "     Read: casestudy show q2 — §" in out
+    assert "     Read: casestudy show q2 --section " in out
 
 
 def test_exam_rejects_flashcards_and_time_needs_exam(run):

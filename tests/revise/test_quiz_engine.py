@@ -29,8 +29,8 @@ def entries(case):
 
 def test_collect_keeps_content_order_and_knows_where_to_read(entries):
     assert list(entries)[:5] == ["t-01", "t-02", "t-03", "t-04", "b-01"]
-    assert entries["t-03"].read_more == "casestudy show q1 — §2 Use"
-    assert entries["b-02"].read_more == "casestudy show q2 — §2 Shape"
+    assert entries["t-03"].read_more == "casestudy show q1 --section 2 — Use"
+    assert entries["b-02"].read_more == "casestudy show q2 --section 2 — Shape"
 
 
 def test_collect_filters_kinds(case):
@@ -151,15 +151,15 @@ def test_a_hinted_right_answer_counts_as_hard_at_best(entries):
 def test_hint_steps(entries):
     assert quiz.hint_steps(entries["b-02"]) == [
         "It looks a little like a B with a tail.",
-        "Read: casestudy show q2 — §2 Shape",
+        "Read: casestudy show q2 --section 2 — Shape",
     ]
     assert quiz.hint_steps(entries["b-07"]) == [
         "A word to use: “second”.",
         "One key idea: It comes second.",
-        "Read: casestudy show q2 — §1 Order",
+        "Read: casestudy show q2 --section 1 — Order",
     ]
     assert quiz.hint_steps(entries["b-01"])[0] == "It is not “Omega”."
-    assert quiz.hint_steps(entries["b-03"]) == ["Read: casestudy show q2 — §1 Order"]
+    assert quiz.hint_steps(entries["b-03"]) == ["Read: casestudy show q2 --section 1 — Order"]
 
 
 def test_summary_scores_and_names_weakest_topics(entries):
