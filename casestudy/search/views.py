@@ -17,6 +17,10 @@ from casestudy.text.safe import visible
 
 def open_command(hit: Hit) -> str:
     """The command that shows what the hit found."""
+    if hit.kind == "glossary":
+        import shlex
+
+        return f"casestudy define {shlex.quote(hit.heading)}"
     if hit.section_number:
         return f"casestudy show {hit.qid} --section {hit.section_number}"
     if hit.kind in ("tl;dr", "key point"):

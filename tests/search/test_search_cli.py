@@ -11,6 +11,7 @@ def test_search_lists_the_hystrix_answer_first_with_the_command_to_open_it(run):
     result = run("search", "circuit", "breaker", "--limit", "2")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == "q8 · Hystrix and Zuul  (glossary)"
+    assert "  casestudy define 'Circuit breaker'\n" in result.stdout  # a term opens its definition
     assert "  casestudy show q8 --section 2\n" in result.stdout
     assert result.stdout.endswith("2 hits for circuit breaker\n")
 
