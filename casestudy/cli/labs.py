@@ -65,12 +65,16 @@ def lab(
         common.emit(console, view(registry.run(chosen, p, seed)))
         return
     from casestudy.labs.session import predicted
+    from casestudy.revise.predictions import record_prediction
+    from casestudy.revise.session import open_store
 
     run = common.env(ctx)
-    done, judged, notice = predicted(chosen, p, seed, ask_line=_asker(ctx, console), show=console.print,
-                                     say=lambda line: console.print(line, style="yellow"), data_dir=run.data_dir(), now=run.now())
-    if notice:
-        common.warn(ctx, notice)
+    with open_store(run, lambda line: common.warn(ctx, line)) as store:  # refused before asking if it cannot be saved
+        store._check_writable()
+        done, judged = predicted(chosen, p, seed, ask_line=_asker(ctx, console), show=console.print,
+                                 say=lambda line: console.print(line, style="yellow"))
+        record_prediction(store, when=run.now(), lab=chosen.name, seed=seed, options=done.options, prompt=judged.prompt,
+                          guess=judged.guess, actual=judged.actual, right=judged.right)
     common.emit(console, view(done, judged))
 
 
@@ -96,7 +100,7 @@ def _asker(ctx: typer.Context, console):
 
 
 def _list(ctx: typer.Context, as_json: bool) -> None:
-    from casestudy.labs import journal, registry
+    from casestudy.labs import registry
 
     labs = [(lab.name, " ".join(lab.questions), lab.shows) for lab in registry.LABS.values()]
     if as_json:
@@ -106,7 +110,15 @@ def _list(ctx: typer.Context, as_json: bool) -> None:
         return
     from casestudy.labs.draw import lab_list
 
-    tally = journal.tally(common.env(ctx).data_dir())
-    if tally.notice:
-        common.warn(ctx, tally.notice)
-    common.emit(common.console(ctx), lab_list(labs, tally.made, tally.right))
+    made = right = 0
+    run = common.env(ctx)
+    from casestudy.revise.store import DB_NAME
+
+    if (run.data_dir() / DB_NAME).is_file():
+        from casestudy.revise.predictions import prediction_tally
+        from casestudy.revise.session import open_store
+
+        with open_store(run, lambda line: common.warn(ctx, line), write=False) as store:
+            tally = prediction_tally(store)
+        made, right = tally.made, tally.right
+    common.emit(common.console(ctx), lab_list(labs, made, right))

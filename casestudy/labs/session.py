@@ -1,17 +1,16 @@
-"""A lab run with a prediction first: ask, run, judge, keep the verdict. The asking and
-showing are passed in, so the command line decides how to talk to the student."""
+"""A lab run with a prediction first: ask, run, judge. The asking and showing are passed
+in, so the command line decides how to talk to the student; it also keeps the verdict (with
+the quiz progress)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from rich.console import RenderableType
 
 from casestudy.errors import CaseStudyError
-from casestudy.labs import journal, registry
+from casestudy.labs import registry
 from casestudy.labs.draw import prediction
 from casestudy.labs.predict import NoPrediction, Verdict, ask, judge
 
@@ -22,10 +21,9 @@ class PredictionMissing(CaseStudyError):
 
 def predicted(
     lab: registry.Lab, p: Any, seed: int, *, ask_line: Callable[[str], str], show: Callable[[RenderableType], None],
-    say: Callable[[str], None], data_dir: Path, now: datetime,
-) -> tuple[registry.LabRun, Verdict, str]:
-    """Ask for a prediction, run the lab, judge the guess and save it. Returns the run, the
-    verdict and a notice (a damaged predictions file set aside) or ""."""
+    say: Callable[[str], None],
+) -> tuple[registry.LabRun, Verdict]:
+    """Ask for a prediction, run the lab and judge the guess: the run and the verdict."""
     guess = lab.module.question(p)
     show(prediction(guess))
     try:
@@ -36,6 +34,4 @@ def predicted(
         ) from None
     done = registry.run(lab, p, seed)
     verdict = judge(guess, value, lab.module.answer(p, done.result, seed))
-    entry = journal.Entry(at=now.isoformat(timespec="seconds"), lab=lab.name, seed=seed, options=done.options, prediction=verdict)
-    notice = journal.save(data_dir, entry)
-    return done, verdict, notice
+    return done, verdict

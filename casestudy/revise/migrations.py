@@ -100,6 +100,24 @@ def m004_answers_and_runs(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX attempts_session ON attempts (session)")
 
 
+@migration
+def m005_lab_predictions(db: sqlite3.Connection) -> None:
+    """The predictions a student made before running a lab (`casestudy lab NAME --predict`)."""
+    db.execute(
+        """CREATE TABLE lab_predictions (
+            id INTEGER PRIMARY KEY,
+            made_at TEXT NOT NULL,
+            lab TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            options TEXT NOT NULL,
+            prompt TEXT NOT NULL,
+            guess TEXT NOT NULL,
+            actual TEXT NOT NULL,
+            right INTEGER NOT NULL
+        )"""
+    )
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Apply, in order, every migration not yet applied (under a write lock, so two
     processes starting at once do not both apply one)."""

@@ -16,6 +16,7 @@ import msgspec
 
 from casestudy.revise import srs as scheduler
 from casestudy.revise.clock import local_day
+from casestudy.revise.predictions import PredictionTally, prediction_tally
 
 if TYPE_CHECKING:
     from casestudy.revise.store import Store
@@ -49,6 +50,7 @@ class Report(msgspec.Struct, frozen=True):
     now: datetime  # the moment the numbers are for
     notices: list[str] = []
     mistakes: int = 0  # items whose latest answer was wrong (`casestudy mistakes`)
+    predictions: PredictionTally = PredictionTally(0, 0)  # lab predictions (`casestudy lab NAME --predict`)
 
     @property
     def items(self) -> int:
@@ -92,6 +94,7 @@ class StatsJSON(msgspec.Struct):
     right: int
     accuracy: float | None
     mistakes: int
+    lab_predictions: PredictionTally
     due_now: int
     due_later_today: int
     due_this_week: int
@@ -111,6 +114,7 @@ def as_json(rep: Report) -> StatsJSON:
         right=rep.right,
         accuracy=round(rep.right / rep.attempts, 3) if rep.attempts else None,
         mistakes=rep.mistakes,
+        lab_predictions=rep.predictions,
         due_now=rep.due.now,
         due_later_today=rep.due.later_today,
         due_this_week=rep.due.this_week,
@@ -183,4 +187,5 @@ def report(store: Store, items: Sequence[tuple[str, str, str]], now: datetime) -
         now=now,
         notices=list(store.notices),
         mistakes=len(store.mistakes(known)),
+        predictions=prediction_tally(store),
     )

@@ -253,6 +253,8 @@ def stats_view(rep: Report, now: datetime) -> RenderableType:
     totals.add_row("Answered", f"{rep.attempts} ({rep.right} right, accuracy {accuracy}); {rep.answered_today} today")
     totals.add_row("Items seen", f"{rep.seen} of {rep.items}")
     totals.add_row("Mistakes", f"{rep.mistakes} (latest answer wrong: casestudy mistakes)" if rep.mistakes else "0")
+    if rep.predictions.made:
+        totals.add_row("Lab predictions", f"{rep.predictions.right} of {rep.predictions.made} right (casestudy lab)")
     due = rep.due
     totals.add_row(
         "Due", f"{due.now} now, {due.later_today} more later today, {due.this_week} by the end of {due.week_end:%a %d %b}"

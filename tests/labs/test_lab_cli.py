@@ -101,8 +101,7 @@ def test_predict_asks_first_then_shows_the_guess_beside_the_result_and_keeps_it(
     assert re.search(r"^Your prediction: 1,000 keys   ✗ not this time$", out, re.M)
     assert re.search(r"^The run: 221 moved on the ring \(809 with modulo hashing\)$", out, re.M)
     assert out.index("The run: 221") < out.index("What you saw:")
-    kept = json.loads((isolated / "lab-predictions.json").read_text(encoding="utf-8"))
-    assert [(e["lab"], e["prediction"]["guess"], e["prediction"]["right"]) for e in kept["predictions"]] == [("ring", "1,000 keys", False)]
+    assert _kept(isolated) == [("ring", "1,000 keys", 0)]
     again = run("lab", "ring", "--predict", input="200\n")
     assert re.search(r"^Your prediction: 200 keys   ✓ right$", again.stdout, re.M)
     assert "Your predictions: 1 of 2 right." in run("lab").stdout
@@ -121,17 +120,41 @@ def test_predict_with_no_answer_is_one_line_and_exit_1(run, isolated):
     assert (result.exit_code, result.stderr) == (
         1, "casestudy: error: the input ended before a prediction. Type a letter or a number at the prompt, "
            "or run `casestudy lab kafka` without --predict.\n")
-    assert not (isolated / "lab-predictions.json").exists()
+    assert _kept(isolated) == []
 
 
-def test_a_damaged_predictions_file_is_set_aside(run, isolated):
-    isolated.mkdir(parents=True, exist_ok=True)
-    (isolated / "lab-predictions.json").write_text("{not json", encoding="utf-8")
+def _kept(home):
+    """The predictions in the progress store, oldest first."""
+    import sqlite3
+
+    path = home / "progress.db"
+    if not path.exists():
+        return []
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT lab, guess, right FROM lab_predictions ORDER BY id").fetchall()
+
+
+def test_predictions_are_kept_with_the_quiz_progress_and_shown_by_stats(run, isolated):
+    assert run("lab", "ring", "--predict", input="200\n").exit_code == 0
+    assert run("lab", "cache", "--predict", input="1%\n").exit_code == 0
+    assert [lab for lab, _, _ in _kept(isolated)] == ["ring", "cache"]
+    stats = run("stats")
+    assert stats.exit_code == 0, stats.output
+    assert re.search(r"^Lab predictions +1 of 2 right \(casestudy lab\)$", stats.stdout, re.M)
+    assert json.loads(run("stats", "--json").stdout)["lab_predictions"] == {"made": 2, "right": 1}
+
+
+def test_a_progress_store_that_cannot_be_written_refuses_a_prediction_before_asking(run, isolated):
+    import sqlite3
+
+    assert run("lab", "ring", "--predict", input="200\n").exit_code == 0
+    with sqlite3.connect(isolated / "progress.db") as db:  # as a newer casestudy leaves it
+        db.execute("INSERT INTO _migrations (name, applied_at) VALUES ('m099_from_the_future', '2027-01-01')")
     result = run("lab", "ring", "--predict", input="200\n")
-    assert result.exit_code == 0, result.output
-    assert result.stderr.startswith("note: ") and "could not be read; it is kept as lab-predictions.json.broken-" in result.stderr
-    assert len(list(isolated.glob("lab-predictions.json.broken-*"))) == 1
-    assert json.loads((isolated / "lab-predictions.json").read_text(encoding="utf-8"))["predictions"][0]["lab"] == "ring"
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert "was written by a newer casestudy" in result.stderr
+    assert "Upgrade casestudy" in result.stderr
+    assert _kept(isolated) == [("ring", "200 keys", 1)]
 
 
 def test_answer_pages_point_to_their_labs(run):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
@@ -29,5 +28,7 @@ def test_the_prediction_is_asked_at_a_prompt_then_shown_beside_the_run(isolated)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    kept = json.loads((isolated / "lab-predictions.json").read_text(encoding="utf-8"))["predictions"]
-    assert [(e["lab"], e["prediction"]["right"]) for e in kept] == [("autoscale", True)]
+    import sqlite3
+
+    with sqlite3.connect(isolated / "progress.db") as db:
+        assert db.execute("SELECT lab, right FROM lab_predictions").fetchall() == [("autoscale", 1)]

@@ -63,8 +63,23 @@ SCHEMA = [
         )""",
     ),
     ("index", "attempts_session", "CREATE INDEX attempts_session ON attempts (session)"),
+    (
+        "table",
+        "lab_predictions",
+        """CREATE TABLE lab_predictions (
+            id INTEGER PRIMARY KEY,
+            made_at TEXT NOT NULL,
+            lab TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            options TEXT NOT NULL,
+            prompt TEXT NOT NULL,
+            guess TEXT NOT NULL,
+            actual TEXT NOT NULL,
+            right INTEGER NOT NULL
+        )""",
+    ),
 ]
-NAMES = ["m001_attempts_and_cards", "m002_attempt_indexes", "m003_settings", "m004_answers_and_runs"]
+NAMES = ["m001_attempts_and_cards", "m002_attempt_indexes", "m003_settings", "m004_answers_and_runs", "m005_lab_predictions"]
 
 
 def schema(db: sqlite3.Connection) -> list[tuple[str, str, str]]:
@@ -81,7 +96,7 @@ def test_migrations_on_an_empty_database_make_todays_schema(tmp_path):
     assert schema(db) == SCHEMA
     assert [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY rowid")] == NAMES
     migrations.migrate(db)  # a second run applies nothing
-    assert db.execute("SELECT COUNT(*) FROM _migrations").fetchone()[0] == 4
+    assert db.execute("SELECT COUNT(*) FROM _migrations").fetchone()[0] == 5
     assert schema(db) == SCHEMA
 
 

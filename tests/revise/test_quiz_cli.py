@@ -522,7 +522,7 @@ def _future(home, *, drop_cards: bool = False) -> None:
     db.close()
 
 
-NEWER = "was written by a newer casestudy (schema 5, this version knows 4)"
+NEWER = "was written by a newer casestudy (schema 6, this version knows 5)"
 
 
 def test_a_database_from_a_newer_casestudy_is_read_but_never_written(run, isolated):
@@ -538,7 +538,7 @@ def test_a_database_from_a_newer_casestudy_is_read_but_never_written(run, isolat
         result = run("--pack", REVISE, *args, input=given)
         assert (result.exit_code, result.stdout, result.stderr) == (1, "", refused), args
     assert db_rows(isolated, "SELECT COUNT(*) FROM attempts") == [(1,)]
-    assert db_rows(isolated, "SELECT COUNT(*) FROM _migrations") == [(5,)]
+    assert db_rows(isolated, "SELECT COUNT(*) FROM _migrations") == [(6,)]
 
 
 def test_a_newer_database_without_the_tables_stats_needs_is_a_clean_error(run, isolated):

@@ -18,6 +18,10 @@ EXPECTED_JSON = """{
   "right": 1,
   "accuracy": 0.5,
   "mistakes": 1,
+  "lab_predictions": {
+    "made": 0,
+    "right": 0
+  },
   "due_now": 0,
   "due_later_today": 2,
   "due_this_week": 2,
