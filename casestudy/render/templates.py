@@ -171,7 +171,7 @@ class BoundedSandbox(SandboxedEnvironment):
 
     def format_string(self, s: str, args: tuple[Any, ...], kwargs: dict[str, Any], format_func: Any = None) -> str:
         _check_format(s, args, kwargs)  # Jinja2 < 3.1.5
-        return super().format_string(s, args, kwargs, format_func)  # type: ignore[misc]
+        return super().format_string(s, args, kwargs, format_func)  # type: ignore[misc]  # Jinja2's stub types differ by version
 
     def bounded_concat(self, values: tuple[Any, ...]) -> str:
         parts = [v if isinstance(v, str) else str(v) for v in values]

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console, RenderableType
 from rich.text import Text
@@ -116,15 +117,15 @@ def drive(
         if outcome.skipped:
             state.skipped.append(entry.id)
         else:
-            answer = dict(
+            answer: dict[str, Any] = dict(
                 item_id=entry.id, question_id=entry.qid, kind=entry.kind, correct=outcome.correct,
                 rating=int(outcome.rating), hints=outcome.hints, mode=session.mode, session=state.session,
                 when=run.now(), response=resume.stored_response(entry, outcome),
             )  # fmt: skip
             if session.mode == "exam" and outcome.short is not None:
-                waiting[entry.id] = store.record_pending(**answer)  # type: ignore[arg-type]
+                waiting[entry.id] = store.record_pending(**answer)
             else:
-                scheduled(store.record(**answer, exam_date=exam_date))  # type: ignore[arg-type]
+                scheduled(store.record(**answer, exam_date=exam_date))
         if tracked:
             state.position += 1
             if time_limit is not None:
