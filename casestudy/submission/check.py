@@ -24,7 +24,8 @@ __all__ = ["Finding", "LintIssue", "Report", "check", "label", "variant_named"]
 
 VARIANT_MARK = re.compile(r"<!--\s*casestudy-submission\s+variant=\"?([A-Za-z0-9_-]+)\"?\s*-->")
 GUIDE_MARK = re.compile(r"\*\*Study guide, not a submission\.\*\*")
-MOSTLY = 60.0  # a file this much the model answers' text is the study guide, or mostly is
+MOSTLY = 60.0  # a file this much the model answers' text, drawn from at least
+GUIDE_QUESTIONS = 3  # this many of its questions, is the study guide, or mostly is
 SHOWN = 8  # passages listed under one finding
 CUT = 100  # characters of a passage shown
 
@@ -60,7 +61,8 @@ def check(
     report = Report(variant=variant.name)
     whole = _whole(doc, case, variant, index)
     report.overall_share = whole.share
-    report.study_guide = bool(GUIDE_MARK.search(text)) or (whole.words >= 200 and whole.share >= MOSTLY)
+    drawn_from = {m.where.split()[0] for m in whole.matches}
+    report.study_guide = bool(GUIDE_MARK.search(text)) or (whole.share >= MOSTLY and len(drawn_from) >= GUIDE_QUESTIONS)
     if report.study_guide:
         report.add(
             "error",
@@ -78,7 +80,7 @@ def check(
     if whole.words:
         report.passages = _passages(whole)
         flagged = whole.share >= threshold
-        details = _details(report.passages) if flagged and not doc.answers and not report.study_guide else []
+        details = _details(report.passages) if flagged and not doc.answers else []
         report.add(
             "error" if flagged else "ok",
             f"overall: {whole.share:.0f}% of the file's {whole.words} content words match the model answers "
@@ -128,7 +130,7 @@ def _question(
     if found.words:
         result.share = found.share
         result.passages = _passages(found)
-        _originality(name, found.share, result.passages, threshold, line, report, listed=not report.study_guide)
+        _originality(name, found.share, result.passages, threshold, line, report)
     return result
 
 
@@ -147,7 +149,7 @@ def _details(passages: list[Passage]) -> list[tuple[int | None, str]]:
 
 
 def _originality(
-    name: str, share: float, passages: list[Passage], threshold: float, line: int, report: Report, *, listed: bool
+    name: str, share: float, passages: list[Passage], threshold: float, line: int, report: Report
 ) -> None:
     if share >= threshold:
         report.add(
@@ -155,7 +157,7 @@ def _originality(
             f"{name}: {share:.0f}% of its words match the model answers (must stay under {threshold:g}%); "
             "rewrite these passages in your own words:",
             line,
-            details=_details(passages) if listed else [],
+            details=_details(passages),
         )
     elif passages:
         report.add(

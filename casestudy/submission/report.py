@@ -93,7 +93,7 @@ class Report:
                 out.append(f"{shown}: {q.label} ({q.id}): not found")
                 continue
             ideas = f"ideas {q.ideas_found}/{q.ideas}" if q.ideas else "ideas -"
-            share = f"originality {100 - q.share:.0f}% own ({q.share:.0f}% matches)" if q.share is not None else "originality -"
+            share = f"{q.share:.0f}% matches the model answers" if q.share is not None else "originality -"
             out.append(f"{shown}:{q.line}: {q.label} ({q.id}): {q.words} words, {ideas}, {share}")
         return out + [self.summary(shown)]
 
