@@ -109,7 +109,7 @@ def class_lines(batch: Batch) -> list[tuple[str, str]]:
     count = len(batch.pairs)
     if not count:
         return [("ok", f"ok: class view: {len(batch.files)} files, no two share passages")]
-    out = [("note", f"note: class view: {len(batch.files)} files; {count} pair{'s' * (count != 1)} share passages")]
+    out = [("note", f"note: class view: {len(batch.files)} files; {count} pair{'s' * (count != 1)} {'share' if count != 1 else 'shares'} passages")]
     for p in batch.pairs:
         n = len(p.shared)
         out.append(("error", f"error: {p.first} and {p.second} share {n} passage{'s' * (n != 1)} ({p.words} content words):"))

@@ -87,7 +87,7 @@ class Report:
 
     def summary_lines(self, shown: str) -> list[str]:
         """One line a question: words, key ideas covered, originality; then the verdict."""
-        out = []
+        out = [f"{shown}: {f.message}" for f in self.findings if self.study_guide and f.message.startswith("this is the study guide")]
         for q in self.questions:
             if q.line is None:
                 out.append(f"{shown}: {q.label} ({q.id}): not found")

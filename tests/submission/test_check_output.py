@@ -130,7 +130,7 @@ def test_a_class_view_lists_two_files_sharing_a_paragraph(run, tmp_path):
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     assert f"{c}: 0 errors, 1 warning; ready to hand in." in lines
-    start = lines.index("note: class view: 3 files; 1 pair share passages")
+    start = lines.index("note: class view: 3 files; 1 pair shares passages")
     assert lines[start + 1].startswith(f"error: {a} and {b} share 6 passages (88 content words):")
     first = "Netflix stores a huge amount of viewing history and event data in Amazon S3 as tables that several engines can read."
     at_a, at_b = number_of(a_text, shared.splitlines()[0]), number_of(b_text, shared.splitlines()[0].replace("huge", "vast"))

@@ -95,6 +95,7 @@ def test_the_study_guide_is_named_as_such(run, tmp_path):
     second = result.stdout.splitlines()[1]
     assert second.startswith(f"error: {guide}: this is the study guide (`casestudy export`), or mostly is: ")
     assert second.endswith("Hand in your own words: start from `casestudy submission new --out FILE`")
+    assert run("submission", "check", str(guide), "--summary").stdout.startswith(f"{guide}: this is the study guide (`casestudy export`)")
     summary = json.loads(run("submission", "check", str(guide), "--json").stdout)
     assert summary["files"][0]["study_guide"] is True
     assert summary["files"][0]["overall_match_percent"] >= 60
