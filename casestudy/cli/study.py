@@ -109,37 +109,44 @@ def _anki(ctx: typer.Context, case, chosen, out: Optional[Path]) -> bytes:
     return render_anki(case, chosen, timestamp=run.now().timestamp())
 
 
-_LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "ok": "green", "note": "dim"}
+_LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "ok": "green", "note": "dim", "detail": "", "total": "bold"}
 
 
 def submission_check(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", readable=False, help="Your submission (Markdown, at most 5 MB).", show_default=False)],
-    variant: Annotated[Optional[str], typer.Option("--variant", help="The question set; default: the one the skeleton was made for, else full.", show_default=False)] = None,
-    threshold: Annotated[float, typer.Option("--threshold", min=0, max=100, metavar="PERCENT", help="Flag answers whose share of 6-word phrases found in the model answers reaches this.")] = 20.0,
+    files: Annotated[list[Path], typer.Argument(metavar="FILE|FOLDER...", readable=False, help="Your submission (Markdown, at most 5 MB); several files, or a folder of .md files, for a class view.", show_default=False)],
+    variant: Annotated[Optional[str], typer.Option("--variant", help="The question set; default: the one each skeleton was made for, else full.", show_default=False)] = None,
+    threshold: Annotated[float, typer.Option("--threshold", min=0, max=100, metavar="PERCENT", help="Flag answers of which this share of the words match the model answers.")] = 20.0,
     min_words: Annotated[int, typer.Option("--min-words", min=1, help="Words an answer needs to count as answered.")] = 80,
+    summary: Annotated[bool, typer.Option("--summary", help="One line a question: words, key ideas covered, originality.")] = False,
+    errors_only: Annotated[bool, typer.Option("--errors-only", help="Only the errors (with their passages) and each file's verdict.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Everything as one JSON document on stdout.")] = False,
 ) -> None:
     """Check your submission: details, answers, sources, Markdown, completeness and originality."""
-    from casestudy.content.checklist import variant as variant_called
     from casestudy.fileio import read_text
-    from casestudy.submission import check as submission
+    from casestudy.submission import batch
     from casestudy.submission.lint import markdownlint
     from casestudy.text.safe import visible
 
-    text = read_text(
-        file,
-        hint="Give the Markdown file of your submission.",
-        missing_hint="Make one with `casestudy submission new --out FILE`, or check the path.",
-    )
+    chosen = batch.submission_files(files)
+    texts = [
+        (str(path), read_text(path, hint="Give the Markdown file of your submission.",
+                              missing_hint="Make one with `casestudy submission new --out FILE`, or check the path."))
+        for path in chosen
+    ]
     case = common.load(ctx, as_data=True)
-    chosen = variant_called(case, variant or submission.variant_named(text) or "full")
-    lint, note = markdownlint(text, common.env(ctx).markdownlint)
-    report = submission.check(text, case, chosen, threshold=threshold, min_words=min_words, lint=lint, lint_note=note)
-    console = common.console(ctx)
-    shown = str(file)
-    console.print(visible(f"note: {shown}: checked as the {chosen.name} variant ({len(chosen.questions)} questions)"), style="dim", markup=False, highlight=False, soft_wrap=True)
-    for level, line in report.lines(shown):
-        console.print(visible(line), style=_LEVEL_STYLE[level], markup=False, highlight=False, soft_wrap=True)
-    console.print(visible(report.summary(shown)), style="bold", markup=False, highlight=False, soft_wrap=True)
-    if report.failed:
+    chosen_lint = common.env(ctx).markdownlint
+    result = batch.check_all(
+        texts, case, variant=variant, threshold=threshold, min_words=min_words,
+        lint=lambda text: markdownlint(text, chosen_lint),
+    )
+    if as_json:
+        import json
+
+        common.output(ctx, json.dumps(batch.as_json(result), ensure_ascii=False, indent=2) + "\n", None, False)
+    else:
+        console = common.console(ctx)
+        for level, line in batch.lines(result, summary=summary, errors_only=errors_only):
+            console.print(visible(line), style=_LEVEL_STYLE[level], markup=False, highlight=False, soft_wrap=True)
+    if result.failed:
         raise typer.Exit(int(ExitCode.ERROR))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from casestudy.content import model
 from casestudy.errors import CaseStudyError
-from casestudy.text.words import stem, tokens
+from casestudy.text.words import folded, stem, tokens
 
 MIN_WORDS = 80
 
@@ -124,20 +124,55 @@ def variant(case: model.Case, name: str) -> model.Variant:
 
 
 @dataclass(frozen=True)
+class Idea:
+    """One idea of a key point: the term shown, and the stems of each accepted variant (a
+    variant such as "circuit breaker" counts as mentioned when all its words are)."""
+
+    shown: str
+    variants: tuple[tuple[str, ...], ...]
+
+    def found_in(self, have: set[str]) -> bool:
+        return any(variant and all(s in have for s in variant) for variant in self.variants)
+
+
+@dataclass(frozen=True)
 class KeyIdea:
-    """A key point of a model answer reduced to a few distinctive terms (a term may be a
-    phrase such as "Open Connect"; it counts as mentioned when all its words are)."""
+    """A key point of a model answer as a few ideas: written by the author (the answer's
+    `key_ideas`), or else its most distinctive terms."""
 
     index: int
-    keywords: tuple[str, ...]  # as written, for the hint
-    stems: tuple[tuple[str, ...], ...]
+    ideas: tuple[Idea, ...]
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        return tuple(i.shown for i in self.ideas)
 
     @property
     def needed(self) -> int:
-        return max(1, math.ceil(len(self.stems) / 2))
+        return max(1, math.ceil(len(self.ideas) / 2))
 
     def covered_by(self, have: set[str]) -> bool:
-        return sum(all(s in have for s in term) for term in self.stems) >= self.needed
+        return sum(i.found_in(have) for i in self.ideas) >= self.needed
+
+    def missing(self, have: set[str]) -> list[Idea]:
+        return [i for i in self.ideas if not i.found_in(have)]
+
+
+def answer_stems(words: list[str]) -> set[str]:
+    """What an answer's tokens are compared as: each word's stem, and the stem of its
+    folded spelling (so `optimize` meets an idea written `optimise`)."""
+    return {stem(w) for w in words} | {folded(w) for w in words}
+
+
+def written_ideas(q: model.Question) -> list[KeyIdea]:
+    """The author's key ideas of `q`'s key points (empty when the answer has none)."""
+    if q.answer is None:
+        return []
+    return [
+        KeyIdea(i, tuple(Idea(variants[0], tuple(tuple(folded(w) for w in tokens(v)) for v in variants))
+                         for variants in ideas if variants))
+        for i, ideas in enumerate(q.answer.key_ideas, 1)
+    ]
 
 
 def _stems(text: str) -> tuple[str, ...]:
@@ -145,10 +180,13 @@ def _stems(text: str) -> tuple[str, ...]:
 
 
 def key_ideas(case: model.Case, q: model.Question, size: int = 4) -> list[KeyIdea]:
-    """Each key point of `q`'s model answer as up to `size` terms: first the glossary terms
-    it uses (the concepts the answer defines), then its rarest words across the case."""
+    """Each key point of `q`'s model answer as a few ideas: the author's `key_ideas` when
+    the answer has them; else up to `size` terms, first the glossary terms it uses (the
+    concepts the answer defines), then its rarest words across the case."""
     if q.answer is None:
         return []
+    if getattr(q.answer, "key_ideas", None):
+        return written_ideas(q)
     every = [p for other in case.questions if other.answer for p in other.answer.key_points]
     df: dict[str, int] = {}
     for point in every:
@@ -173,5 +211,5 @@ def key_ideas(case: model.Case, q: model.Question, size: int = 4) -> list[KeyIde
         room = size - len(terms)
         ranked = sorted(surface, key=lambda st: (-math.log((1 + len(every)) / df.get(st, 1)), -len(st), st))[:room]
         terms += [(surface[st], (st,)) for st in surface if st in ranked]
-        out.append(KeyIdea(i, tuple(t for t, _ in terms), tuple(st for _, st in terms)))
+        out.append(KeyIdea(i, tuple(Idea(t, (st,)) for t, st in terms)))
     return out

@@ -239,6 +239,9 @@ class AnswerFile(_Base, frozen=True):
     glossary: list[Term]
     quiz: list[QuizItem]
     updated: str = ""
+    # One entry per key point, in order: the ideas an answer shows it by, each a term
+    # and its accepted variants, e.g. [circuit breaker, breaker trips, open circuit].
+    key_ideas: list[list[list[str]]] = []
 
 
 # --- what the rest of the program sees --------------------------------------------

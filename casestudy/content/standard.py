@@ -18,6 +18,7 @@ from casestudy.text.words import word_count
 
 TLDR_MAX_WORDS = 60
 KEY_POINTS = (5, 8)
+IDEAS_PER_POINT = (2, 5)
 SECTIONS = (4, 7)
 SECTION_WORDS = (700, 1400)
 MIN_NUMBERS = 3
@@ -149,6 +150,12 @@ def problems(q: model.Question) -> list[Problem]:
             if any(c.isupper() for c in match.group(0)[1:]):
                 continue  # a name such as AutoOptimize keeps its own spelling
             fail("spelling", f"'{match.group(0)}': use British spelling (optimise, behaviour, centre)")
+    if not a.key_ideas:
+        fail("key_ideas", "missing: give each key point 2–5 key ideas, each a term and its accepted variants")
+    elif len(a.key_ideas) != len(a.key_points):
+        fail("key_ideas", f"has {len(a.key_ideas)} entries for {len(a.key_points)} key points; give one list of ideas per key point, in order")
+    for i, ideas in enumerate(a.key_ideas, 1):
+        between(f"key_ideas {i}", len(ideas), *IDEAS_PER_POINT)
     return out
 
 

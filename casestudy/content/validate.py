@@ -291,6 +291,13 @@ def check_answer(doc: Doc, answer: model.AnswerFile, case: model.CaseFile, probl
                 if not idea.keywords:
                     c.report(("quiz", i, "key_ideas", j, "keywords"), "give at least one keyword")
 
+    for i, ideas in enumerate(answer.key_ideas):
+        if not ideas:
+            c.report(("key_ideas", i), f"key point {i + 1} has no ideas; give at least one, such as [term, variant]")
+        for j, variants in enumerate(ideas):
+            if not variants:
+                c.report(("key_ideas", i, j), "an idea needs at least one term, such as [circuit breaker, open circuit]")
+
     for i, rel in enumerate(answer.related):
         if rel.id not in outlines:
             c.report(("related", i, "id"), f"`{rel.id}` is not a question of case.yaml")

@@ -24,6 +24,7 @@ class SkeletonQuestion:
     text: str
     written: bool
     checklist: list[str]
+    maps_to: str = ""  # the case question this number is, when the numbers differ (q4)
 
 
 @dataclass
@@ -56,7 +57,7 @@ def skeleton_view(
     case, _ = as_markdown(case, [])
     variant = map_text(visible_model(variant), inert_markdown, NOT_PROSE)
     questions = [
-        SkeletonQuestion(i, q.id, q.title, q.text.strip(), q.written, checklist(q, case))
+        SkeletonQuestion(i, q.id, q.title, q.text.strip(), q.written, checklist(q, case), q.id if q.number != i else "")
         for i, q in enumerate((case.question(qid) for qid in variant.questions), 1)
     ]
     return SkeletonView(

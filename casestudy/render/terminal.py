@@ -72,8 +72,8 @@ def _tldr_and_points(q: model.Question, numbers: dict[str, int]) -> list[Rendera
     points = Table.grid(padding=(0, 1))
     points.add_column(style="cyan", no_wrap=True)
     points.add_column()
-    for point in a.key_points:
-        points.add_row("•", citations(point, numbers))
+    for i, point in enumerate(a.key_points, 1):
+        points.add_row(f"{i}.", citations(point, numbers))
     return [
         Padding(
             Panel(Text(citations(a.tldr.strip(), numbers)), title=Text("TL;DR"), title_align="left", border_style="green", box=box.ROUNDED),

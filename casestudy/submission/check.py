@@ -1,104 +1,33 @@
-"""Checking a student's filled-in submission: the findings, the report and `check`.
+"""Checking a student's filled-in submission: the orchestration of `submission check`.
 
-Pure: functions take text and the `Case` and return findings. No printing, no files, no
+Pure: functions take text and the `Case` and return a Report. No printing, no files, no
 subprocesses (markdownlint's findings are passed in by the caller, see `lint.py`). The
-document is read by casestudy.text.markdown; completeness and originality are measured in
-`completeness.py` and `originality.py`; here are the header, references, images, heading
-order and markdownlint findings, and the orchestration.
-
-`check` shows which key points an answer seems to miss only as a few keywords, and
-measures how much of the answer is copied from the model answers (6-word shingles).
+document is read by `reading.py`; its form is checked in `structure.py`, each answer's
+completeness in `completeness.py` and its originality in `originality.py`. Findings come
+grouped: the details, then each question (words, key ideas, originality), then the file.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from casestudy.content import model
-from casestudy.content.checklist import MIN_WORDS
-from casestudy.submission.completeness import answer_tokens, completeness
-from casestudy.submission.originality import THRESHOLD, model_shingles, originality
-from casestudy.text import markdown
-from casestudy.text.words import tokens
+from casestudy.content.checklist import MIN_WORDS, prose_words
+from casestudy.submission import structure
+from casestudy.submission.completeness import completeness
+from casestudy.submission.originality import THRESHOLD, Index, Measure, measure, model_index
+from casestudy.submission.passages import sentences
+from casestudy.submission.reading import BOM, Doc, answer_lines, own_lines, read
+from casestudy.submission.report import Finding, LintIssue, Passage, QuestionResult, Report
+
+__all__ = ["Finding", "LintIssue", "Report", "check", "label", "variant_named"]
 
 VARIANT_MARK = re.compile(r"<!--\s*casestudy-submission\s+variant=\"?([A-Za-z0-9_-]+)\"?\s*-->")
-BOM = markdown.BOM
-
-# --- findings -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Finding:
-    level: str  # "error", "warning", "ok" or "note"
-    message: str
-    line: int | None = None
-
-
-@dataclass(frozen=True)
-class LintIssue:
-    line: int
-    rule: str
-    message: str
-
-
-@dataclass
-class Report:
-    variant: str
-    findings: list[Finding] = field(default_factory=list)
-    overall_share: float = 0.0
-
-    def add(self, level: str, message: str, line: int | None = None) -> None:
-        self.findings.append(Finding(level, message, line))
-
-    def count(self, level: str) -> int:
-        return sum(f.level == level for f in self.findings)
-
-    @property
-    def failed(self) -> bool:
-        return self.count("error") > 0
-
-    def lines(self, shown: str) -> list[tuple[str, str]]:
-        """(level, text) per finding: `error: FILE:LINE: message`."""
-        out = []
-        for f in self.findings:
-            where = f"{shown}:{f.line}" if f.line else shown
-            out.append((f.level, f"{f.level}: {where}: {f.message}"))
-        return out
-
-    def summary(self, shown: str) -> str:
-        errors, warnings = self.count("error"), self.count("warning")
-        counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-        verdict = "fix the errors before you hand it in" if errors else "ready to hand in"
-        return f"{shown}: {counts}; {verdict}."
-
-
-# --- reading the submission ------------------------------------------------------------
-
-_QUESTION = re.compile(r"^question\s+(\d+)\b", re.I)
-_REFERENCES = re.compile(r"^(references?|reference list|bibliography|sources|works cited)\s*:?$", re.I)
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
-_FIELD = re.compile(r"^(name|matric(?:\s*no\.?|ulation\s+(?:no\.?|number))?|group)\s*:\s*(.*)$", re.I)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-
-
-@dataclass
-class _Doc:
-    md: markdown.Document
-    prose: list[str]  # the document's lines, comments and fenced code blanked
-
-    @property
-    def headings(self) -> list[markdown.Heading]:
-        return self.md.headings
-
-
-def _read(text: str) -> _Doc:
-    md = markdown.read(text)  # a byte order mark (Notepad's) is not part of the title
-    no_comments = _COMMENT.sub(lambda m: "\n" * (len((m.group(0) + ".").splitlines()) - 1), text.removeprefix(BOM))
-    code = md.fenced()
-    prose = ["" if n in code else line for n, line in enumerate(no_comments.splitlines(), 1)]
-    prose += [""] * (len(md.lines) - len(prose))  # one entry per line the reader numbers
-    return _Doc(md, prose)
+GUIDE_MARK = re.compile(r"\*\*Study guide, not a submission\.\*\*")
+MOSTLY = 60.0  # a file this much the model answers' text, drawn from at least
+GUIDE_QUESTIONS = 3  # this many of its questions, is the study guide, or mostly is
+SHOWN = 8  # passages listed under one finding
+CUT = 100  # characters of a passage shown
 
 
 def variant_named(text: str) -> str | None:
@@ -107,7 +36,10 @@ def variant_named(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-# --- the check ------------------------------------------------------------------------
+def label(n: int, q: model.Question) -> str:
+    """How the check names an answer: `Question 3 (Scaling globally)`, and in a variant
+    whose numbers are not the case's, which case question it is: `Question 3 (q4, AWS: …)`."""
+    return f"Question {n} ({q.title})" if q.number == n else f"Question {n} ({q.id}, {q.title})"
 
 
 def check(
@@ -119,169 +51,121 @@ def check(
     min_words: int = MIN_WORDS,
     lint: list[LintIssue] | None = None,
     lint_note: str = "",
+    index: Index | None = None,
 ) -> Report:
     """Check a submission; `lint` is markdownlint's findings, or None when it did not run
-    (then `lint_note` says why)."""
-    doc = _read(text)
+    (then `lint_note` says why). `index` is the model answers' (model_index), when the
+    caller checks several files."""
+    doc = read(text, len(variant.questions))
+    index = index if index is not None else model_index(case)
     report = Report(variant=variant.name)
-    _check_header(doc, report)
-    copied = model_shingles(case)
-    total = matched = 0
-    found: dict[int, markdown.Heading] = {}
-    h: markdown.Heading | None
-    for h in doc.headings:
-        if (m := _QUESTION.match(h.text)) is not None:
-            n = int(m.group(1))
-            if n in found:
-                report.add("warning", f"Question {n} has a second heading; only the first is checked", h.line)
-            elif not 1 <= n <= len(variant.questions):
-                report.add("warning", f"Question {n} is not a question of the {variant.name} variant ({len(variant.questions)} questions)", h.line)
-            else:
-                found[n] = h
-    for n, qid in enumerate(variant.questions, 1):
-        q = case.question(qid)
-        h = found.get(n)
-        if h is None:
-            report.add("error", f"Question {n} ({q.title}): heading `## Question {n}` is missing")
-            continue
-        words = answer_tokens(doc.prose, *doc.md.section(h), q.text)
-        count = len(words)
-        label = f"Question {n} ({q.title})"
-        if count == 0:
-            report.add("error", f"{label}: not answered yet", h.line)
-            continue
-        if count < min_words:
-            report.add("error", f"{label}: only {count} words; a complete answer has at least {min_words}", h.line)
-        else:
-            report.add("ok", f"{label}: answered ({count} words)", h.line)
-        completeness(case, q, label, words, h.line, report)
-        m_here, t_here = originality(label, words, copied, threshold, report, h.line)
-        matched += m_here
-        total += t_here
-    _check_references(doc, report)
-    _check_images(doc, report)
-    _check_heading_order(doc, report)
-    _check_lint(lint, lint_note, report)
-    share = 100.0 * matched / total if total else 0.0
-    report.overall_share = share
-    if total:
-        level = "error" if share >= threshold else "ok"
+    whole = _whole(doc, case, variant, index)
+    report.overall_share = whole.share
+    drawn_from = {m.where.split()[0] for m in whole.matches}
+    report.study_guide = bool(GUIDE_MARK.search(text)) or (whole.share >= MOSTLY and len(drawn_from) >= GUIDE_QUESTIONS)
+    if report.study_guide:
         report.add(
-            level,
-            f"overall: {share:.0f}% of {total} 6-word phrases match the model answers "
+            "error",
+            f"this is the study guide (`casestudy export`), or mostly is: {whole.share:.0f}% of its words are "
+            "the model answers' text. Hand in your own words: start from `casestudy submission new --out FILE`",
+        )
+    structure.check_header(doc, report)
+    heading_problems = structure.check_reading(doc, report)
+    for n, qid in enumerate(variant.questions, 1):
+        report.questions.append(_question(doc, case, n, case.question(qid), index, threshold, min_words, report))
+    structure.check_references(doc, report)
+    structure.check_images(doc, report)
+    structure.check_heading_order(doc, report, heading_problems)
+    structure.check_lint(lint, lint_note, report)
+    if whole.words:
+        report.passages = _passages(whole)
+        flagged = whole.share >= threshold
+        details = _details(report.passages) if flagged and not doc.answers else []
+        report.add(
+            "error" if flagged else "ok",
+            f"overall: {whole.share:.0f}% of the file's {whole.words} content words match the model answers "
             f"(must stay under {threshold:g}%)",
+            details=details,
         )
     return report
 
 
-def _check_header(doc: _Doc, report: Report) -> None:
-    fields: dict[str, tuple[int, str]] = {}
-    for i, line in enumerate(doc.prose, 1):
-        item = _LIST_ITEM.match(line)
-        body = (item.group(1) if item else line).replace("**", "").replace("__", "").strip()
-        m = _FIELD.match(body)
-        if m:
-            key = m.group(1).lower().split()[0][:6]
-            fields.setdefault(key, (i, m.group(2).strip()))
-    for key, shown, level in (("name", "Name", "error"), ("matric", "Matric No.", "error"), ("group", "Group", "note")):
-        if key not in fields:
-            if level == "error":
-                report.add("error", f"no **{shown}:** line; add `- **{shown}:** …` under the title")
-            continue
-        line_no, value = fields[key]
-        if _blank(value):
-            if level == "error":
-                report.add("error", f"**{shown}** is not filled in", line_no)
-            else:
-                report.add("note", f"**{shown}** is blank; fill it in if you work in a group", line_no)
-        else:
-            report.add("ok", f"**{shown}** filled in", line_no)
+def _whole(doc: Doc, case: model.Case, variant: model.Variant, index: Index) -> Measure:
+    """The whole file's prose, measured: everything but the references and the quoted questions."""
+    refs = doc.references()
+    stop = doc.md.section(refs) if refs else (0, 0)
+    heads = {n for h in doc.headings for n in range(h.line, h.end + 1)}
+    lines = [
+        (n, line) for n, line in doc.lines(1, len(doc.prose) + 1)
+        if not stop[0] - 1 <= n < stop[1] and n not in heads and not structure.is_detail(line)
+    ]
+    for qid in variant.questions:
+        lines = own_lines(lines, case.question(qid).text)
+    return measure(sentences(lines), index)
 
 
-def _blank(value: str) -> bool:
-    value = value.strip().strip("*_").strip()
-    return not value or value.lower().startswith("(your") or not re.search(r"[^\W_]", value)
+def _question(
+    doc: Doc, case: model.Case, n: int, q: model.Question, index: Index, threshold: float, min_words: int, report: Report
+) -> QuestionResult:
+    result = QuestionResult(n, q.id, q.title)
+    name = label(n, q)
+    a = doc.answers.get(n)
+    if a is None:
+        hint = structure.did_you_mean(doc, n)
+        report.add("error", f"{name}: no heading for it; add `## Question {n}`{hint}")
+        return result
+    result.line = line = a.heading.line
+    lines = answer_lines(doc, a, q.text)
+    words = [(w, ln) for ln, text in lines for w in prose_words(text)]
+    result.words = count = len(words)
+    if count == 0:
+        report.add("error", f"{name}: not answered yet", line)
+        return result
+    if count < min_words:
+        report.add("error", f"{name}: only {count} words; a complete answer has at least {min_words}", line)
+    else:
+        report.add("ok", f"{name}: answered ({count} words)", line)
+    result.ideas_found, result.ideas, result.missing = completeness(case, q, name, words, line, report)
+    found = measure(sentences(lines), index)
+    if found.words:
+        result.share = found.share
+        result.passages = _passages(found)
+        _originality(name, found.share, result.passages, threshold, line, report)
+    return result
 
 
-def _check_references(doc: _Doc, report: Report) -> None:
-    h = next((h for h in doc.headings if _REFERENCES.match(h.text)), None)
-    if h is None:
-        report.add("error", "no `## References` section; list every source you cite")
-        return
-    start, end = doc.md.section(h)
-    entries: list[tuple[int, str]] = []
-    for n in range(start, end):
-        line = doc.prose[n - 1]
-        if not line.strip():
-            continue
-        if m := _LIST_ITEM.match(line):
-            entries.append((n, m.group(1)))
-        elif entries and line.startswith((" ", "\t")):
-            entries[-1] = (entries[-1][0], entries[-1][1] + " " + line.strip())
-        else:
-            entries.append((n, line.strip()))
-    if not entries:
-        report.add("error", "References: no sources listed yet", h.line)
-        return
-    bad = 0
-    for n, entry in entries:
-        if not (_is_link(entry) or _is_citation(entry)):
-            bad += 1
-            report.add("error", "References: this entry is neither a link nor a full citation (author, year, title)", n)
-    if not bad:
-        report.add("ok", f"References: {len(entries)} sources, each a link or a citation", h.line)
+def _passages(found: Measure) -> list[Passage]:
+    return [Passage(m.sentence.line, m.sentence.text, m.where) for m in found.matches]
 
 
-def _is_link(entry: str) -> bool:
-    return bool(re.search(r"https?://\S+|\]\([^)]+\)|\bdoi:\s*\S+|\bwww\.\S+", entry, re.I))
+def _details(passages: list[Passage]) -> list[tuple[int | None, str]]:
+    out: list[tuple[int | None, str]] = []
+    for p in passages[:SHOWN]:
+        text = p.text if len(p.text) <= CUT else p.text[: CUT - 1].rstrip() + "…"
+        out.append((p.line, f"\"{text}\" — like {p.source}"))
+    if len(passages) > SHOWN:
+        out.append((None, f"… and {len(passages) - SHOWN} more"))
+    return out
 
 
-def _is_citation(entry: str) -> bool:
-    return bool(re.search(r"\b(19|20)\d{2}[a-z]?\b", entry)) and len(tokens(entry)) >= 4
-
-
-def _check_images(doc: _Doc, report: Report) -> None:
-    found = [(image.line, 0, "an image has no alt text; describe it: ![what it shows](file.png)")
-             for image in doc.md.images if not image.text.strip()]
-    for n, line in enumerate(doc.prose, 1):
-        for m in re.finditer(r"<img\b[^>]*>", line, re.I):
-            if not re.search(r"\balt\s*=\s*(\"[^\"]+\"|'[^']+')", m.group(0)):
-                found.append((n, 1, "an <img> has no alt text; add alt=\"what it shows\""))
-    for n, _, message in sorted(found):
-        report.add("error", message, n)
-
-
-def _check_heading_order(doc: _Doc, report: Report) -> None:
-    if not doc.headings:
-        report.add("error", "no headings; start with `# Title` and a `## Question N` per answer")
-        return
-    first = doc.headings[0]
-    problems = 0
-    if first.level != 1:
-        problems += 1
-        report.add("warning", f"the first heading is level {first.level}; start with a `# Title`", first.line)
-    for prev, h in zip(doc.headings, doc.headings[1:]):
-        if h.level > prev.level + 1:
-            problems += 1
-            report.add(
-                "error",
-                f"heading level skips from {'#' * prev.level} to {'#' * h.level}; use {'#' * (prev.level + 1)} here",
-                h.line,
-            )
-    if not problems:
-        report.add("ok", f"headings: {len(doc.headings)}, in order")
-
-
-# markdownlint rules `check` already reports in its own words
-_OWN_RULES = {"MD001", "MD045"}
-
-
-def _check_lint(lint: list[LintIssue] | None, note: str, report: Report) -> None:
-    if lint is None:
-        report.add("note", note or "markdownlint did not run; Markdown style was not checked")
-        return
-    shown = [i for i in lint if i.rule not in _OWN_RULES]
-    for issue in shown:
-        report.add("warning", f"Markdown: {issue.rule} {issue.message}", issue.line)
-    if not shown:
-        report.add("ok", "Markdown: markdownlint finds no problems")
+def _originality(
+    name: str, share: float, passages: list[Passage], threshold: float, line: int, report: Report
+) -> None:
+    if share >= threshold:
+        report.add(
+            "error",
+            f"{name}: {share:.0f}% of its words match the model answers (must stay under {threshold:g}%); "
+            "rewrite these passages in your own words:",
+            line,
+            details=_details(passages),
+        )
+    elif passages:
+        report.add(
+            "note",
+            f"{name}: original; {share:.0f}% of its words are close to the model answers (limit {threshold:g}%). "
+            "A short shared phrase such as a definition is fine; quote and cite it if it is word for word:",
+            line,
+            details=_details(passages),
+        )
+    else:
+        report.add("ok", f"{name}: original: {share:.0f}% of its words match the model answers", line)

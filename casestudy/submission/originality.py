@@ -1,59 +1,84 @@
-"""Originality: how much of a submitted answer is copied from the model answers.
+"""Originality: how much of a submission is the model answers' text, however disguised.
 
-Copying is measured in 6-word shingles (casestudy.text.words): the share of an answer's
-6-word phrases that also occur in some model answer's prose, and the passages they
-cover, so the student sees what to rewrite.
+Two measures over content words (casestudy.submission.passages: function words out,
+spelling folded, stemmed), so inserted fillers, dropped articles and British or American
+spelling change nothing:
+
+* **winnowed fingerprints** (casestudy.submission.fingerprint) find every run of eight or
+  more content words the text shares with a model answer, wherever it sits;
+* **sentence alignment** compares each sentence with the model sentences that share its
+  words (rapidfuzz's Indel similarity over the word sequences), so a sentence with a third
+  of its words swapped for synonyms, lightly reworded or moved elsewhere is still found.
+
+The share is the part of a text's content words that lie in a matching sentence or a
+shared run. A sentence of fewer than `SHORTEST` content words is never matched on its own:
+a short definition in common words is not copying.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections import Counter
+from dataclasses import dataclass, field
 
 from casestudy.content import model
 from casestudy.content.checklist import prose_words
+from casestudy.submission.fingerprint import covered, fingerprints
+from casestudy.submission.passages import Sentence, sentences, words_of
 from casestudy.text.markdown import read
-from casestudy.text.words import SHINGLE, shingles
-
-if TYPE_CHECKING:
-    from casestudy.submission.check import Report
+from casestudy.text.words import shingles
 
 THRESHOLD = 20.0
+SIMILAR = 0.5  # a sentence this close to a model sentence (Indel similarity) is a match
+SHORTEST = 5  # content words a sentence needs before it is matched on its own
+CANDIDATES = 8  # model sentences compared with each sentence (those sharing most words)
+
+
+# --- the model answers, as sources ---------------------------------------------------------
+
+
+def sources(q: model.Question) -> list[tuple[str, str]]:
+    """(where it is from, text) for every piece of prose of `q`'s model answer: `q7 §2`,
+    `q7 key point 3`, `q7 TL;DR`, `q7 table`, …; a section is split into its paragraphs."""
+    return _sources(q.id, q.answer) if q.answer is not None else []
+
+
+def _sources(qid: str, a: model.AnswerFile) -> list[tuple[str, str]]:
+    q = model.Outline(id=qid, slug="", title="", question="")
+    out = [(f"{q.id} TL;DR", a.tldr)]
+    out += [(f"{q.id} key point {i}", p) for i, p in enumerate(a.key_points, 1)]
+    for i, s in enumerate(a.sections, 1):
+        out += [(f"{q.id} §{i}", s.heading)] + [(f"{q.id} §{i}", p) for p in _unfenced(s.body).split("\n\n")]
+    for t in a.tables:
+        out += [(f"{q.id} table", text) for text in (t.title, *(" ".join(row) + "." for row in t.rows), t.caption)]
+    for d in a.diagrams:
+        out += [(f"{q.id} diagram", d.title), (f"{q.id} diagram", d.caption)]
+    out += [(f"{q.id} figures", f"{n.measures}. {n.note}") for n in a.numbers]
+    out += [(f"{q.id} misconceptions", f"{m.claim} {m.correction}") for m in a.misconceptions]
+    out += [(f"{q.id} glossary", g.definition) for g in a.glossary]
+    out += [(f"{q.id} related", r.why) for r in a.related]
+    for item in a.quiz:
+        texts = [item.prompt, item.explanation, item.hint]
+        if isinstance(item, model.MCQ):
+            texts += item.options
+        elif isinstance(item, (model.Flashcard, model.ShortAnswer)):
+            texts.append(item.answer)
+        out += [(f"{q.id} quiz", t) for t in texts]
+    return [(where, text) for where, text in out if text and text.strip()]
 
 
 def model_texts(a: model.AnswerFile) -> list[str]:
-    """All the prose of a model answer, one string per field (so no shingle spans two)."""
-    out = [a.tldr, *a.key_points]
-    for s in a.sections:
-        out += [s.heading, *_unfenced(s.body).split("\n\n")]
-    for t in a.tables:
-        out += [t.title, " ".join(t.columns), *(" ".join(row) for row in t.rows), t.caption]
-    for d in a.diagrams:
-        out += [d.title, d.caption]
-    for n in a.numbers:
-        out += [n.measures, n.note]
-    for m in a.misconceptions:
-        out += [m.claim, m.correction]
-    for g in a.glossary:
-        out += [g.definition]
-    for r in a.related:
-        out.append(r.why)
-    for item in a.quiz:
-        out += [item.prompt, item.explanation, item.hint]
-        if isinstance(item, model.MCQ):
-            out += item.options
-        elif isinstance(item, (model.Flashcard, model.ShortAnswer)):
-            out.append(item.answer)
-    return [t for t in out if t and t.strip()]
+    """All the prose of a model answer, one string per field."""
+    return [text for _, text in _sources("", a)]
 
 
-def model_shingles(case: model.Case) -> set[tuple[str, ...]]:
-    """Every 6-word phrase of every model answer in `case`."""
+def model_shingles(case: model.Case, size: int = 6) -> set[tuple[str, ...]]:
+    """Every `size`-word phrase (plain tokens) of every model answer in `case`: the skeleton's
+    promise is that it holds none."""
     found: set[tuple[str, ...]] = set()
     for q in case.questions:
         if q.answer is not None:
             for text in model_texts(q.answer):
-                found |= shingles(prose_words(text))
+                found |= shingles(prose_words(text), size)
     return found
 
 
@@ -66,45 +91,99 @@ def _unfenced(text: str) -> str:
     return "\n".join("" if n in code else line for n, line in enumerate(doc.lines, 1))
 
 
-def originality(
-    label: str,
-    tokens: list[tuple[str, int]],
-    copied: set[tuple[str, ...]],
-    threshold: float,
-    report: Report,
-    line: int,
-) -> tuple[int, int]:
-    """Report the share of the answer's shingles found in `copied` and the passages they
-    cover; return (matching shingles, all shingles)."""
-    plain = [w for w, _ in tokens]
-    total = max(0, len(plain) - SHINGLE + 1)
-    if not total:
-        return 0, 0
-    hits = [i for i in range(total) if tuple(plain[i : i + SHINGLE]) in copied]
-    share = 100.0 * len(hits) / total
-    flagged = share >= threshold
-    if not hits:
-        report.add("ok", f"{label}: original: 0% of its 6-word phrases match the model answers", line)
-        return 0, total
-    report.add(
-        "error" if flagged else "warning",
-        f"{label}: {share:.0f}% of its 6-word phrases match the model answers (must stay under {threshold:g}%); "
-        "rewrite these passages in your own words:",
-        line,
-    )
-    for start, stop in runs(hits):
-        passage = plain[start:stop]
-        shown = " ".join(passage if len(passage) <= 30 else passage[:30] + ["…"])
-        report.add("error" if flagged else "warning", f"{label}: matches a model answer: \"{shown}\"", tokens[start][1])
-    return len(hits), total
+# --- an index of sentences and fingerprints ---------------------------------------------------
 
 
-def runs(hits: Iterable[int]) -> list[tuple[int, int]]:
-    """Shingle starts → word spans [start, stop) that are covered by matching shingles."""
-    spans: list[tuple[int, int]] = []
-    for i in hits:
-        if spans and i <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], i + SHINGLE)
-        else:
-            spans.append((i, i + SHINGLE))
-    return spans
+@dataclass
+class Index:
+    """Sentences to compare against, each with where it is from, and their fingerprints."""
+
+    sentences: list[Sentence] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)
+    by_word: dict[str, list[int]] = field(default_factory=dict)
+    prints: dict[int, str] = field(default_factory=dict)
+
+    def add(self, where: str, found: list[Sentence]) -> None:
+        for s in found:
+            n = len(self.sentences)
+            self.sentences.append(s)
+            self.where.append(where)
+            for w in set(s.words):
+                self.by_word.setdefault(w, []).append(n)
+        for h in fingerprints(words_of(found)).values():
+            self.prints.setdefault(h, where)
+
+
+def model_index(case: model.Case) -> Index:
+    """Every model answer of `case`, sentence by sentence, with where each is from."""
+    index = Index()
+    for q in case.questions:
+        for where, text in sources(q):
+            index.add(where, sentences(list(enumerate(text.splitlines(), 1))))
+    return index
+
+
+# --- measuring a text ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    sentence: Sentence  # the student's
+    where: str  # where the matching text is from: `q7 §2`, or another submission's line
+    score: float  # 0–1: how close
+    other: Sentence | None = None  # the sentence it is close to, when one is
+
+
+@dataclass
+class Measure:
+    words: int = 0  # content words measured
+    copied: int = 0  # of them, in a matching sentence or a shared run
+    matches: list[Match] = field(default_factory=list)
+
+    @property
+    def share(self) -> float:
+        return 100.0 * self.copied / self.words if self.words else 0.0
+
+
+def similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """How close two sentences' content words are, 0–1: rapidfuzz's Indel similarity over
+    the word sequences (2 × longest common subsequence / total length)."""
+    from rapidfuzz.distance import Indel
+
+    return float(Indel.normalized_similarity(a, b))
+
+
+def best_match(s: Sentence, index: Index) -> tuple[float, int]:
+    """The closest sentence of `index` to `s`: (similarity, its position), or (0, -1)."""
+    shared: Counter[int] = Counter()
+    for w in set(s.words):
+        for n in index.by_word.get(w, ()):
+            shared[n] += 1
+    best, at = 0.0, -1
+    for n, count in shared.most_common(CANDIDATES):
+        if count < 3:
+            break
+        score = similarity(s.words, index.sentences[n].words)
+        if score > best:
+            best, at = score, n
+    return best, at
+
+
+def measure(found: list[Sentence], index: Index) -> Measure:
+    """How much of `found` (a text's sentences, in order) is in `index`."""
+    words = words_of(found)
+    runs = covered(words, index.prints)
+    result = Measure(words=len(words))
+    start = 0
+    for s in found:
+        score, at = best_match(s, index) if len(s.words) >= SHORTEST else (0.0, -1)
+        in_runs = [runs[i] for i in range(start, start + len(s.words)) if i in runs]
+        start += len(s.words)
+        if score >= SIMILAR:
+            result.copied += len(s.words)
+            result.matches.append(Match(s, index.where[at], score, index.sentences[at]))
+        elif in_runs:
+            result.copied += len(in_runs)
+            if 2 * len(in_runs) >= len(s.words):
+                result.matches.append(Match(s, Counter(in_runs).most_common(1)[0][0], len(in_runs) / len(s.words)))
+    return result

@@ -11,12 +11,16 @@ a word and "copying" a phrase mean the same thing wherever they are measured.
   `-ing`, a final `-e`), so `studies`/`studied`/`study`, `caches`/`cached`/`caching`/`cache`
   and `partitioned`/`partition` meet while `replica` and `replicate`, or `part` and
   `partition`, stay apart.
+* A **spelling** is folded to one form, so British and American spellings of a word meet
+  (`optimise`/`optimize`, `behaviour`/`behavior`, `centre`/`center`, `modelling`/`modeling`);
+  `folded` is the stem of the folded spelling.
 * The **word count** is what a reader counts: words between spaces, a hyphen-, slash- or
   point-joined run (`client-side`, `A/B`, `3.5`, `e.g.`) counting once.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 SHINGLE = 6
@@ -67,6 +71,42 @@ def stem(word: str) -> str:
     if len(w) >= 4 and w.endswith("e"):
         w = w[:-1]
     return w
+
+
+_SPELLINGS = {
+    "programme": "program", "programmes": "programs", "grey": "gray", "licence": "license",
+    "defence": "defense", "offence": "offense", "judgement": "judgment", "ageing": "aging",
+    "enrol": "enroll", "fulfil": "fulfill", "tyre": "tire", "tyres": "tires", "whilst": "while",
+    "amongst": "among", "practise": "practice", "practised": "practiced",
+}
+_FOLDS = (
+    (re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations|er|ers)$"), r"iz\1"),
+    (re.compile(r"(?<=[a-z]{2})ys(e|es|ed|ing)$"), r"yz\1"),
+    (re.compile(r"(?<=[a-z]{3})our(s|ed|ing|ite|ites|able|ful)?$"), r"or\1"),
+    (re.compile(r"(?<=[a-z]{2}[bt])re(s)?$"), r"er\1"),
+    (re.compile(r"(?<=[a-z]{2}e)ll(ed|ing|er|ers)$"), r"l\1"),
+    (re.compile(r"(?<=[a-z]{3})ogue(s)?$"), r"og\1"),
+)
+
+
+def spelling(word: str) -> str:
+    """One spelling for a token (already case-folded) that British and American English
+    spell differently: `optimise` → `optimize`, `behaviour` → `behavior`, `centre` →
+    `center`, `modelled` → `modeled`, `catalogue` → `catalog`. Both sides of a comparison
+    are folded, so the form chosen only has to be the same for both."""
+    if word in _SPELLINGS:
+        return _SPELLINGS[word]
+    for pattern, replacement in _FOLDS:
+        folded = pattern.sub(replacement, word)
+        if folded != word:
+            return folded
+    return word
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def folded(word: str) -> str:
+    """The stem of a token's folded spelling: the form originality and completeness compare."""
+    return stem(spelling(word))
 
 
 def stems(text: str) -> list[str]:

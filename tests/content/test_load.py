@@ -49,7 +49,7 @@ def test_wrong_type_and_unknown_key_are_both_reported(mini_pack):
     problems = problems_of(mini_pack)
     assert f"{path}:44:11: references[0].year: expected a whole number, got text" in problems
     assert (
-        f"{path}:55:1: anwser: unknown field `anwser`; allowed: diagrams, glossary, id, key_points, "
+        f"{path}:55:1: anwser: unknown field `anwser`; allowed: diagrams, glossary, id, key_ideas, key_points, "
         "misconceptions, numbers, quiz, references, related, sections, tables, tldr, updated"
     ) in problems
     assert len(problems) == 2

@@ -10,7 +10,7 @@ from casestudy.errors import Problem
 from tests.helpers import MINI, edit
 
 ALLOWED = (
-    "diagrams, glossary, id, key_points, misconceptions, numbers, quiz, references, related, sections, tables, tldr, updated"
+    "diagrams, glossary, id, key_ideas, key_points, misconceptions, numbers, quiz, references, related, sections, tables, tldr, updated"
 )
 
 

@@ -249,7 +249,7 @@ def test_json_round_trips_with_documented_keys(run):
     answer = data["questions"][0]["answer"]
     assert list(answer) == [
         "id", "tldr", "key_points", "sections", "tables", "diagrams", "numbers", "misconceptions",
-        "references", "related", "glossary", "quiz", "updated",
+        "references", "related", "glossary", "quiz", "updated", "key_ideas",
     ]
     assert [item["kind"] for item in answer["quiz"]] == ["mcq", "tf", "flashcard", "short"]
     case = load_case(MINI)

@@ -1,0 +1,134 @@
+"""`submission check` over one file or a class: each file checked, then the pairs that share
+passages, shown as lines (in full, errors only, or one line a question) or as JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from casestudy.content import model
+from casestudy.content.checklist import variant as variant_called
+from casestudy.errors import CaseStudyError
+from casestudy.submission import check as checking
+from casestudy.submission.classview import Pair, own_sentences, pairs
+from casestudy.submission.originality import THRESHOLD, model_index
+from casestudy.submission.report import LintIssue, Report
+
+FORMAT = "casestudy-check/1"
+Lint = Callable[[str], tuple[list[LintIssue] | None, str]]
+
+
+@dataclass
+class Checked:
+    shown: str
+    variant: model.Variant
+    report: Report
+
+
+@dataclass
+class Batch:
+    files: list[Checked] = field(default_factory=list)
+    pairs: list[Pair] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.pairs) or any(c.report.failed for c in self.files)
+
+
+def submission_files(paths: list[Path]) -> list[Path]:
+    """The files to check: each path given, a folder standing for its `*.md` files."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.md") if p.is_file())
+            if not found:
+                raise CaseStudyError(f"{path}: no .md files in this folder", hint="Give the submissions' Markdown files or their folder.")
+            out += found
+        else:
+            out.append(path)
+    return list(dict.fromkeys(out))
+
+
+def check_all(
+    texts: list[tuple[str, str]],
+    case: model.Case,
+    *,
+    variant: str | None = None,
+    threshold: float = THRESHOLD,
+    min_words: int = 80,
+    lint: Lint | None = None,
+) -> Batch:
+    """Check each (name shown, text); with two or more, find the pairs sharing passages."""
+    index = model_index(case)
+    batch = Batch()
+    own = []
+    for shown, text in texts:
+        chosen = variant_called(case, variant or checking.variant_named(text) or "full")
+        found, note = lint(text) if lint else (None, "")
+        report = checking.check(text, case, chosen, threshold=threshold, min_words=min_words, lint=found, lint_note=note, index=index)
+        batch.files.append(Checked(shown, chosen, report))
+        own.append((shown, own_sentences(text, case, chosen)))
+    if len(texts) > 1:
+        batch.pairs = pairs(own)
+    return batch
+
+
+def _variant_note(c: Checked) -> str:
+    v = c.variant
+    note = f"note: {c.shown}: checked as the {v.name} variant ({len(v.questions)} questions)"
+    mapped = [(n, qid) for n, qid in enumerate(v.questions, 1) if qid != f"q{n}"]
+    if mapped:
+        note += "; " + ", ".join(f"Question {n} — casestudy show {qid}" for n, qid in mapped)
+    return note
+
+
+def lines(batch: Batch, *, summary: bool = False, errors_only: bool = False) -> list[tuple[str, str]]:
+    """(level, text) for every line to print; level is error, warning, ok, note, detail or
+    total (a file's closing line)."""
+    out: list[tuple[str, str]] = []
+    for i, c in enumerate(batch.files):
+        if i:
+            out.append(("detail", ""))
+        if summary:
+            body = c.report.summary_lines(c.shown)
+            out += [("note", line) for line in body[:-1]]
+        else:
+            if not errors_only:
+                out.append(("note", _variant_note(c)))
+            out += c.report.lines(c.shown, errors_only=errors_only)
+        out.append(("total", c.report.summary(c.shown)))
+    if len(batch.files) > 1:
+        out.append(("detail", ""))
+        out += class_lines(batch)
+    return out
+
+
+def class_lines(batch: Batch) -> list[tuple[str, str]]:
+    count = len(batch.pairs)
+    if not count:
+        return [("ok", f"ok: class view: {len(batch.files)} files, no two share passages")]
+    out = [("note", f"note: class view: {len(batch.files)} files; {count} pair{'s' * (count != 1)} {'share' if count != 1 else 'shares'} passages")]
+    for p in batch.pairs:
+        n = len(p.shared)
+        out.append(("error", f"error: {p.first} and {p.second} share {n} passage{'s' * (n != 1)} ({p.words} content words):"))
+        for s in p.shared:
+            out.append(("detail", f"  {p.first}:{s.line}: \"{s.text}\""))
+            out.append(("detail", f"    {p.second}:{s.other_line}: \"{s.other_text}\"" if s.other_text else f"    {p.second}:{s.other_line}"))
+    return out
+
+
+def as_json(batch: Batch) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "ok": not batch.failed,
+        "files": [c.report.as_json(c.shown) for c in batch.files],
+        "pairs": [
+            {
+                "first": p.first, "second": p.second, "content_words": p.words,
+                "shared": [{"line": s.line, "text": s.text, "other_line": s.other_line, "other_text": s.other_text} for s in p.shared],
+            }
+            for p in batch.pairs
+        ],
+    }

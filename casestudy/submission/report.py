@@ -1,0 +1,123 @@
+"""The outcome of checking one submission: findings grouped by question, the numbers per
+question, and the shapes they are shown in (lines, a summary, JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # "error", "warning", "ok" or "note"
+    message: str
+    line: int | None = None
+    details: tuple[tuple[int | None, str], ...] = ()  # (line, text) shown under it, indented
+
+
+@dataclass(frozen=True)
+class LintIssue:
+    line: int
+    rule: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    line: int
+    text: str  # the student's own text
+    source: str  # where it is from: `q7 §2`
+
+
+@dataclass
+class QuestionResult:
+    number: int
+    id: str
+    title: str
+    line: int | None = None  # its heading, None when not found
+    words: int = 0
+    ideas_found: int = 0
+    ideas: int = 0
+    missing: list[str] = field(default_factory=list)
+    share: float | None = None  # originality, None when not measured
+    passages: list[Passage] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"Question {self.number}"
+
+
+@dataclass
+class Report:
+    variant: str
+    findings: list[Finding] = field(default_factory=list)
+    overall_share: float = 0.0
+    questions: list[QuestionResult] = field(default_factory=list)
+    study_guide: bool = False
+    passages: list[Passage] = field(default_factory=list)  # of the whole file
+
+    def add(self, level: str, message: str, line: int | None = None, details: list[tuple[int | None, str]] | None = None) -> None:
+        self.findings.append(Finding(level, message, line, tuple(details or ())))
+
+    def count(self, level: str) -> int:
+        return sum(f.level == level for f in self.findings)
+
+    @property
+    def failed(self) -> bool:
+        return self.count("error") > 0
+
+    def lines(self, shown: str, *, errors_only: bool = False) -> list[tuple[str, str]]:
+        """(level, text) per finding, `error: FILE:LINE: message`, each detail under it as
+        `  FILE:LINE: text` (level "detail")."""
+        out = []
+        for f in self.findings:
+            if errors_only and f.level != "error":
+                continue
+            where = f"{shown}:{f.line}" if f.line else shown
+            out.append((f.level, f"{f.level}: {where}: {f.message}"))
+            for line, text in f.details:
+                out.append(("detail", f"  {shown}:{line}: {text}" if line else f"  {text}"))
+        return out
+
+    def summary(self, shown: str) -> str:
+        errors, warnings = self.count("error"), self.count("warning")
+        counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        verdict = "fix the errors before you hand it in" if errors else "ready to hand in"
+        return f"{shown}: {counts}; {verdict}."
+
+    def summary_lines(self, shown: str) -> list[str]:
+        """One line a question: words, key ideas covered, originality; then the verdict."""
+        out = [f"{shown}: {f.message}" for f in self.findings if self.study_guide and f.message.startswith("this is the study guide")]
+        for q in self.questions:
+            if q.line is None:
+                out.append(f"{shown}: {q.label} ({q.id}): not found")
+                continue
+            ideas = f"ideas {q.ideas_found}/{q.ideas}" if q.ideas else "ideas -"
+            share = f"{q.share:.0f}% matches the model answers" if q.share is not None else "originality -"
+            out.append(f"{shown}:{q.line}: {q.label} ({q.id}): {q.words} words, {ideas}, {share}")
+        return out + [self.summary(shown)]
+
+    def as_json(self, shown: str) -> dict[str, Any]:
+        return {
+            "file": shown,
+            "variant": self.variant,
+            "errors": self.count("error"),
+            "warnings": self.count("warning"),
+            "ready": not self.failed,
+            "study_guide": self.study_guide,
+            "overall_match_percent": round(self.overall_share, 1),
+            "questions": [
+                {
+                    "number": q.number, "id": q.id, "title": q.title, "line": q.line, "words": q.words,
+                    "ideas_found": q.ideas_found, "ideas": q.ideas, "ideas_missing": q.missing,
+                    "match_percent": None if q.share is None else round(q.share, 1),
+                    "passages": [{"line": p.line, "text": p.text, "source": p.source} for p in q.passages],
+                }
+                for q in self.questions
+            ],
+            "findings": [
+                {"level": f.level, "line": f.line, "message": f.message,
+                 "details": [{"line": line, "text": text} for line, text in f.details]}
+                for f in self.findings
+            ],
+        }
