@@ -125,17 +125,27 @@ class _Recorder:
         return getattr(self.stream, name)
 
 
-def _serve(page: bytes) -> None:
+def _serve(page: str) -> None:
     """Print a cached page as the CLI would: a reader that left (`| head`) is not an error."""
     try:
-        sys.stdout.write(page.decode("utf-8"))
+        sys.stdout.write(page)
         sys.stdout.flush()
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+    except OSError as error:  # a full disk: the CLI's message and exit code, from the CLI's code
+        from casestudy import cli
+        from casestudy.env import Environment
+        from casestudy.errors import CaseStudyError, ExitCode
+
+        if not cli._is_output_error(error):
+            raise
+        cli._silence_stdout()
+        cli._report(CaseStudyError(f"cannot write output: {cli._strerror(error)}"), Environment.from_os())
+        raise SystemExit(int(ExitCode.ERROR)) from None
 
 
-def _page_for(args: list[str]) -> tuple[str, bytes] | None:
+def _page_for(args: list[str]) -> tuple[str, str] | None:
     """Where the page of `args` is cached and its key, when it can be: a cacheable command
     whose output is not a terminal (there the CLI decides about the pager)."""
     found = recognise(args)
@@ -190,7 +200,7 @@ def main() -> None:
             _store(*cached, recorder.parts)
 
 
-def _store(path: str, key: bytes, parts: list[str]) -> None:
+def _store(path: str, key: str, parts: list[str]) -> None:
     """Cache the page just printed (UTF-8, as stdout wrote it)."""
     from casestudy.render import pagecache
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 # datetime are imported where they are used.
 import os
 import sys
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (re, enum: 8 ms)
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from datetime import date, datetime

@@ -6,9 +6,10 @@ could change them, so an unchanged page is served without Typer, Rich or Markdow
 # variables Rich reads, stdout's encoding, the pack folder with every file in it (name, size,
 # modification and change times, inode), casestudy's own source files and the bundled
 # templates (so an edited renderer or an upgrade renders afresh), and the libraries that draw
-# the page. A page file is named by a hash of its key and holds the whole key on its first
-# line: a page is served only when that line equals the key worked out now. Only os and sys
-# are imported to read a page; writing one (after a fresh render) may import more.
+# the page. The key is a 160-bit BLAKE2 hash of all that; a page file is named by it and
+# starts with a line holding it, so a page is served only when the key worked out now is the
+# one it was written under. Only os and sys (and _blake2) are imported to read a page;
+# writing one (after a fresh render) may import more.
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import sys
 import casestudy
 from casestudy.env import Environment
 
-FORMAT = b"casestudy-page 1"
+FORMAT = "casestudy-page 2"
 # What Rich (and our console factory) read from the environment, besides our own variables.
 VARIABLES = (
     "COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "COLORTERM", "TTY_COMPATIBLE",
@@ -45,58 +46,55 @@ def pack_root(pack: str | None) -> str:
     return os.path.join(answers, "netflix")
 
 
-def _signature(path: str) -> str:
-    st = os.stat(path)
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
-def _folder(path: str, keep: tuple[str, ...] = ()) -> list[str]:
-    """Every file in `path` (not folders or hidden files; only names ending in `keep`, if
-    given), with its signature."""
-    parts = []
+def _folder(path: str) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """Every file in `path` (not folders or hidden files) with its signature, by name."""
+    rows = []
     with os.scandir(path) as entries:
         for entry in entries:
-            if entry.name.startswith(".") or (keep and not entry.name.endswith(keep)) or entry.is_dir():
+            if entry.name.startswith(".") or entry.is_dir():
                 continue
-            st = entry.stat()
-            parts.append(f"{entry.name}={st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}")
-    parts.sort()
-    return parts
+            rows.append((entry.name, _signature(entry.stat())))
+    rows.sort()
+    return rows
 
 
-def _code() -> list[str]:
+def _code() -> list[tuple[str, list[tuple[str, tuple[int, int, int, int]]]]]:
     """casestudy's source files and bundled templates (not the bundled pack: keyed as the pack)."""
     package = _package()
-    parts = []
+    skip = os.path.join(package, "_data", "answers")
+    folders = []
     for folder, dirs, _files in os.walk(package):
-        dirs[:] = [d for d in dirs if d != "__pycache__" and not d.startswith(".")
-                   and os.path.join(folder, d) != os.path.join(package, "_data", "answers")]
-        where = os.path.relpath(folder, package)
-        parts += [f"{where}/{p}" for p in _folder(folder)]
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith(".") and os.path.join(folder, d) != skip)
+        folders.append((os.path.relpath(folder, package), _folder(folder)))
     templates = os.path.join(os.path.dirname(package), "templates")
     if os.path.isdir(templates):
-        parts += [f"templates/{p}" for p in _folder(templates)]
-    return parts
+        folders.append(("templates", _folder(templates)))
+    return folders
 
 
-def _libraries() -> list[str]:
-    parts = []
+def _libraries() -> list[tuple[str, str, tuple[int, int, int, int] | None]]:
+    found: list[tuple[str, str, tuple[int, int, int, int] | None]] = []
     for name in LIBRARIES:
         for entry in sys.path:
             init = os.path.join(entry or ".", name, "__init__.py")
             try:
-                parts.append(f"{name}={os.path.abspath(init)}={_signature(init)}")
+                found.append((name, os.path.abspath(init), _signature(os.stat(init))))
                 break
             except OSError:
                 continue
         else:
-            parts.append(f"{name}=-")
-    return parts
+            found.append((name, "", None))
+    return found
 
 
-def key(argv: list[str], env: Environment) -> bytes | None:
-    """The key of the page `argv` prints in `env`; None when it cannot be known (the pack
-    folder is missing, stdout has no UTF-8 encoding): then the page is not cached."""
+def key(argv: list[str], env: Environment) -> str | None:
+    """The key of the page `argv` prints in `env` (a hash of every input); None when it
+    cannot be known (the pack folder is missing, stdout's encoding is not UTF-8): then the
+    page is not cached."""
     encoding = (getattr(env.stdout, "encoding", None) or "").lower().replace("_", "-")
     if encoding not in ("utf-8", "utf8"):
         return None
@@ -106,52 +104,52 @@ def key(argv: list[str], env: Environment) -> bytes | None:
         code = _code()
     except OSError:
         return None
-    parts = [
-        casestudy.__version__, sys.version, sys.platform, repr(argv), env.colour, repr(env.columns), encoding,
-        *(f"{name}={env.environ.get(name)!r}" for name in VARIABLES),
-        "pack=" + os.path.realpath(root), *content, *code, *_libraries(),
-    ]
-    return "\0".join(parts).encode("utf-8", "surrogateescape")
-
-
-def _digest(key_bytes: bytes) -> str:
+    inputs = (
+        FORMAT, casestudy.__version__, sys.version, sys.platform, argv, env.colour, env.columns, encoding,
+        [(name, env.environ.get(name)) for name in VARIABLES],
+        os.path.realpath(root), content, code, _libraries(),
+    )
     try:
         from _blake2 import blake2b  # CPython's C module: no hashlib import
     except ImportError:
         from hashlib import blake2b
-    return blake2b(key_bytes, digest_size=20).hexdigest()
+    return blake2b(repr(inputs).encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
 
-def page_file(folder: str, key_bytes: bytes) -> str:
-    return os.path.join(folder, _digest(key_bytes) + ".page")
+def page_file(folder: str, key: str) -> str:
+    return os.path.join(folder, key + ".page")
 
 
-def read(path: str, key_bytes: bytes) -> bytes | None:
-    """The page stored at `path` under exactly this key, or None."""
+def _header(key: str, size: int) -> bytes:
+    return f"{FORMAT} {key} {size}\n".encode()
+
+
+def read(path: str, key: str) -> str | None:
+    """The page stored at `path` under exactly this key, whole and UTF-8, or None."""
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError:
         return None
-    header = FORMAT + b"\n" + _digest(key_bytes).encode() + b"\n"
-    if not data.startswith(header):
+    first, newline, page = data.partition(b"\n")
+    if not newline or first + newline != _header(key, len(page)):
         return None
-    body = data[len(header):]
-    stored, _, page = body.partition(b"\n\0\n")
-    return page if stored == key_bytes.replace(b"\n", b"\\n") else None
+    try:
+        return page.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
-def write(path: str, key_bytes: bytes, page: bytes) -> bool:
+def write(path: str, key: str, page: bytes) -> bool:
     """Store `page` under its key (atomically; only a regular file is ever replaced).
     Best effort: False when it cannot be written, and nothing else happens."""
     from casestudy.errors import CaseStudyError
     from casestudy.fileio import write_atomic
 
     folder = os.path.dirname(path)
-    header = FORMAT + b"\n" + _digest(key_bytes).encode() + b"\n" + key_bytes.replace(b"\n", b"\\n") + b"\n\0\n"
     try:
         os.makedirs(folder, exist_ok=True)
-        write_atomic(path, header + page, force=True)
+        write_atomic(path, _header(key, len(page)) + page, force=True)
     except (OSError, CaseStudyError):
         return False
     _prune(folder)

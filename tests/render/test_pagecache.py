@@ -228,3 +228,18 @@ def test_a_cached_page_into_a_closed_pipe_ends_quietly(home):
     done = subprocess.run(f"{' '.join(command)} | head -1; exit ${{PIPESTATUS[0]}}", shell=True, executable="/bin/bash",
                           cwd=ROOT, capture_output=True, text=True)
     assert (done.returncode, done.stderr, done.stdout.count("\n")) == (0, "", 1)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_is_the_clis_error_from_the_cache_too(home):
+    """Rendered afresh or served from the cache: the same one line and exit code."""
+    command = [sys.executable, "-m", "casestudy", "show", "q4", "--brief"]
+    subprocess.run(command, cwd=ROOT, capture_output=True, check=True)  # cached
+    assert list((home / "cache" / "pages").glob("*.page"))
+    with open("/dev/full", "w") as full:
+        served = subprocess.run(command, cwd=ROOT, stdout=full, stderr=subprocess.PIPE, text=True)
+    env = {**os.environ, "CASESTUDY_HOME": str(home.parent / "other")}
+    with open("/dev/full", "w") as full:
+        fresh = subprocess.run(command, cwd=ROOT, stdout=full, stderr=subprocess.PIPE, text=True, env=env)
+    assert (served.returncode, served.stderr) == (fresh.returncode, fresh.stderr) == (
+        1, "casestudy: error: cannot write output: no space left on device\n")
