@@ -5,7 +5,12 @@ imported: until a command starts, and again while the program exits, it ends the
 program with "casestudy: interrupted." and exit code 130, never a traceback. While a
 command runs, the error boundary in `cli` turns KeyboardInterrupt into the same message (so a quiz
 can keep the answers given). Only modules Python has already loaded are imported before
-the handler is in place (`_signal`, not `signal`, which imports enum)."""
+the handler is in place (`_signal`, not `signal`, which imports enum).
+
+Before the CLI is built, `main` answers `--version` and, for a cacheable command whose
+output is not a terminal, prints its cached page (casestudy/render/pagecache.py) when it is
+still valid: no Typer, Rich or Markdown is imported then. Otherwise the CLI runs as ever;
+for a cacheable command its output is recorded and, when it succeeded, cached."""
 
 import os
 import sys
@@ -126,7 +131,8 @@ class _Recorder:
 
 
 def _serve(page: str) -> None:
-    """Print a cached page as the CLI would: a reader that left (`| head`) is not an error."""
+    """Print a cached page (or the version) as the CLI would: a reader that left (`| head`)
+    is not an error, a full disk is the CLI's error."""
     try:
         sys.stdout.write(page)
         sys.stdout.flush()
@@ -167,11 +173,10 @@ def _page_for(args: list[str]) -> tuple[str, str] | None:
 def main() -> None:
     _install()
     args = sys.argv[1:]
-    if args == ["--version"]:  # before Typer is imported: about a tenth of the time
+    if args == ["--version"] and sys.stdout is not None:  # before Typer is imported: a fifth of the time
         from casestudy import __version__
 
-        sys.stdout.write(f"casestudy {__version__}\n")
-        sys.stdout.flush()
+        _serve(f"casestudy {__version__}\n")
         return
     cached = _page_for(args)
     if cached is not None:
