@@ -130,12 +130,19 @@ class _Recorder:
         return getattr(self.stream, name)
 
 
-def _serve(page: str) -> None:
-    """Print a cached page (or the version) as the CLI would: a reader that left (`| head`)
-    is not an error, a full disk is the CLI's error."""
+def _serve(page: bytes) -> None:
+    """Print a cached page (or the version; UTF-8) as the CLI would: a reader that left
+    (`| head`) is not an error, a full disk is the CLI's error. The bytes go out as they are
+    where text needs no newline translation (POSIX), else through the text stream."""
     try:
-        sys.stdout.write(page)
-        sys.stdout.flush()
+        binary = getattr(sys.stdout, "buffer", None)
+        if os.name == "posix" and binary is not None:
+            sys.stdout.flush()
+            binary.write(page)
+            binary.flush()
+        else:
+            sys.stdout.write(page.decode("utf-8"))
+            sys.stdout.flush()
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -176,7 +183,7 @@ def main() -> None:
     if args == ["--version"] and sys.stdout is not None:  # before Typer is imported: a fifth of the time
         from casestudy import __version__
 
-        _serve(f"casestudy {__version__}\n")
+        _serve(f"casestudy {__version__}\n".encode())
         return
     cached = _page_for(args)
     if cached is not None:

@@ -128,7 +128,7 @@ def _header(key: str, size: int) -> bytes:
     return f"{FORMAT} {key} {size}\n".encode()
 
 
-def read(path: str, key: str) -> str | None:
+def read(path: str, key: str) -> bytes | None:
     """The page stored at `path` under exactly this key, whole and UTF-8, or None."""
     try:
         with open(path, "rb") as f:
@@ -139,9 +139,10 @@ def read(path: str, key: str) -> str | None:
     if not newline or first + newline != _header(key, len(page)):
         return None
     try:
-        return page.decode("utf-8")
+        page.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    return page
 
 
 def write(path: str, key: str, page: bytes) -> bool:
