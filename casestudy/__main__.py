@@ -198,8 +198,8 @@ def main() -> None:
     if cached is None:
         run()
         return
-    recorder = _Recorder(sys.stdout)
-    sys.stdout = recorder
+    recorder, notes = _Recorder(sys.stdout), _Recorder(sys.stderr)
+    sys.stdout, sys.stderr = recorder, notes
     code: object = 0
     try:
         run()
@@ -207,8 +207,10 @@ def main() -> None:
         code = done.code
         raise
     finally:
-        sys.stdout = recorder.stream
-        if code in (0, None) and not recorder.spoilt:
+        sys.stdout, sys.stderr = recorder.stream, notes.stream
+        # Not cached: a failure, a failed write, or a note on stderr (a page from the cache
+        # would leave it out).
+        if code in (0, None) and not recorder.spoilt and not notes.parts:
             _store(*cached, recorder.parts)
 
 

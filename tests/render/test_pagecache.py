@@ -243,3 +243,19 @@ def test_a_full_disk_is_the_clis_error_from_the_cache_too(home):
         fresh = subprocess.run(command, cwd=ROOT, stdout=full, stderr=subprocess.PIPE, text=True, env=env)
     assert (served.returncode, served.stderr) == (fresh.returncode, fresh.stderr) == (
         1, "casestudy: error: cannot write output: no space left on device\n")
+
+
+def test_a_page_that_came_with_a_note_is_not_cached(home, casestudy_run, monkeypatch):
+    """A note on stderr (a warning) would be lost by a page from the cache: such a run is not kept."""
+    import casestudy.cli.common as common
+
+    real = common.emit
+
+    def noting(out, *renderables):
+        sys.stderr.write("casestudy: note: something to know.\n")
+        real(out, *renderables)
+
+    monkeypatch.setattr(common, "emit", noting)
+    assert casestudy_run("show", "q4", "--brief")[2]
+    assert casestudy_run("show", "q4", "--brief")[2]
+    assert not list((home / "cache" / "pages").glob("*.page"))
