@@ -51,7 +51,7 @@ def _folder(path: str) -> str:
     change times and inode, by name. Through a folder descriptor where the platform allows
     (each stat then skips the path walk: it is the cost of a 900-question pack)."""
     by_fd = os.scandir in os.supports_fd
-    where = os.open(path, os.O_RDONLY) if by_fd else path
+    where = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)) if by_fd else path  # a FIFO: refused, not waited on
     try:
         with os.scandir(where) as entries:
             rows = [(e.name, e.stat()) for e in entries if not e.name.startswith(".") and not e.is_dir()]

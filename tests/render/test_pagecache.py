@@ -259,3 +259,13 @@ def test_a_page_that_came_with_a_note_is_not_cached(home, casestudy_run, monkeyp
     assert casestudy_run("show", "q4", "--brief")[2]
     assert casestudy_run("show", "q4", "--brief")[2]
     assert not list((home / "cache" / "pages").glob("*.page"))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_given_as_the_pack_is_the_clis_error_at_once(home, tmp_path):
+    fifo = tmp_path / "pack"
+    os.mkfifo(fifo)
+    done = subprocess.run([sys.executable, "-m", "casestudy", "--pack", str(fifo), "show", "q4"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.startswith(f"casestudy: error: content pack not found: {fifo}")
