@@ -5,7 +5,12 @@ imported: until a command starts, and again while the program exits, it ends the
 program with "casestudy: interrupted." and exit code 130, never a traceback. While a
 command runs, the error boundary in `cli` turns KeyboardInterrupt into the same message (so a quiz
 can keep the answers given). Only modules Python has already loaded are imported before
-the handler is in place (`_signal`, not `signal`, which imports enum)."""
+the handler is in place (`_signal`, not `signal`, which imports enum).
+
+Before the CLI is built, `main` answers `--version` and, for a cacheable command whose
+output is not a terminal, prints its cached page (casestudy/render/pagecache.py) when it is
+still valid: no Typer, Rich or Markdown is imported then. Otherwise the CLI runs as ever;
+for a cacheable command its output is recorded and, when it succeeded, cached."""
 
 import os
 import sys
@@ -34,11 +39,190 @@ def _install():
 _install()
 
 
+# The commands whose output depends only on their arguments, the pack, the code and the
+# terminal settings: their pages are cached (casestudy/render/pagecache.py). For each, the
+# options that may be given (flags, and options that take a value); anything else (--help,
+# --out, --json, --template, `--`) goes to the CLI as it is.
+CACHEABLE: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {
+    # command: (flags, options with a value, needs a positional argument)
+    "list": (frozenset(), frozenset(), False),
+    "show": (frozenset({"--brief", "--sheet", "--pager", "--no-pager"}), frozenset({"--section", "-s"}), True),
+    "search": (frozenset(), frozenset({"--limit", "-n"}), True),
+    "export": (frozenset({"--sheet"}), frozenset({"--format"}), False),
+}
+EXPORT_FORMATS = ("md", "json", "tsv", "gift")  # text; anki is a binary deck
+COLOURS = ("auto", "always", "never")
+
+
+def recognise(args: list[str]) -> tuple[str, str | None] | None:
+    """(colour, pack) when `args` is a cacheable command line, else None. Global options
+    (--color, --pack) may come before or after the command, as the CLI allows."""
+    colour, pack, command = "auto", None, None
+    positional = 0
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        name, eq, inline = arg.partition("=")
+        if name in ("--color", "--pack") and arg.startswith("--"):
+            if not eq:
+                if i + 1 >= len(args):
+                    return None
+                inline, i = args[i + 1], i + 1
+            if name == "--color":
+                if inline not in COLOURS:
+                    return None
+                colour = inline
+            else:
+                pack = inline
+        elif command is None:
+            if arg not in CACHEABLE:
+                return None
+            command = arg
+        else:
+            flags, valued, _ = CACHEABLE[command]
+            if arg in flags:
+                pass
+            elif name in valued and arg.startswith("-"):
+                if not eq:
+                    if i + 1 >= len(args):
+                        return None
+                    inline, i = args[i + 1], i + 1
+                if name == "--format" and inline not in EXPORT_FORMATS:
+                    return None
+            elif arg.startswith("-") or not arg.strip():
+                return None
+            else:
+                positional += 1
+        i += 1
+    if command is None or (CACHEABLE[command][2] and not positional) or (command == "list" and positional):
+        return None
+    return colour, pack
+
+
+class _Recorder:
+    """stdout, keeping a copy of what is written to it; `spoilt` when a write failed or the
+    binary buffer was used (then the copy is not the output)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.parts: list[str] = []
+        self.spoilt = False
+
+    def write(self, text):
+        try:
+            written = self.stream.write(text)
+        except BaseException:
+            self.spoilt = True
+            raise
+        self.parts.append(text)
+        return written
+
+    def flush(self):
+        try:
+            self.stream.flush()
+        except BaseException:
+            self.spoilt = True
+            raise
+
+    def __getattr__(self, name):
+        if name == "buffer":
+            self.spoilt = True
+        return getattr(self.stream, name)
+
+
+def _serve(page: bytes) -> None:
+    """Print a cached page (or the version; UTF-8) as the CLI would: a reader that left
+    (`| head`) is not an error, a full disk is the CLI's error. The bytes go out as they are
+    where text needs no newline translation (POSIX), else through the text stream."""
+    try:
+        binary = getattr(sys.stdout, "buffer", None)
+        if os.name == "posix" and binary is not None:
+            sys.stdout.flush()
+            binary.write(page)
+            binary.flush()
+        else:
+            sys.stdout.write(page.decode("utf-8"))
+            sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError as error:  # a full disk: the CLI's message and exit code, from the CLI's code
+        from casestudy import cli
+        from casestudy.env import Environment
+        from casestudy.errors import CaseStudyError, ExitCode
+
+        if not cli._is_output_error(error):
+            raise
+        cli._silence_stdout()
+        cli._report(CaseStudyError(f"cannot write output: {cli._strerror(error)}"), Environment.from_os())
+        raise SystemExit(int(ExitCode.ERROR)) from None
+
+
+def _page_for(args: list[str]) -> tuple[str, str] | None:
+    """Where the page of `args` is cached and its key, when it can be: a cacheable command
+    whose output is not a terminal (there the CLI decides about the pager)."""
+    found = recognise(args)
+    if found is None:
+        return None
+    from casestudy.env import Environment
+
+    run_env = Environment.from_os(color=found[0], pack=found[1])
+    if run_env.stdout_is_tty:
+        return None
+    from casestudy.render import pagecache
+
+    key = pagecache.key(args, run_env)
+    if key is None:
+        return None
+    return pagecache.page_file(run_env.pages_folder(), key), key
+
+
 def main() -> None:
     _install()
+    args = sys.argv[1:]
+    if args == ["--version"] and sys.stdout is not None:  # before Typer is imported: a fifth of the time
+        from casestudy import __version__
+
+        _serve(f"casestudy {__version__}\n".encode())
+        return
+    cached = _page_for(args)
+    if cached is not None:
+        from casestudy.render import pagecache
+
+        page = pagecache.read(*cached)
+        if page is not None:
+            _serve(page)
+            return
     from casestudy.cli import main as run
 
-    run()
+    if cached is None:
+        run()
+        return
+    recorder, notes = _Recorder(sys.stdout), _Recorder(sys.stderr)
+    sys.stdout, sys.stderr = recorder, notes
+    code: object = 0
+    try:
+        run()
+    except SystemExit as done:
+        code = done.code
+        raise
+    finally:
+        sys.stdout, sys.stderr = recorder.stream, notes.stream
+        # Not cached: a failure, a failed write, or a note on stderr (a page from the cache
+        # would leave it out).
+        if code in (0, None) and not recorder.spoilt and not notes.parts:
+            _store(*cached, recorder.parts)
+
+
+def _store(path: str, key: str, parts: list[str]) -> None:
+    """Cache the page just printed (UTF-8, as stdout wrote it)."""
+    from casestudy.render import pagecache
+
+    try:
+        page = "".join(parts).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, shown as ? by the CLI: not cached
+        return
+    pagecache.write(path, key, page)
 
 
 if __name__ == "__main__":

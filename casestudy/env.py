@@ -4,13 +4,18 @@ down what each part needs."""
 
 from __future__ import annotations
 
+# Only os and sys at import: the entry point reads a cached page through this module before
+# anything else is loaded (casestudy/__main__.py), so dataclasses, pathlib, typing and
+# datetime are imported where they are used.
 import os
 import sys
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from pathlib import Path
-from typing import IO
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (re, enum: 8 ms)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from datetime import date, datetime
+    from pathlib import Path
+    from typing import IO
 
 HOME_ENV = "CASESTUDY_HOME"  # user data (progress) and, in its cache/ folder, the cache
 PACK_ENV = "CASESTUDY_PACK"  # a content pack to load instead of the bundled one
@@ -21,17 +26,52 @@ LINT_ENV = "CASESTUDY_MARKDOWNLINT"  # the markdownlint binary; empty: never run
 COLOURS = ("auto", "always", "never")
 
 
-@dataclass(frozen=True)
+_DEFAULT: object = object()
+
+
 class Environment:
     """Everything a run takes from outside its arguments. Build it with `from_os()`; tests
-    build one with the values they need."""
+    build one with the values they need. Immutable, like a frozen dataclass (not one:
+    dataclasses imports inspect, a fifth of a cached page's time)."""
 
-    environ: Mapping[str, str] = field(default_factory=dict)
-    stdin: IO[str] = field(default_factory=lambda: sys.stdin)
-    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
-    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
-    color: str = "auto"  # what --color asked for
-    pack: str | None = None  # --pack, else $CASESTUDY_PACK, else None (the bundled case)
+    __slots__ = ("color", "environ", "pack", "stderr", "stdin", "stdout")
+    environ: Mapping[str, str]
+    stdin: IO[str]
+    stdout: IO[str]
+    stderr: IO[str]
+    color: str  # what --color asked for
+    pack: str | None  # --pack, else $CASESTUDY_PACK, else None (the bundled case)
+
+    def __init__(self, environ: Mapping[str, str] | None = None, stdin: IO[str] | None = None,
+                 stdout: IO[str] | None = None, stderr: IO[str] | None = None,
+                 color: str = "auto", pack: str | None = None) -> None:
+        values = {
+            "environ": {} if environ is None else environ,
+            "stdin": sys.stdin if stdin is None else stdin,
+            "stdout": sys.stdout if stdout is None else stdout,
+            "stderr": sys.stderr if stderr is None else stderr,
+            "color": color,
+            "pack": pack,
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field '{name}': an Environment is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field '{name}': an Environment is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]  # holds a mapping: not hashable
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in ("environ", "stdin", "stdout", "stderr", "color", "pack"))
+        return f"Environment({fields})"
 
     @classmethod
     def from_os(cls, *, color: str = "auto", pack: str | None = None) -> Environment:
@@ -83,6 +123,8 @@ class Environment:
     def now(self) -> datetime:
         """$CASESTUDY_NOW (an ISO date-time; without an offset it is local time), else the
         clock; an aware datetime in UTC."""
+        from datetime import datetime, timezone
+
         chosen = self.environ.get(NOW_ENV, "").strip()
         if not chosen:
             return datetime.now(timezone.utc)
@@ -108,6 +150,8 @@ class Environment:
         platform's user data folder (e.g. ~/.local/share/casestudy).
 
         Raises CaseStudyError when $CASESTUDY_HOME names a file."""
+        from pathlib import Path
+
         chosen = self.environ.get(HOME_ENV)
         if chosen:
             home = Path(chosen).expanduser()
@@ -125,12 +169,27 @@ class Environment:
 
     def cache_dir(self) -> Path:
         """The folder for disposable caches: $CASESTUDY_HOME/cache, else the platform's."""
+        from pathlib import Path
+
         chosen = self.environ.get(HOME_ENV)
         if chosen:
             return Path(chosen).expanduser() / "cache"
         from platformdirs import user_cache_dir
 
         return Path(user_cache_dir("casestudy", appauthor=False))
+
+    def pages_folder(self) -> str:
+        """The folder of cached pages (casestudy/render/pagecache.py), found without pathlib
+        or platformdirs: $CASESTUDY_HOME/cache/pages, else on Linux $XDG_CACHE_HOME or
+        ~/.cache (where platformdirs puts the cache), else the platform's cache folder."""
+        chosen = self.environ.get(HOME_ENV)
+        if chosen:
+            return os.path.join(os.path.expanduser(chosen), "cache", "pages")
+        if sys.platform.startswith("linux"):
+            xdg = self.environ.get("XDG_CACHE_HOME", "")
+            base = xdg if xdg.strip() else os.path.join(self.environ.get("HOME") or os.path.expanduser("~"), ".cache")
+            return os.path.join(base, "casestudy", "pages")
+        return os.path.join(str(self.cache_dir()), "pages")
 
 
 def _isatty(stream: object) -> bool:

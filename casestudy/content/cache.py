@@ -1,4 +1,5 @@
-"""The compiled cache of a valid pack (msgpack); key = the pack's files + the code's fingerprint."""
+"""The compiled cache of a valid pack (msgpack); key = the pack's files + the code's fingerprint.
+Each valid answer file is kept compiled too, keyed by its text, so an edit re-reads one file."""
 
 # The key is made of the casestudy version, the pack's folder, every YAML file's name, size
 # and modification time, and a fingerprint of the source of every content module that
@@ -20,6 +21,8 @@ from casestudy.content import model
 SHAPING = ("model.py", "yamlpos.py", "validate.py", "load.py", "cache.py")
 
 _FINGERPRINT: dict[tuple[Path, ...], bytes] = {}
+ANSWERS = "answers"  # the folder, in the cache folder, of compiled answer files
+KEEP_ANSWERS = 4000  # compiled answer files kept; writing one more removes the oldest
 
 
 def sources() -> tuple[Path, ...]:
@@ -67,7 +70,7 @@ def read_cache(path: Path) -> model.Case | None:
         return None
 
 
-def write_cache(path: Path, case: model.Case) -> None:
+def write_cache(path: Path, case: model.Case | model.AnswerFile) -> None:
     """Best effort: a cache that cannot be written is simply not used."""
     from casestudy.errors import CaseStudyError
     from casestudy.fileio import write_atomic
@@ -76,4 +79,42 @@ def write_cache(path: Path, case: model.Case) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, msgspec.msgpack.encode(case), force=True)
     except (OSError, CaseStudyError):
+        pass
+
+
+def answer_key(path: Path, root: Path, outline: str) -> str | None:
+    """The key of one answer file's compiled form: the casestudy version, the code's
+    fingerprint, case.yaml's text (the answer is checked against it), where the file is and
+    its text. None when it cannot be read (then it is parsed, and the problem reported)."""
+    import hashlib
+
+    try:
+        text = path.read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256(f"{__version__}\0{root.resolve()}\0{path.name}\0".encode() + code_fingerprint())
+    digest.update(hashlib.sha256(outline.encode("utf-8", "surrogateescape")).digest() + text)
+    return digest.hexdigest()[:40]
+
+
+def read_answer(folder: Path, key: str) -> model.AnswerFile | None:
+    """A compiled answer file, or None when it is missing or unreadable."""
+    try:
+        return msgspec.msgpack.decode((folder / f"{key}.msgpack").read_bytes(), type=model.AnswerFile)
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return None
+
+
+def write_answer(folder: Path, key: str, answer: model.AnswerFile) -> None:
+    """Best effort, as write_cache."""
+    write_cache(folder / f"{key}.msgpack", answer)
+
+
+def prune_answers(folder: Path) -> None:
+    """Remove the oldest compiled answer files beyond KEEP_ANSWERS (each edit adds one)."""
+    try:
+        kept = sorted(folder.glob("*.msgpack"), key=lambda p: p.stat().st_mtime_ns)
+        for old in kept[:-KEEP_ANSWERS] if len(kept) > KEEP_ANSWERS else []:
+            old.unlink()
+    except OSError:
         pass

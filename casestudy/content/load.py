@@ -73,13 +73,16 @@ def load_case(pack: str | os.PathLike[str] | None = None, *, cache_dir: Path | N
         case = cache.read_cache(cached)
         if case is not None:
             return case
-    case = _load_uncached(root)
+    case = _load_uncached(root, cache_dir / cache.ANSWERS if cache_dir is not None else None)
     if cached is not None:
         cache.write_cache(cached, case)
     return case
 
 
-def _load_uncached(root: Path) -> model.Case:
+def _load_uncached(root: Path, answers_dir: Path | None = None) -> model.Case:
+    """Read and validate every file. With `answers_dir`, an answer file whose text (and
+    case.yaml's) was compiled before without a problem is taken from there, not parsed
+    again: after an edit only the edited file is read as YAML."""
     problems: list[Problem] = []
     try:
         case_doc = parse(root / "case.yaml", shown(root / "case.yaml"), root)
@@ -89,17 +92,28 @@ def _load_uncached(root: Path) -> model.Case:
     if meta is None:
         raise validate.invalid(problems)
     validate.check_case(case_doc, meta, problems)
+    outline = "\n".join(case_doc.lines)
 
     answers: dict[str, model.AnswerFile] = {}
     files: dict[str, str] = {}  # question id -> the file that answers it
     quiz_ids: dict[str, str] = {}
+    written = False
     for path in sorted(root.glob("q*.y*ml"), key=_question_order):
         name = shown(path)
+        key = cache.answer_key(path, root, outline) if answers_dir is not None and not problems else None
+        compiled = cache.read_answer(answers_dir, key) if answers_dir is not None and key is not None else None
+        if compiled is not None and not _clashes(compiled, name, files, quiz_ids):
+            files.setdefault(compiled.id, name)
+            for item in compiled.quiz:
+                quiz_ids.setdefault(item.id, name)
+            answers.setdefault(compiled.id, compiled)
+            continue
         try:
             doc = parse(path, name, root)
         except ContentError as exc:
             problems.extend(exc.problems or [Problem(name, None, None, None, NOT_FOUND)])
             continue
+        before = len(problems)
         answer = validate.validate(doc, model.AnswerFile, problems)
         if answer is None:
             partial = validate.partial_answer(doc)
@@ -109,6 +123,11 @@ def _load_uncached(root: Path) -> model.Case:
         validate.check_answer(doc, answer, meta, problems)
         validate.check_across_files(doc, answer, files, quiz_ids, problems)
         answers.setdefault(answer.id, answer)
+        if len(problems) == before and answers_dir is not None and key is not None:
+            cache.write_answer(answers_dir, key, answer)
+            written = True
+    if written and answers_dir is not None:
+        cache.prune_answers(answers_dir)
 
     if problems:
         raise validate.invalid(problems)
@@ -121,6 +140,12 @@ def _load_uncached(root: Path) -> model.Case:
         for o in meta.questions
     ]
     return model.Case(meta=meta, questions=questions, root=str(root))
+
+
+def _clashes(answer: model.AnswerFile, name: str, files: dict[str, str], quiz_ids: dict[str, str]) -> bool:
+    """A compiled answer that another file's id or quiz ids clash with: parsed again, so
+    the problem is reported where it is (check_across_files)."""
+    return answer.id in files or any(item.id in quiz_ids and quiz_ids[item.id] != name for item in answer.quiz)
 
 
 def _question_order(path: Path) -> tuple[int, str]:

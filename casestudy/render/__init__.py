@@ -1,1 +1,2 @@
-"""Data to output: terminal pages, the study guide, the skeleton, JSON. Never prints, never reads files."""
+"""Data to output: terminal pages, the study guide, the skeleton, JSON. Never prints; reads no file but
+its cache of rendered pages (pagecache.py)."""

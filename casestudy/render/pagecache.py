@@ -1,0 +1,172 @@
+"""The cache of rendered pages: the exact bytes a command printed, keyed by everything that
+could change them, so an unchanged page is served without Typer, Rich or Markdown."""
+
+# The key is a text naming every input of a page: the format of this file, casestudy's
+# version and Python's, the command line as given, the colour mode, the width and the other
+# variables Rich reads, stdout's encoding, the pack folder with every file in it (name, size,
+# modification and change times, inode), casestudy's own source files and the bundled
+# templates (so an edited renderer or an upgrade renders afresh), and the libraries that draw
+# the page. The key is a 160-bit BLAKE2 hash of all that; a page file is named by it and
+# starts with a line holding it, so a page is served only when the key worked out now is the
+# one it was written under. Only os and sys (and _blake2) are imported to read a page;
+# writing one (after a fresh render) may import more.
+
+from __future__ import annotations
+
+import os
+import sys
+
+import casestudy
+from casestudy.env import Environment
+
+FORMAT = "casestudy-page 2"
+# What Rich (and our console factory) read from the environment, besides our own variables.
+VARIABLES = (
+    "COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "COLORTERM", "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES", "DATABRICKS_RUNTIME_VERSION",
+    "CASESTUDY_NOW",
+)
+# The libraries whose version changes what a page looks like.
+LIBRARIES = ("rich", "markdown_it", "mdit_py_plugins", "pygments", "jinja2", "msgspec", "yaml")
+KEEP = 400  # pages kept; writing one more removes the oldest
+
+
+def _package() -> str:
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def pack_root(pack: str | None) -> str:
+    """The pack folder, as casestudy.content.load.pack_dir finds it (a test holds them equal),
+    without importing the loader."""
+    if pack:
+        return os.path.expanduser(pack)
+    package = _package()
+    inside = os.path.join(package, "_data", "answers")
+    answers = inside if os.path.isdir(inside) else os.path.join(os.path.dirname(package), "answers")
+    return os.path.join(answers, "netflix")
+
+
+def _folder(path: str) -> str:
+    """Every file in `path` (not folders or hidden files) with its size, modification and
+    change times and inode, by name. Through a folder descriptor where the platform allows
+    (each stat then skips the path walk: it is the cost of a 900-question pack)."""
+    by_fd = os.scandir in os.supports_fd
+    where = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)) if by_fd else path  # a FIFO: refused, not waited on
+    try:
+        with os.scandir(where) as entries:
+            rows = [(e.name, e.stat()) for e in entries if not e.name.startswith(".") and not e.is_dir()]
+    finally:
+        if isinstance(where, int):
+            os.close(where)
+    rows.sort()
+    return "".join([f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n" for name, st in rows])
+
+
+def _code() -> list[tuple[str, str]]:
+    """casestudy's source files and bundled templates (not the bundled pack: keyed as the pack)."""
+    package = _package()
+    skip = os.path.join(package, "_data", "answers")
+    folders = []
+    for folder, dirs, _files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith(".") and os.path.join(folder, d) != skip)
+        folders.append((os.path.relpath(folder, package), _folder(folder)))
+    templates = os.path.join(os.path.dirname(package), "templates")
+    if os.path.isdir(templates):
+        folders.append(("templates", _folder(templates)))
+    return folders
+
+
+def _libraries() -> list[tuple[str, str, tuple[int, int, int, int] | None]]:
+    """Where each library in LIBRARIES is, and its __init__.py's size, times and inode."""
+    found: list[tuple[str, str, tuple[int, int, int, int] | None]] = []
+    for name in LIBRARIES:
+        for entry in sys.path:
+            init = os.path.join(entry or ".", name, "__init__.py")
+            try:
+                st = os.stat(init)
+                found.append((name, os.path.abspath(init), (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
+                break
+            except OSError:
+                continue
+        else:
+            found.append((name, "", None))
+    return found
+
+
+def key(argv: list[str], env: Environment) -> str | None:
+    """The key of the page `argv` prints in `env` (a hash of every input); None when it
+    cannot be known (the pack folder is missing, stdout's encoding is not UTF-8): then the
+    page is not cached."""
+    encoding = (getattr(env.stdout, "encoding", None) or "").lower().replace("_", "-")
+    if encoding not in ("utf-8", "utf8"):
+        return None
+    root = pack_root(env.pack)
+    try:
+        content = _folder(root)
+        code = _code()
+    except OSError:
+        return None
+    settings = (
+        FORMAT, casestudy.__version__, sys.version, sys.platform, argv, env.colour, env.columns, encoding,
+        [(name, env.environ.get(name)) for name in VARIABLES], os.path.realpath(root), _libraries(),
+    )
+    try:
+        from _blake2 import blake2b  # CPython's C module: no hashlib import
+    except ImportError:
+        from hashlib import blake2b
+    digest = blake2b(repr(settings).encode("utf-8", "surrogateescape"), digest_size=20)
+    for where, files in [("pack", content), *code]:  # names hold no NUL: the text is unambiguous
+        digest.update(f"\0\0{where}\0\0{files}".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def page_file(folder: str, key: str) -> str:
+    return os.path.join(folder, key + ".page")
+
+
+def _header(key: str, size: int) -> bytes:
+    return f"{FORMAT} {key} {size}\n".encode()
+
+
+def read(path: str, key: str) -> bytes | None:
+    """The page stored at `path` under exactly this key, whole and UTF-8, or None."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    first, newline, page = data.partition(b"\n")
+    if not newline or first + newline != _header(key, len(page)):
+        return None
+    try:
+        page.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return page
+
+
+def write(path: str, key: str, page: bytes) -> bool:
+    """Store `page` under its key (atomically; only a regular file is ever replaced).
+    Best effort: False when it cannot be written, and nothing else happens."""
+    from casestudy.errors import CaseStudyError
+    from casestudy.fileio import write_atomic
+
+    folder = os.path.dirname(path)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        write_atomic(path, _header(key, len(page)) + page, force=True)
+    except (OSError, CaseStudyError):
+        return False
+    _prune(folder)
+    return True
+
+
+def _prune(folder: str, keep: int = KEEP) -> None:
+    """Remove the oldest pages beyond `keep` (every edit of the pack makes new keys)."""
+    try:
+        with os.scandir(folder) as entries:
+            pages = [(e.stat().st_mtime_ns, e.path) for e in entries if e.name.endswith(".page") and e.is_file(follow_symlinks=False)]
+        for _, path in sorted(pages)[:-keep] if len(pages) > keep else []:
+            os.unlink(path)
+    except OSError:
+        pass
