@@ -66,7 +66,8 @@ def warn(ctx: typer.Context, line: str) -> None:
     """One line on stderr, not an error: the command goes on."""
     from casestudy.text.safe import visible
 
-    console(ctx, stderr=True).print(visible(line), style="yellow", markup=False, highlight=False, soft_wrap=True)
+    err = console(ctx, stderr=True)  # one line into a pipe; on a terminal wrapped between words
+    err.print(visible(line), style="yellow", markup=False, highlight=False, soft_wrap=not err.is_terminal)
 
 
 def output(ctx: typer.Context, text: str | bytes, out: Optional[Path], force: bool) -> None:
@@ -95,3 +96,7 @@ def output(ctx: typer.Context, text: str | bytes, out: Optional[Path], force: bo
 
 OUT = typer.Option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout (atomically; - means stdout).")
 FORCE = typer.Option("--force", help="Overwrite --out FILE if it exists (through a symlink; never a device or a read-only file).")
+PAGER = typer.Option(
+    "--pager/--no-pager",
+    help="Page through $PAGER even when it fits the screen, or never (default: on a terminal, when longer than the screen).",
+)

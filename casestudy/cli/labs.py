@@ -70,7 +70,7 @@ def lab(
 
     run = common.env(ctx)
     with open_store(run, lambda line: common.warn(ctx, line)) as store:  # refused before asking if it cannot be saved
-        store._check_writable()
+        store.ensure_writable()
         done, judged = predicted(chosen, p, seed, ask_line=_asker(ctx, console), show=console.print,
                                  say=lambda line: console.print(line, style="yellow"))
         record_prediction(store, when=run.now(), lab=chosen.name, seed=seed, options=done.options, prompt=judged.prompt,

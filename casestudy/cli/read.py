@@ -27,10 +27,7 @@ def show(
     ],
     brief: Annotated[bool, typer.Option("--brief", help="Only the header, TL;DR and key points.")] = False,
     sheet: Annotated[bool, typer.Option("--sheet", help="The revision sheet: TL;DR, numbered key points, figures, misconceptions.")] = False,
-    pager: Annotated[
-        Optional[bool],
-        typer.Option("--pager/--no-pager", help="Page through $PAGER even when it fits the screen, or never (default: on a terminal, when longer than the screen)."),
-    ] = None,
+    pager: Annotated[Optional[bool], common.PAGER] = None,
     section: Annotated[
         Optional[str],
         typer.Option("--section", "-s", metavar="N|ID|WORDS", help="Only this section: its number, id or words of its heading."),
@@ -214,9 +211,7 @@ def define(
 def glossary(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print every entry as JSON.")] = False,
-    pager: Annotated[
-        Optional[bool], typer.Option("--pager/--no-pager", help="Page through $PAGER always, or never (default: on a terminal, when longer than the screen)."),
-    ] = None,
+    pager: Annotated[Optional[bool], common.PAGER] = None,
 ) -> None:
     """Every glossary term of the case, A to Z."""
     from casestudy.search.glossary import entries

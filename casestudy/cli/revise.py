@@ -23,7 +23,8 @@ def _finish(ctx: typer.Context, ending: Any) -> None:
     console = common.console(ctx)
     if ending.stopped is not None:
         console.print()
-        console.print(ending.stopped, markup=False, highlight=False, soft_wrap=True)
+        # One line into a pipe or log; on a terminal, wrapped between words, not inside them.
+        console.print(ending.stopped, markup=False, highlight=False, soft_wrap=not console.is_terminal)
         raise typer.Exit(int(ExitCode.INTERRUPTED))
     for renderable in ending.output:
         console.print(renderable)

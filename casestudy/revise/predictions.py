@@ -23,7 +23,7 @@ def record_prediction(
     actual: str, right: bool,
 ) -> None:
     """Save one prediction and its outcome (committed before this returns)."""
-    store._check_writable()
+    store.ensure_writable()
     with store._write() as db:
         db.execute(
             "INSERT INTO lab_predictions (made_at, lab, seed, options, prompt, guess, actual, right)"

@@ -87,7 +87,8 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise connection.progress_error(self.path, exc) from None
 
-    def _check_writable(self) -> None:
+    def ensure_writable(self) -> None:
+        """Raise ProgressError when answers cannot be saved here (read-only, or from a newer casestudy)."""
         if not self.writable:
             raise ProgressError(
                 f"{self.newer or str(self.path) + ' was opened only to read'}, so answers cannot be saved",
@@ -151,7 +152,7 @@ class Store:
     ) -> int:
         """Save one answer now; with `pending` its card is scheduled only when `settle`
         confirms the grade (an exam's short answer, assessed at the end). Returns its id."""
-        self._check_writable()
+        self.ensure_writable()
         self.schedule_error = None
         try:
             with self._write() as db:
@@ -169,7 +170,7 @@ class Store:
         self, attempt_id: int, *, correct: bool, rating: int, when: datetime, exam_date: date | None = None
     ) -> scheduler.Reviewed | None:
         """The grade of a pending answer, confirmed: saved, then its card scheduled."""
-        self._check_writable()
+        self.ensure_writable()
         try:
             with self._write() as db:
                 row = db.execute("SELECT item_id FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
@@ -215,7 +216,7 @@ class Store:
 
     def reset(self) -> int:
         """Forget every answer and card. Returns how many answers were removed."""
-        self._check_writable()
+        self.ensure_writable()
         with self._write() as db:
             count = db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
             db.execute("DELETE FROM attempts")
@@ -225,7 +226,7 @@ class Store:
         return int(count)
 
     def set_exam_date(self, day: date | None) -> None:
-        self._check_writable()
+        self.ensure_writable()
         with self._write() as db:
             if day is None:
                 db.execute("DELETE FROM settings WHERE key = 'exam_date'")
@@ -289,7 +290,7 @@ class Store:
     # --- runs `quiz --resume` continues -------------------------------------------------
 
     def start_run(self, run: Run, when: datetime) -> None:
-        self._check_writable()
+        self.ensure_writable()
         with self._write() as db:
             db.execute(
                 "INSERT OR REPLACE INTO runs (session, mode, seed, items, position, skipped, time_left, finished,"

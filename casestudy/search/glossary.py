@@ -10,6 +10,7 @@ import msgspec
 from casestudy.content import model
 from casestudy.errors import NoMatch
 from casestudy.search.documents import plain
+from casestudy.text import words
 
 
 class Definition(msgspec.Struct, frozen=True):
@@ -26,42 +27,25 @@ class Entry(msgspec.Struct, frozen=True):
 
 
 def key(term: str) -> str:
-    """A term as it is looked up: case, punctuation and a plural ending do not matter."""
-    term = re.sub(r"['’]s\b", "", term.casefold())  # Netflix's -> netflix
-    return " ".join(_singular(w) for w in re.findall(r"[^\W_]+", term))
+    """A term as it is looked up: case, punctuation and a plural ending do not matter (the
+    shared tokeniser and stemmer of text/words.py, as quiz grading and the checker use)."""
+    return " ".join(words.stem(t) for t in words.tokens(term))
 
 
-def _singular(word: str) -> str:
-    """A word without its plural ending: the same for `cache` and `caches`, `policy` and
-    `policies`, `batch` and `batches` (not a real singular: `cach`, `polic`, `batch`)."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3]
-    if len(word) > 4 and word.endswith("y"):
-        return word[:-1]
-    if len(word) > 4 and word.endswith("es") and word[-3] in "hsxz":
-        word = word[:-2]
-        return word[:-1] if word.endswith("e") else word
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    if len(word) > 4 and word.endswith("e") and word[-2] in "hsxz":
-        return word[:-1]
-    return word
-
-
-def _words(text: str) -> str:
+def _as_words(text: str) -> str:
     """`text` as its looked-up words, with a space before and after each."""
     return f" {key(text)} "
 
 
-def _mentions(words: str, wanted: str) -> int:
-    """How often `words` (from `_words`) names the term whose key is `wanted`."""
-    return words.count(f" {wanted} ") if wanted else 0
+def _mentions(text: str, wanted: str) -> int:
+    """How often `text` (from `_as_words`) names the term whose key is `wanted`."""
+    return text.count(f" {wanted} ") if wanted else 0
 
 
 def _answer_text(a: model.AnswerFile) -> str:
     parts = [a.tldr, *a.key_points, *(s.heading + " " + s.body for s in a.sections)]
     parts += [" ".join(cell for row in t.rows for cell in row) for t in a.tables]
-    return _words(plain(" ".join(parts)))
+    return _as_words(plain(" ".join(parts)))
 
 
 def entries(case: model.Case) -> list[Entry]:
@@ -78,12 +62,12 @@ def entries(case: model.Case) -> list[Entry]:
             found.append(Definition(q.id, plain(t.definition)))
             defined[k] = (max(name, t.term, key=len), found)
     names_of = {k: key(name) for k, (name, _) in defined.items()}
-    meanings = {k: _words(" ".join(d.text for d in definitions)) for k, (_, definitions) in defined.items()}
+    meanings = {k: _as_words(" ".join(d.text for d in definitions)) for k, (_, definitions) in defined.items()}
     out = []
     for k, (name, definitions) in defined.items():
         wanted = names_of[k]
         used = [qid for qid, text in texts.items() if _mentions(text, wanted) or qid in {d.qid for d in definitions}]
-        own = _words(" ".join(d.text for d in definitions))
+        own = _as_words(" ".join(d.text for d in definitions))
         related = sorted(
             (other for ok, (other, _) in defined.items() if ok != k
              and (_mentions(own, names_of[ok]) or _mentions(meanings[ok], wanted))),
