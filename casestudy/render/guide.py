@@ -177,12 +177,12 @@ def autolink(text: str) -> str:
     return _BARE_URL.sub(lambda m: f"<{m.group(0)}>", text)
 
 
-def _cell(text: str) -> str:
+def table_cell(text: str) -> str:
     """Text safe inside a GFM table cell: one line, pipes escaped."""
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def _heading_text(text: str) -> str:
+def heading_text(text: str) -> str:
     """Content headings without trailing punctuation (markdownlint MD026)."""
     return text.strip().rstrip(".,;:!")
 
@@ -228,7 +228,7 @@ def guide_view(case: model.Case, questions: list[model.Question], *, version: st
 
 
 def _question_view(q: model.Question, case: model.Case, anchor: Slugger) -> QuestionView:
-    text = f"{q.id.upper()}. {_heading_text(q.title)}"
+    text = f"{q.id.upper()}. {heading_text(q.title)}"
     heading = Heading(text, anchor(text))
     qv = QuestionView(
         id=q.id, number=q.number, title=q.title, text=q.text.strip(), written=q.written, heading=heading, question=q
@@ -258,26 +258,26 @@ def _question_view(q: model.Question, case: model.Case, anchor: Slugger) -> Ques
     table_no = figure_no = 0
     for i, s in enumerate(a.sections, 1):
         number = f"{q.number}.{i}"
-        text = f"{number} {_heading_text(s.heading)}"
+        text = f"{number} {heading_text(s.heading)}"
         section_heading = Heading(text, anchor(text))
         for inner in _body_headings(s.body):
             anchor(inner)
         tables = []
         for t in (t for t in a.tables if t.section == s.id):
             table_no += 1
-            text = f"Table {q.number}.{table_no}: {_heading_text(t.title)}"
+            text = f"Table {q.number}.{table_no}: {heading_text(t.title)}"
             tables.append(
                 TableView(
                     heading=Heading(text, anchor(text)),
-                    columns=[_cell(c) for c in t.columns],
-                    rows=[[_cell(cite(cell)) for cell in row] for row in t.rows],
+                    columns=[table_cell(c) for c in t.columns],
+                    rows=[[table_cell(cite(cell)) for cell in row] for row in t.rows],
                     caption=cite(t.caption.strip()),
                 )
             )
         diagrams = []
         for d in (d for d in a.diagrams if d.section == s.id):
             figure_no += 1
-            text = f"Figure {q.number}.{figure_no}: {_heading_text(d.title)}"
+            text = f"Figure {q.number}.{figure_no}: {heading_text(d.title)}"
             diagrams.append(
                 DiagramView(heading=Heading(text, anchor(text)), mermaid=d.mermaid.rstrip(), caption=cite(d.caption.strip()))
             )
@@ -287,7 +287,7 @@ def _question_view(q: model.Question, case: model.Case, anchor: Slugger) -> Ques
     if a.numbers:
         qv.numbers_heading = sub("In numbers")
         qv.numbers = [
-            NumberView(_cell(n.figure), _cell(n.measures), n.year, source(n.ref), autolink(_cell(n.note))) for n in a.numbers
+            NumberView(table_cell(n.figure), table_cell(n.measures), n.year, source(n.ref), autolink(table_cell(n.note))) for n in a.numbers
         ]
     if a.misconceptions:
         qv.misconceptions_heading = sub("Common misconceptions")
@@ -307,7 +307,7 @@ def _question_view(q: model.Question, case: model.Case, anchor: Slugger) -> Ques
         qv.related_heading = sub("Related questions")
         for r in a.related:
             other = case.question(r.id)
-            name = f"{other.id.upper()}. {_heading_text(other.title)}"
+            name = f"{other.id.upper()}. {heading_text(other.title)}"
             qv.related.append(RelatedView(other.id, other.title, " ".join(r.why.split()), name))
     return qv
 

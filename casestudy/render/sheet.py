@@ -15,7 +15,7 @@ from casestudy import __version__
 from casestudy.content import model
 from casestudy.content.model import replace_citations
 from casestudy.render import jinja
-from casestudy.render.guide import _cell, _heading_text, as_markdown, generator
+from casestudy.render.guide import as_markdown, generator, heading_text, table_cell
 from casestudy.render.terminal import MUTED, citations, header
 from casestudy.text.safe import visible_model
 
@@ -62,7 +62,7 @@ def sheet_view(case: model.Case, questions: list[model.Question], *, version: st
     case, questions = as_markdown(case, questions)
     view = SheetView(f"{case.meta.title}: revision sheet", generator(version), case.meta.version, [])
     for q in questions:
-        sq = SheetQuestion(f"{q.id.upper()}. {_heading_text(q.title)}", " ".join(q.text.split()), q.written)
+        sq = SheetQuestion(f"{q.id.upper()}. {heading_text(q.title)}", " ".join(q.text.split()), q.written)
         a = q.answer
         if a is not None:
             refs = {r.key: (i, r.url.strip()) for i, r in enumerate(a.references, 1)}
@@ -76,7 +76,7 @@ def sheet_view(case: model.Case, questions: list[model.Question], *, version: st
 
             sq.tldr = cite(a.tldr)
             sq.key_points = [cite(p) for p in a.key_points]
-            sq.numbers = [SheetNumber(_cell(n.figure), _cell(n.measures), n.year, link(n.ref)) for n in a.numbers]
+            sq.numbers = [SheetNumber(table_cell(n.figure), table_cell(n.measures), n.year, link(n.ref)) for n in a.numbers]
             sq.misconceptions = [SheetMisconception(" ".join(m.claim.split()), cite(m.correction), link(m.ref))
                                  for m in a.misconceptions]
         view.questions.append(sq)
