@@ -56,8 +56,12 @@ def _open_existing(path: Path, wanted: str) -> sqlite3.Connection | None:
         return None
     try:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:  # cannot be opened: rebuild
+        return None
+    try:
         row = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
     except sqlite3.Error:  # corrupt, half-written by an old version, or not ours: rebuild
+        conn.close()
         return None
     if row is None or row[0] != wanted:
         conn.close()
