@@ -84,10 +84,12 @@ def synthetic_pack(folder: Path, copies: int = COPIES) -> Path:
     return folder
 
 
-def touch_content(path: Path) -> None:
-    """A content change: one more comment line at the end of a YAML file."""
-    with path.open("a", encoding="utf-8") as f:
-        f.write(f"# edited {time.time_ns()}\n")
+def edit_content(path: Path, original: str) -> None:
+    """A content change a reader sees: the answer's first section starts with a new
+    sentence (another one each time), so that section is drawn again."""
+    head, body, rest = original.partition("    body: |\n")
+    assert body, f"{path} has no section body"
+    path.write_text(f"{head}{body}      This sentence was edited at {time.time_ns()}.\n\n{rest}", encoding="utf-8")
 
 
 def run_once(case: Case, env: dict[str, str]) -> None:
@@ -113,6 +115,7 @@ def build_cases(work: Path, big: Path | None) -> list[Case]:
     edited = work / "edited"
     shutil.copytree(OURS, edited)
     q4 = next(edited.glob("q4-*.yaml"))
+    q4_text = q4.read_text(encoding="utf-8")
     cases = [
         Case("floor", [sys.executable, "-c", "import typer, rich.console"]),
         Case("python -c pass", [sys.executable, "-c", "pass"]),
@@ -120,7 +123,7 @@ def build_cases(work: Path, big: Path | None) -> list[Case]:
         Case("list", [*cli, "list"], 1.0),
         Case("show q4 --brief (warm)", [*cli, "show", "q4", "--brief"], 0.5),
         Case("show q4 (warm)", [*cli, "show", "q4"], 0.5),
-        Case("show q4 (after a change)", [*cli, "show", "q4"], 1.5, before=lambda: touch_content(q4), env={"CASESTUDY_PACK": str(edited)}),
+        Case("show q4 (after a change)", [*cli, "show", "q4"], 1.5, before=lambda: edit_content(q4, q4_text), env={"CASESTUDY_PACK": str(edited)}),
         Case('search "circuit breaker" (warm)', [*cli, "search", "circuit breaker"], 1.0),
         Case("export (warm)", [*cli, "export"], 1.5),
     ]

@@ -15,6 +15,10 @@ for a cacheable command its output is recorded and, when it succeeded, cached.""
 import os
 import sys
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from casestudy.env import Environment
+
 try:
     import _signal as _sig  # type: ignore[import-not-found]  # CPython's C module has no stub
 except ImportError:  # not CPython
@@ -54,11 +58,25 @@ EXPORT_FORMATS = ("md", "json", "tsv", "gift")  # text; anki is a binary deck
 COLOURS = ("auto", "always", "never")
 
 
-def recognise(args: list[str]) -> tuple[str, str | None] | None:
-    """(colour, pack) when `args` is a cacheable command line, else None. Global options
+class CommandLine:
+    """A cacheable command line, taken apart: the global options, the command, the flags
+    and valued options given (by their long or short name, as typed) and the arguments."""
+
+    __slots__ = ("colour", "command", "flags", "pack", "positional", "values")
+
+    def __init__(self) -> None:
+        self.colour = "auto"
+        self.pack: str | None = None
+        self.command: str | None = None
+        self.flags: set[str] = set()
+        self.values: dict[str, str] = {}
+        self.positional: list[str] = []
+
+
+def parse(args: list[str]) -> CommandLine | None:
+    """`args` taken apart when it is a cacheable command line, else None. Global options
     (--color, --pack) may come before or after the command, as the CLI allows."""
-    colour, pack, command = "auto", None, None
-    positional = 0
+    line = CommandLine()
     i = 0
     while i < len(args):
         arg = args[i]
@@ -71,17 +89,17 @@ def recognise(args: list[str]) -> tuple[str, str | None] | None:
             if name == "--color":
                 if inline not in COLOURS:
                     return None
-                colour = inline
+                line.colour = inline
             else:
-                pack = inline
-        elif command is None:
+                line.pack = inline
+        elif line.command is None:
             if arg not in CACHEABLE:
                 return None
-            command = arg
+            line.command = arg
         else:
-            flags, valued, _ = CACHEABLE[command]
+            flags, valued, _ = CACHEABLE[line.command]
             if arg in flags:
-                pass
+                line.flags.add(arg)
             elif name in valued and arg.startswith("-"):
                 if not eq:
                     if i + 1 >= len(args):
@@ -89,14 +107,22 @@ def recognise(args: list[str]) -> tuple[str, str | None] | None:
                     inline, i = args[i + 1], i + 1
                 if name == "--format" and inline not in EXPORT_FORMATS:
                     return None
+                line.values[name] = inline
             elif arg.startswith("-") or not arg.strip():
                 return None
             else:
-                positional += 1
+                line.positional.append(arg)
         i += 1
-    if command is None or (CACHEABLE[command][2] and not positional) or (command == "list" and positional):
+    command = line.command
+    if command is None or (CACHEABLE[command][2] and not line.positional) or (command == "list" and line.positional):
         return None
-    return colour, pack
+    return line
+
+
+def recognise(args: list[str]) -> tuple[str, str | None] | None:
+    """(colour, pack) when `args` is a cacheable command line, else None."""
+    line = parse(args)
+    return None if line is None else (line.colour, line.pack)
 
 
 class _Recorder:
@@ -158,15 +184,16 @@ def _serve(page: bytes) -> None:
         raise SystemExit(int(ExitCode.ERROR)) from None
 
 
-def _page_for(args: list[str]) -> tuple[str, str] | None:
-    """Where the page of `args` is cached and its key, when it can be: a cacheable command
-    whose output is not a terminal (there the CLI decides about the pager)."""
-    found = recognise(args)
-    if found is None:
+def _page_for(args: list[str]) -> "tuple[str, str, CommandLine, Environment] | None":
+    """Where the page of `args` is cached and its key, the command line taken apart and the
+    run's environment, when the page can be cached: a cacheable command whose output is not
+    a terminal (there the CLI decides about the pager)."""
+    line = parse(args)
+    if line is None:
         return None
     from casestudy.env import Environment
 
-    run_env = Environment.from_os(color=found[0], pack=found[1])
+    run_env = Environment.from_os(color=line.colour, pack=line.pack)
     if run_env.stdout_is_tty:
         return None
     from casestudy.render import pagecache
@@ -174,7 +201,45 @@ def _page_for(args: list[str]) -> tuple[str, str] | None:
     key = pagecache.key(args, run_env)
     if key is None:
         return None
-    return pagecache.page_file(run_env.pages_folder(), key), key
+    return pagecache.page_file(run_env.pages_folder(), key), key, line, run_env
+
+
+def drawn_without_the_cli(line: CommandLine, env: "Environment") -> bytes | None:
+    """The page a `show` command line prints into a file or pipe, drawn by the same core
+    functions as the CLI's `show` (render/parts.py, render/partcache.py) without building
+    the CLI: Typer is never imported, and Rich only for parts not drawn before. None when
+    the CLI must answer: any usage error, error or doubt (it then runs as ever, and says
+    what it says)."""
+    if line.command != "show":
+        return None
+    brief, sheet = "--brief" in line.flags, "--sheet" in line.flags
+    given = [name for name in ("--section", "-s") if name in line.values]
+    section = line.values[given[0]] if given else None
+    if (brief and sheet) or len(given) > 1:
+        return None
+    if section is not None and (len(line.positional) != 1 or line.positional[0].strip().lower() == "all"):
+        return None
+    try:
+        from casestudy.content.load import load_case
+        from casestudy.render import pagecache, partcache
+        from casestudy.render.parts import READING_WIDTH, show_parts
+        from casestudy.text.safe import visible_model
+
+        case = visible_model(load_case(env.pack, cache_dir=env.cache_dir()))
+        parts = show_parts(case, line.positional, brief=brief, sheet=sheet, section=section)
+
+        def console():  # as cli/read.py's page_or_print makes it
+            from casestudy.render.console import make_console
+
+            drawing = make_console(env)
+            if drawing.width > READING_WIDTH:
+                drawing.width = READING_WIDTH
+            return drawing
+
+        settings = pagecache.settings(env, env.stdout, (READING_WIDTH,))
+        return partcache.trimmed(partcache.text(parts, settings, partcache.folder(env), console)).encode("utf-8")
+    except Exception:  # the CLI does it again and reports what went wrong
+        return None
 
 
 def main() -> None:
@@ -189,9 +254,15 @@ def main() -> None:
     if cached is not None:
         from casestudy.render import pagecache
 
-        page = pagecache.read(*cached)
+        path, key, line, run_env = cached
+        page = pagecache.read(path, key)
         if page is not None:
             _serve(page)
+            return
+        page = drawn_without_the_cli(line, run_env)
+        if page is not None:
+            _serve(page)
+            pagecache.write(path, key, page)
             return
     from casestudy.cli import main as run
 
@@ -211,7 +282,7 @@ def main() -> None:
         # Not cached: a failure, a failed write, or a note on stderr (a page from the cache
         # would leave it out).
         if code in (0, None) and not recorder.spoilt and not notes.parts:
-            _store(*cached, recorder.parts)
+            _store(cached[0], cached[1], recorder.parts)
 
 
 def _store(path: str, key: str, parts: list[str]) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from casestudy.cli import common, complete
-from casestudy.errors import ContentError, ExitCode, NotWritten
+from casestudy.errors import ContentError, ExitCode
 
 
 def list_(ctx: typer.Context) -> None:
@@ -34,48 +34,26 @@ def show(
     ] = None,
 ) -> None:
     """Show answers as terminal pages: one, several in a row, or all."""
-    from casestudy.content.resolve import resolve_many
-    from casestudy.render.terminal import not_written, page, section_page, separator
+    from casestudy.render.parts import READING_WIDTH, show_parts
 
     if brief and sheet:
         raise typer.BadParameter("choose --brief or --sheet, not both", param_hint="'--sheet'")
     case = common.load(ctx)
-    everything = any(q.strip().lower() == "all" for q in questions)
-    chosen = case.questions if everything else resolve_many(case, questions)
-    if section is not None and (everything or len(chosen) != 1):
-        raise typer.BadParameter("needs exactly one question (casestudy show q7 --section 2)", param_hint="'--section'")
-    if not everything and len(chosen) == 1 and not chosen[0].written:
-        q = chosen[0]
-        raise NotWritten(
-            f"{q.id} ({q.title}) has not been written yet.",
-            hint="`casestudy list` shows which answers are available.",
-        )
-    pages: list[Any] = []
-    for q in chosen:
-        if pages:
-            pages.append(separator())
-        if not q.written:
-            pages.append(not_written(q))
-        elif section is not None:
-            from casestudy.content.sections import find_section
+    if section is not None:
+        from casestudy.content.resolve import resolve_many
 
-            pages.append(section_page(q, find_section(q, section)[0]))
-        elif sheet:
-            from casestudy.render.sheet import sheet_page
-
-            pages.append(sheet_page(q))
-        else:
-            pages.append(page(q, case, brief=brief))
-    page_or_print(ctx, pages, pager, READING_WIDTH)
+        if any(q.strip().lower() == "all" for q in questions) or len(resolve_many(case, questions)) != 1:
+            raise typer.BadParameter("needs exactly one question (casestudy show q7 --section 2)", param_hint="'--section'")
+    parts = show_parts(case, questions, brief=brief, sheet=sheet, section=section)
+    page_or_print(ctx, parts, pager, READING_WIDTH, parts=True)
 
 
-READING_WIDTH = 100  # body text no wider than this on a wide terminal: lines stay easy to read
-
-
-def page_or_print(ctx: typer.Context, renderables: list[Any], pager: Optional[bool], max_width: int = 0) -> None:
-    """Print `renderables`, through the pager as git does: only on a terminal, unless
-    --no-pager or $CASESTUDY_PAGER says not to; without --pager only when the output is
-    longer than the screen. A pager that cannot start: printed instead, with a note."""
+def page_or_print(ctx: typer.Context, renderables: list[Any], pager: Optional[bool], max_width: int = 0,
+                  *, parts: bool = False) -> None:
+    """Print `renderables` (with `parts`: render/parts.py's parts, drawn through the part
+    cache), through the pager as git does: only on a terminal, unless --no-pager or
+    $CASESTUDY_PAGER says not to; without --pager only when the output is longer than the
+    screen. A pager that cannot start: printed instead, with a note."""
     import io
     import shutil
 
@@ -85,8 +63,22 @@ def page_or_print(ctx: typer.Context, renderables: list[Any], pager: Optional[bo
     console = common.console(ctx)
     if max_width and console.width > max_width:
         console.width = max_width
+
+    def show(out: Any, stream: Any, extra: tuple[Any, ...]) -> None:
+        if not parts:
+            common.emit(out, *renderables)
+            return
+        from casestudy.render import pagecache, partcache
+
+        try:
+            settings: Optional[str] = pagecache.settings(run, stream, (max_width, *extra))
+        except OSError:
+            settings = None
+        out.file.write(partcache.text(renderables, settings, partcache.folder(run), lambda: out))
+        out.file.flush()
+
     if pager is False or not run.stdout_is_tty or paging.disabled(run.environ):
-        common.emit(console, *renderables)
+        show(console, run.stdout, ())
         return
     argv = paging.command(run.environ)
     colour = not console.no_color and paging.passes_colour(argv, run.environ)
@@ -94,15 +86,15 @@ def page_or_print(ctx: typer.Context, renderables: list[Any], pager: Optional[bo
     paged = common.console(ctx, file=buffer, color="always" if colour else "never")
     size = shutil.get_terminal_size()
     paged.width = min(run.columns or size.columns, max_width or 10**6)
-    common.emit(paged, *renderables)
+    show(paged, buffer, ("pager", colour, paged.width))
     text = buffer.getvalue()
     if pager is None and text.count("\n") < size.lines:  # fits on the screen: no pager
-        common.emit(console, *renderables)
+        show(console, run.stdout, ())
         return
     problem = paging.run(text, argv, run.environ, getattr(run.stdout, "encoding", None) or "utf-8")
     if problem is not None:
         typer.echo(f"casestudy: note: cannot run the pager {argv[0]} ({problem}); printing instead.", err=True)
-        common.emit(console, *renderables)
+        show(console, run.stdout, ())
 
 
 def validate(

@@ -19,7 +19,7 @@ import sys
 import casestudy
 from casestudy.env import Environment
 
-FORMAT = "casestudy-page 2"
+FORMAT = "casestudy-page 3"
 # What Rich (and our console factory) read from the environment, besides our own variables.
 VARIABLES = (
     "COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "COLORTERM", "TTY_COMPATIBLE",
@@ -93,6 +93,38 @@ def _libraries() -> list[tuple[str, str, tuple[int, int, int, int] | None]]:
     return found
 
 
+def _terminal_sizes(stream: object) -> list[tuple[int, int] | None] | None:
+    """On a terminal, the sizes Rich may read (of stdin, stdout, stderr); else None."""
+    isatty = getattr(stream, "isatty", None)
+    try:
+        tty = bool(isatty()) if isatty is not None else False
+    except (ValueError, OSError):
+        tty = False
+    if not tty:
+        return None
+    sizes: list[tuple[int, int] | None] = []
+    for fd in (0, 1, 2):
+        try:
+            sizes.append(tuple(os.get_terminal_size(fd)))  # type: ignore[arg-type]
+        except (OSError, ValueError):
+            sizes.append(None)
+    return sizes
+
+
+def settings(env: Environment, stream: object, extra: object = ()) -> str:
+    """Everything but the content that decides how a page is drawn into `stream`: this
+    file's format, casestudy's version and Python's, the colour mode, $COLUMNS, on a
+    terminal its size, the stream's encoding, the variables Rich reads, the drawing
+    libraries, casestudy's own source files and templates, and `extra` from the caller.
+    Raises OSError when casestudy's files cannot be listed."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    values = (
+        FORMAT, casestudy.__version__, sys.version, sys.platform, env.colour, env.columns, _terminal_sizes(stream),
+        encoding, [(name, env.environ.get(name)) for name in VARIABLES], _libraries(), extra,
+    )
+    return repr(values) + "".join(f"\0\0{where}\0\0{files}" for where, files in _code())
+
+
 def key(argv: list[str], env: Environment) -> str | None:
     """The key of the page `argv` prints in `env` (a hash of every input); None when it
     cannot be known (the pack folder is missing, stdout's encoding is not UTF-8): then the
@@ -103,20 +135,16 @@ def key(argv: list[str], env: Environment) -> str | None:
     root = pack_root(env.pack)
     try:
         content = _folder(root)
-        code = _code()
+        drawn = settings(env, env.stdout)
     except OSError:
         return None
-    settings = (
-        FORMAT, casestudy.__version__, sys.version, sys.platform, argv, env.colour, env.columns, encoding,
-        [(name, env.environ.get(name)) for name in VARIABLES], os.path.realpath(root), _libraries(),
-    )
     try:
         from _blake2 import blake2b  # CPython's C module: no hashlib import
     except ImportError:
         from hashlib import blake2b
-    digest = blake2b(repr(settings).encode("utf-8", "surrogateescape"), digest_size=20)
-    for where, files in [("pack", content), *code]:  # names hold no NUL: the text is unambiguous
-        digest.update(f"\0\0{where}\0\0{files}".encode("utf-8", "surrogateescape"))
+    digest = blake2b(repr((argv, os.path.realpath(root))).encode("utf-8", "surrogateescape"), digest_size=20)
+    # names hold no NUL: the text is unambiguous
+    digest.update(f"\0\0{drawn}\0\0pack\0\0{content}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -145,9 +173,10 @@ def read(path: str, key: str) -> bytes | None:
     return page
 
 
-def write(path: str, key: str, page: bytes) -> bool:
+def write(path: str, key: str, page: bytes, *, tidy: bool = True) -> bool:
     """Store `page` under its key (atomically; only a regular file is ever replaced).
-    Best effort: False when it cannot be written, and nothing else happens."""
+    Best effort: False when it cannot be written, and nothing else happens. With `tidy`,
+    the oldest pages beyond KEEP are removed."""
     from casestudy.errors import CaseStudyError
     from casestudy.fileio import write_atomic
 
@@ -157,11 +186,12 @@ def write(path: str, key: str, page: bytes) -> bool:
         write_atomic(path, _header(key, len(page)) + page, force=True)
     except (OSError, CaseStudyError):
         return False
-    _prune(folder)
+    if tidy:  # the caller may prune once after several writes
+        prune(folder)
     return True
 
 
-def _prune(folder: str, keep: int = KEEP) -> None:
+def prune(folder: str, keep: int = KEEP) -> None:
     """Remove the oldest pages beyond `keep` (every edit of the pack makes new keys)."""
     try:
         with os.scandir(folder) as entries:

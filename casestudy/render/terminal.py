@@ -6,6 +6,8 @@ are shown escaped instead of reaching the terminal."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -18,8 +20,8 @@ from rich.table import Table
 from rich.text import Text
 
 from casestudy.content import model
-from casestudy.content.labs import labs_for
 from casestudy.content.model import replace_citations
+from casestudy.render.parts import Part, header_args, ref_numbers
 from casestudy.text.safe import inert_markdown, visible_model
 
 ACCENT = "bold cyan"
@@ -29,10 +31,6 @@ MUTED = "dim"
 def citations(text: str, numbers: dict[str, int]) -> str:
     """`[@key]` → `[n]`, numbered as the references are listed."""
     return replace_citations(text, lambda key: f"[{numbers.get(key, '?')}]")
-
-
-def _ref_numbers(answer: model.AnswerFile) -> dict[str, int]:
-    return {r.key: i for i, r in enumerate(answer.references, 1)}
 
 
 class _Heading:
@@ -55,10 +53,13 @@ def _heading(text: str) -> RenderableType:
 
 
 def header(q: model.Question) -> RenderableType:
-    title = Text.assemble((f"{q.id.upper()} · {q.title}", "bold"))
+    return _header(q.id, q.title, q.text)
+
+
+def _header(qid: str, title: str, text: str) -> RenderableType:
     return Panel(
-        Text(q.text, style="italic"),
-        title=title,
+        Text(text, style="italic"),
+        title=Text.assemble((f"{qid.upper()} · {title}", "bold")),
         title_align="left",
         border_style="cyan",
         box=box.ROUNDED,
@@ -66,22 +67,20 @@ def header(q: model.Question) -> RenderableType:
     )
 
 
-def _tldr_and_points(q: model.Question, numbers: dict[str, int]) -> list[RenderableType]:
-    a = q.answer
-    assert a is not None
+def _tldr(tldr: str, numbers: dict[str, int]) -> RenderableType:
+    return Padding(
+        Panel(Text(citations(tldr.strip(), numbers)), title=Text("TL;DR"), title_align="left", border_style="green", box=box.ROUNDED),
+        (1, 0, 0, 0),
+    )
+
+
+def _points(key_points: list[str], numbers: dict[str, int]) -> RenderableType:
     points = Table.grid(padding=(0, 1))
     points.add_column(style="cyan", no_wrap=True)
     points.add_column()
-    for i, point in enumerate(a.key_points, 1):
+    for i, point in enumerate(key_points, 1):
         points.add_row(f"{i}.", citations(point, numbers))
-    return [
-        Padding(
-            Panel(Text(citations(a.tldr.strip(), numbers)), title=Text("TL;DR"), title_align="left", border_style="green", box=box.ROUNDED),
-            (1, 0, 0, 0),
-        ),
-        _heading("Key points"),
-        points,
-    ]
+    return points
 
 
 def table(t: model.Table, numbers: dict[str, int]) -> RenderableType:
@@ -141,92 +140,83 @@ def diagram(d: model.Diagram) -> RenderableType:
 
 def page(q: model.Question, case: model.Case, *, brief: bool = False) -> RenderableType:
     """The whole page for one written question (or its brief form)."""
-    q, case = visible_model(q), visible_model(case)
-    a = q.answer
-    if a is None:
-        raise ValueError(f"{q.id} is not written")
-    numbers = _ref_numbers(a)
-    parts: list[RenderableType] = [header(q), *_tldr_and_points(q, numbers)]
-    if brief:
-        parts.append(_footer(q, case, brief=True))
-        return Group(*parts)
+    from casestudy.render.parts import page_parts
 
-    from rich.markdown import Markdown  # markdown-it is only needed for the full page
+    return Group(*(build(part) for part in page_parts(q, case, brief=brief)))
 
-    for i, s in enumerate(a.sections, 1):
-        parts += _section(i, s, a, numbers, Markdown)
 
-    if a.numbers:
-        parts.append(_heading("In numbers"))
-        nums = Table(box=box.SIMPLE, show_header=True, header_style="bold", expand=False)
-        nums.add_column("Figure", style="bold yellow", overflow="fold")
-        nums.add_column("What it measures", overflow="fold", ratio=1)
-        nums.add_column("As of", no_wrap=True)
-        nums.add_column("Source", no_wrap=True)
-        for n in a.numbers:
-            measures = n.measures + (f" ({n.note})" if n.note else "")
-            nums.add_row(n.figure, measures, str(n.year), f"[{numbers[n.ref]}]")
-        parts.append(nums)
+def _section(number: int, s: model.Section, tables: list[model.Table], diagrams: list[model.Diagram],
+             numbers: dict[str, int]) -> RenderableType:
+    """One section: its heading, its text, then its tables and diagrams."""
+    from rich.markdown import Markdown  # markdown-it is only needed for sections
 
-    if a.misconceptions:
-        parts.append(_heading("Common misconceptions"))
-        for m in a.misconceptions:
-            parts.append(
-                Padding(
-                    Group(
-                        Text.assemble(("✗ ", "bold red"), ("Myth: ", "bold"), m.claim),
-                        Text.assemble(("✓ ", "bold green"), ("In fact: ", "bold"), citations(m.correction.strip(), numbers), f" [{numbers[m.ref]}]"),
-                    ),
-                    (0, 0, 1, 0),
-                )
-            )
-
-    if a.glossary:
-        parts.append(_heading("Glossary"))
-        terms = Table.grid(padding=(0, 2))
-        terms.add_column(style="bold", no_wrap=False, max_width=22)
-        terms.add_column(ratio=1)
-        for t in a.glossary:
-            terms.add_row(t.term, t.definition.strip())
-        parts.append(terms)
-
-    parts.append(_heading("References"))
-    parts.append(_reference_rows(list(enumerate(a.references, 1))))
-
-    if a.related:
-        parts.append(_heading("Related questions"))
-        rel = Table.grid(padding=(0, 2))
-        rel.add_column(style="bold", overflow="fold", max_width=30)
-        rel.add_column(ratio=1)
-        for link in a.related:
-            other = case.question(link.id)
-            rel.add_row(f"{other.id.upper()} {other.title}", link.why)
-        parts.append(rel)
-
-    parts.append(_footer(q, case))
+    parts: list[RenderableType] = [_heading(f"{number}. {s.heading}"), Markdown(inert_markdown(citations(s.body, numbers)))]
+    parts += [Padding(table(t, numbers), (1, 0, 0, 0)) for t in tables]
+    parts += [Padding(diagram(d), (1, 0, 0, 0)) for d in diagrams]
     return Group(*parts)
 
 
-def _section(number: int, s: model.Section, a: model.AnswerFile, numbers: dict[str, int], markdown) -> list[RenderableType]:
-    """One section: its heading, its text, then its tables and diagrams."""
-    parts: list[RenderableType] = [_heading(f"{number}. {s.heading}"), markdown(inert_markdown(citations(s.body, numbers)))]
-    parts += [Padding(table(t, numbers), (1, 0, 0, 0)) for t in a.tables if t.section == s.id]
-    parts += [Padding(diagram(d), (1, 0, 0, 0)) for d in a.diagrams if d.section == s.id]
-    return parts
+def _numbers(figures: list[model.Number], numbers: dict[str, int]) -> RenderableType:
+    nums = Table(box=box.SIMPLE, show_header=True, header_style="bold", expand=False)
+    nums.add_column("Figure", style="bold yellow", overflow="fold")
+    nums.add_column("What it measures", overflow="fold", ratio=1)
+    nums.add_column("As of", no_wrap=True)
+    nums.add_column("Source", no_wrap=True)
+    for n in figures:
+        measures = n.measures + (f" ({n.note})" if n.note else "")
+        nums.add_row(n.figure, measures, str(n.year), f"[{numbers[n.ref]}]")
+    return Group(_heading("In numbers"), nums)
+
+
+def _misconceptions(misconceptions: list[model.Misconception], numbers: dict[str, int]) -> RenderableType:
+    parts: list[RenderableType] = [_heading("Common misconceptions")]
+    for m in misconceptions:
+        parts.append(
+            Padding(
+                Group(
+                    Text.assemble(("✗ ", "bold red"), ("Myth: ", "bold"), m.claim),
+                    Text.assemble(("✓ ", "bold green"), ("In fact: ", "bold"), citations(m.correction.strip(), numbers), f" [{numbers[m.ref]}]"),
+                ),
+                (0, 0, 1, 0),
+            )
+        )
+    return Group(*parts)
+
+
+def _glossary(glossary: list[model.Term]) -> RenderableType:
+    terms = Table.grid(padding=(0, 2))
+    terms.add_column(style="bold", no_wrap=False, max_width=22)
+    terms.add_column(ratio=1)
+    for t in glossary:
+        terms.add_row(t.term, t.definition.strip())
+    return Group(_heading("Glossary"), terms)
+
+
+def _references(refs: list[tuple[int, model.Reference]]) -> RenderableType:
+    return Group(_heading("References"), _reference_rows(refs))
+
+
+def _related(rows: list[tuple[str, str]]) -> RenderableType:
+    rel = Table.grid(padding=(0, 2))
+    rel.add_column(style="bold", overflow="fold", max_width=30)
+    rel.add_column(ratio=1)
+    for label, why in rows:
+        rel.add_row(label, why)
+    return Group(_heading("Related questions"), rel)
 
 
 def section_page(q: model.Question, number: int) -> RenderableType:
     """One section of a written answer, with its tables and diagrams, under the question's
     header; sources are numbered as on the whole page and listed after it."""
-    from rich.markdown import Markdown
-
     q = visible_model(q)
     a = q.answer
     if a is None:
         raise ValueError(f"{q.id} is not written")
-    numbers = _ref_numbers(a)
+    numbers = ref_numbers(a)
     s = a.sections[number - 1]
-    parts: list[RenderableType] = [header(q), *_section(number, s, a, numbers, Markdown)]
+    tables = [t for t in a.tables if t.section == s.id]
+    diagrams = [d for d in a.diagrams if d.section == s.id]
+    parts: list[RenderableType] = [header(q), _section(number, s, tables, diagrams, numbers)]
     cited = {key for text in _section_texts(s, a) for key in model.citation_keys(text)}
     if cited:
         parts.append(_heading("References"))
@@ -263,26 +253,23 @@ def _reference_rows(refs: list[tuple[int, model.Reference]]) -> RenderableType:
     return Group(*parts)
 
 
-def _footer(q: model.Question, case: model.Case, *, brief: bool = False) -> RenderableType:
-    index = case.questions.index(q)
-    prev_q = case.questions[index - 1] if index > 0 else None
-    next_q = case.questions[index + 1] if index + 1 < len(case.questions) else None
+def _footer(qid: str, prev_q: tuple[str, str] | None, next_q: tuple[str, str] | None, labs: list[str],
+            brief: bool = False) -> RenderableType:
     nav = Text()
     if prev_q:
-        nav.append(f"← {prev_q.id} {prev_q.title}", style=MUTED)
+        nav.append(f"← {prev_q[0]} {prev_q[1]}", style=MUTED)
     if prev_q and next_q:
         nav.append("   ")
     if next_q:
-        nav.append(f"{next_q.id} {next_q.title} →", style=MUTED)
+        nav.append(f"{next_q[0]} {next_q[1]} →", style=MUTED)
     hints = Text()
     if brief:
         hints.append("Full answer: ", style=MUTED)
-        hints.append(f"casestudy show {q.id}", style="bold")
+        hints.append(f"casestudy show {qid}", style="bold")
         hints.append("   ")
     hints.append("Quiz yourself: ", style=MUTED)
-    hints.append(f"casestudy quiz {q.id}", style="bold")
+    hints.append(f"casestudy quiz {qid}", style="bold")
     lines: list[RenderableType] = [Rule(style=MUTED), nav, hints]
-    labs = labs_for(q.id, case.meta.id)
     if labs:
         lab_line = Text(f"Run the lab{'s' if len(labs) > 1 else ''}: ", style=MUTED)
         for i, name in enumerate(labs):
@@ -297,10 +284,13 @@ def separator() -> RenderableType:
 
 
 def not_written(q: model.Question) -> RenderableType:
-    q = visible_model(q)
+    return _not_written(*header_args(q))
+
+
+def _not_written(qid: str, title: str, text: str) -> RenderableType:
     return Group(
-        header(q),
-        Text(f"\nThe answer to {q.id} has not been written yet.", style="yellow"),
+        _header(qid, title, text),
+        Text(f"\nThe answer to {qid} has not been written yet.", style="yellow"),
     )
 
 
@@ -318,3 +308,35 @@ def question_list(case: model.Case) -> RenderableType:
     hint = Text.assemble(("Read one: ", MUTED), ("casestudy show q4", "bold"), ("   Source: ", MUTED), case.meta.source.url)
     return Group(out, hint)
 
+
+
+def _sheet(q: model.Question) -> RenderableType:
+    from casestudy.render.sheet import sheet_page
+
+    return sheet_page(q)
+
+
+# The builders of render/parts.py's parts: each a pure function of its arguments.
+BUILDERS: dict[str, Callable[..., RenderableType]] = {
+    "header": _header,
+    "tldr": _tldr,
+    "heading": _heading,
+    "points": _points,
+    "section": _section,
+    "numbers": _numbers,
+    "misconceptions": _misconceptions,
+    "glossary": _glossary,
+    "references": _references,
+    "related": _related,
+    "footer": _footer,
+    "separator": lambda: separator(),
+    "not_written": _not_written,
+    "section_page": lambda q, number: section_page(q, number),
+    "sheet": _sheet,
+}
+
+
+def build(part: Part) -> RenderableType:
+    """The renderable of one part."""
+    name, args = part
+    return BUILDERS[name](*args)
