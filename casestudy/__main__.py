@@ -204,40 +204,74 @@ def _page_for(args: list[str]) -> "tuple[str, str, CommandLine, Environment] | N
     return pagecache.page_file(run_env.pages_folder(), key), key, line, run_env
 
 
-def drawn_without_the_cli(line: CommandLine, env: "Environment") -> bytes | None:
-    """The page a `show` command line prints into a file or pipe, drawn by the same core
-    functions as the CLI's `show` (render/parts.py, render/partcache.py) without building
-    the CLI: Typer is never imported, and Rich only for parts not drawn before. None when
-    the CLI must answer: any usage error, error or doubt (it then runs as ever, and says
-    what it says)."""
-    if line.command != "show":
-        return None
-    brief, sheet = "--brief" in line.flags, "--sheet" in line.flags
-    given = [name for name in ("--section", "-s") if name in line.values]
-    section = line.values[given[0]] if given else None
-    if (brief and sheet) or len(given) > 1:
-        return None
-    if section is not None and (len(line.positional) != 1 or line.positional[0].strip().lower() == "all"):
+class Drawn:
+    """A page drawn without the CLI: its bytes, the pack files it read (None: all) and
+    their state before they were read (render/pagecache.py stats)."""
+
+    __slots__ = ("names", "page", "state")
+
+    def __init__(self, page: bytes, names: "list[str] | None", state: str) -> None:
+        self.page, self.names, self.state = page, names, state
+
+
+def drawn_without_the_cli(line: CommandLine, env: "Environment") -> "Drawn | None":
+    """The page `list` or `show` prints into a file or pipe, drawn by the same core
+    functions as the CLI's commands (content/load.py load_for, render/parts.py,
+    render/partcache.py) without building the CLI: Typer is never imported, and Rich only
+    for what was not drawn before. None when the CLI must answer: any usage error, error or
+    doubt (it then runs as ever, and says what it says)."""
+    if line.command == "show":
+        brief, sheet = "--brief" in line.flags, "--sheet" in line.flags
+        given = [name for name in ("--section", "-s") if name in line.values]
+        section = line.values[given[0]] if given else None
+        if (brief and sheet) or len(given) > 1:
+            return None
+        if section is not None and (len(line.positional) != 1 or line.positional[0].strip().lower() == "all"):
+            return None
+    elif line.command != "list":
         return None
     try:
-        from casestudy.content.load import load_case
+        from casestudy.content.load import load_for, written_ids
         from casestudy.render import pagecache, partcache
         from casestudy.render.parts import READING_WIDTH, show_parts
         from casestudy.text.safe import visible_model
 
-        case = visible_model(load_case(env.pack, cache_dir=env.cache_dir()))
-        parts = show_parts(case, line.positional, brief=brief, sheet=sheet, section=section)
+        root = pagecache.pack_root(env.pack)
+        read: list[str] = []
+        states: list[str] = []
+        everything = False
 
-        def console():  # as cli/read.py's page_or_print makes it
+        def reading(names: "list[str] | None") -> None:
+            nonlocal everything
+            everything = everything or names is None
+            states.append(pagecache.stats(root, names, folder=not states))
+            read.extend(names or [])
+
+        if line.command == "list":
+            case = visible_model(load_for(env.pack, None, cache_dir=env.cache_dir(), reading=reading))
             from casestudy.render.console import make_console
+            from casestudy.render.terminal import question_list
 
             drawing = make_console(env)
-            if drawing.width > READING_WIDTH:
-                drawing.width = READING_WIDTH
-            return drawing
+            with drawing.capture() as captured:
+                drawing.print(question_list(case, written_ids(case)), crop=False)
+            text = captured.get()
+        else:
+            case = visible_model(load_for(env.pack, line.positional, cache_dir=env.cache_dir(), reading=reading))
+            parts = show_parts(case, line.positional, brief=brief, sheet=sheet, section=section)
 
-        settings = pagecache.settings(env, env.stdout, (READING_WIDTH,))
-        return partcache.trimmed(partcache.text(parts, settings, partcache.folder(env), console)).encode("utf-8")
+            def console():  # as cli/read.py's page_or_print makes it
+                from casestudy.render.console import make_console
+
+                drawing = make_console(env)
+                if drawing.width > READING_WIDTH:
+                    drawing.width = READING_WIDTH
+                return drawing
+
+            settings = pagecache.settings(env, env.stdout, (READING_WIDTH,))
+            text = partcache.text(parts, settings, partcache.folder(env), console)
+        page = partcache.trimmed(text).encode("utf-8")
+        return Drawn(page, None if everything else read, "".join(states))
     except Exception:  # the CLI does it again and reports what went wrong
         return None
 
@@ -251,22 +285,28 @@ def main() -> None:
         _serve(f"casestudy {__version__}\n".encode())
         return
     cached = _page_for(args)
+    state = None
     if cached is not None:
         from casestudy.render import pagecache
 
         path, key, line, run_env = cached
-        page = pagecache.read(path, key)
+        root = pagecache.pack_root(run_env.pack)
+        page = pagecache.read_page(path, key, root)
         if page is not None:
             _serve(page)
             return
-        page = drawn_without_the_cli(line, run_env)
-        if page is not None:
-            _serve(page)
-            pagecache.write(path, key, page)
+        drawn = drawn_without_the_cli(line, run_env)
+        if drawn is not None:
+            _serve(drawn.page)
+            pagecache.write_page(path, key, drawn.page, drawn.names, drawn.state)
             return
+        try:  # the CLI reads every file: their state before it does
+            state = pagecache.stats(root, pagecache.ALL)
+        except OSError:
+            cached = None
     from casestudy.cli import main as run
 
-    if cached is None:
+    if cached is None or state is None:
         run()
         return
     recorder, notes = _Recorder(sys.stdout), _Recorder(sys.stderr)
@@ -282,18 +322,18 @@ def main() -> None:
         # Not cached: a failure, a failed write, or a note on stderr (a page from the cache
         # would leave it out).
         if code in (0, None) and not recorder.spoilt and not notes.parts:
-            _store(cached[0], cached[1], recorder.parts)
+            _store(cached[0], cached[1], recorder.parts, state)
 
 
-def _store(path: str, key: str, parts: list[str]) -> None:
-    """Cache the page just printed (UTF-8, as stdout wrote it)."""
+def _store(path: str, key: str, parts: list[str], state: str) -> None:
+    """Cache the page just printed (UTF-8, as stdout wrote it) as one that read every file."""
     from casestudy.render import pagecache
 
     try:
         page = "".join(parts).encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate, shown as ? by the CLI: not cached
         return
-    pagecache.write(path, key, page)
+    pagecache.write_page(path, key, page, pagecache.ALL, state)
 
 
 if __name__ == "__main__":

@@ -122,6 +122,60 @@ def read_text(
         raise CaseStudyError(f"{file}: not UTF-8 text", hint="Save the file as UTF-8.") from None
 
 
+def write_cache_file(path: str | os.PathLike[str], data: bytes) -> bool:
+    """Put `data` at `path`, a file of a cache: atomically (a temporary file renamed into
+    place) and only over a regular file, but never fsynced: a cache file lost in a crash
+    is made again, and a torn one is refused by its reader (each holds its size or is
+    checked when decoded). False when it cannot be written."""
+    path = os.fspath(path)
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return False
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return False
+    return True
+
+
+def prune_cache(folder: str | os.PathLike[str], keep: int, suffix: str) -> None:
+    """In a cache folder, remove the oldest files ending in `suffix` beyond `keep`, and
+    temporary files left by a writer that was killed (older than STALE_SECONDS). The files
+    are only listed, not examined, while there are no more than `keep`."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    kept = [name for name in names if name.endswith(suffix)]
+    stale = [name for name in names if name.startswith(".") and name.endswith(".tmp")]
+    try:
+        for name in stale:
+            path = os.path.join(folder, name)
+            st = os.lstat(path)
+            if stat.S_ISREG(st.st_mode) and time.time() - st.st_mtime > STALE_SECONDS:
+                os.unlink(path)
+        if len(kept) > keep:
+            dated = sorted((os.lstat(os.path.join(folder, name)).st_mtime_ns, name) for name in kept)
+            for _, name in dated[:-keep]:
+                os.unlink(os.path.join(folder, name))
+    except OSError:
+        pass
+
+
 def clean_stale(folder: Path, name: str, *, now: float | None = None) -> None:
     """Remove temporary files of ours for `name` left by a writer that was killed: named
     `.{name}.{pid}.{8 chars}.tmp` (or `.{name}.{8 chars}.tmp`, the older naming), and

@@ -45,6 +45,7 @@ def test_every_command_runs_inside_the_boundary(run, monkeypatch):
         raise CaseStudyError("the pack is on fire", hint="Put it out.")
 
     monkeypatch.setattr(common, "load", broken)
+    monkeypatch.setattr(common, "load_for", broken)
     for args in (["list"], ["show", "q4"], ["validate"], ["quiz"], ["review"], ["stats"], ["export"],
                  ["submission", "new"]):
         result = run(*args)

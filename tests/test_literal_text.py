@@ -248,7 +248,7 @@ def test_hostile_content_in_review_and_a_user_template(run, hostile_pack, tmp_pa
 def test_an_internal_error_message_shows_control_characters_escaped(run, monkeypatch):
     import casestudy.render.terminal
 
-    def broken(case):
+    def broken(*args):
         raise RuntimeError(f"bad {OSC52}")
 
     monkeypatch.setattr(casestudy.render.terminal, "question_list", broken)

@@ -49,6 +49,16 @@ def load(ctx: typer.Context, *, as_data: bool = False, cached: bool = True):
     return visible_model(case)
 
 
+def load_for(ctx: typer.Context, refs: Optional[list[str]]):
+    """What `show refs` (refs None: `list`) reads of the case, made visible: case.yaml and
+    the answers asked for (content/load.py load_for)."""
+    from casestudy.content.load import load_for as read
+    from casestudy.text.safe import visible_model
+
+    run = env(ctx)
+    return visible_model(read(run.pack, refs, cache_dir=run.cache_dir()))
+
+
 def console(ctx: typer.Context, **options: Any):
     from casestudy.render.console import make_console
 

@@ -13,9 +13,11 @@ from casestudy.errors import ContentError, ExitCode
 
 def list_(ctx: typer.Context) -> None:
     """List the case's questions: id, topic, the question itself."""
+    from casestudy.content.load import written_ids
     from casestudy.render.terminal import question_list
 
-    common.emit(common.console(ctx), question_list(common.load(ctx)))
+    case = common.load_for(ctx, None)
+    common.emit(common.console(ctx), question_list(case, written_ids(case)))
 
 
 def show(
@@ -38,7 +40,7 @@ def show(
 
     if brief and sheet:
         raise typer.BadParameter("choose --brief or --sheet, not both", param_hint="'--sheet'")
-    case = common.load(ctx)
+    case = common.load_for(ctx, questions)
     if section is not None:
         from casestudy.content.resolve import resolve_many
 

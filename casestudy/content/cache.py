@@ -18,7 +18,7 @@ from casestudy.content import model
 # The modules of casestudy/content/ whose code decides what a pack compiles to: the
 # schema, the YAML reader, the rules, the loader, and this key. tests/content/test_cache.py
 # checks that every content module they import is listed.
-SHAPING = ("model.py", "yamlpos.py", "validate.py", "load.py", "cache.py")
+SHAPING = ("model.py", "yamlpos.py", "validate.py", "load.py", "cache.py", "resolve.py")
 
 _FINGERPRINT: dict[tuple[Path, ...], bytes] = {}
 ANSWERS = "answers"  # the folder, in the cache folder, of compiled answer files
@@ -70,16 +70,15 @@ def read_cache(path: Path) -> model.Case | None:
         return None
 
 
-def write_cache(path: Path, case: model.Case | model.AnswerFile) -> None:
+def write_cache(path: Path, case: model.Case | model.AnswerFile | model.CaseFile) -> None:
     """Best effort: a cache that cannot be written is simply not used."""
-    from casestudy.errors import CaseStudyError
-    from casestudy.fileio import write_atomic
+    from casestudy.fileio import write_cache_file
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, msgspec.msgpack.encode(case), force=True)
-    except (OSError, CaseStudyError):
-        pass
+    except OSError:
+        return
+    write_cache_file(path, msgspec.msgpack.encode(case))
 
 
 def answer_key(path: Path, root: Path, outline: str) -> str | None:
@@ -97,6 +96,30 @@ def answer_key(path: Path, root: Path, outline: str) -> str | None:
     return digest.hexdigest()[:40]
 
 
+def outline_fingerprint(path: Path) -> str | None:
+    """A hash of case.yaml's text: compiled answers (checked against it) are keyed by it.
+    None when it cannot be read."""
+    import hashlib
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def read_outline(folder: Path, key: str) -> model.CaseFile | None:
+    """A compiled case.yaml, or None when it is missing or unreadable."""
+    try:
+        return msgspec.msgpack.decode((folder / f"{key}.msgpack").read_bytes(), type=model.CaseFile)
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return None
+
+
+def write_outline(folder: Path, key: str, meta: model.CaseFile) -> None:
+    """Best effort, as write_cache."""
+    write_cache(folder / f"{key}.msgpack", meta)
+
+
 def read_answer(folder: Path, key: str) -> model.AnswerFile | None:
     """A compiled answer file, or None when it is missing or unreadable."""
     try:
@@ -111,10 +134,9 @@ def write_answer(folder: Path, key: str, answer: model.AnswerFile) -> None:
 
 
 def prune_answers(folder: Path) -> None:
-    """Remove the oldest compiled answer files beyond KEEP_ANSWERS (each edit adds one)."""
-    try:
-        kept = sorted(folder.glob("*.msgpack"), key=lambda p: p.stat().st_mtime_ns)
-        for old in kept[:-KEEP_ANSWERS] if len(kept) > KEEP_ANSWERS else []:
-            old.unlink()
-    except OSError:
-        pass
+    """Remove the oldest compiled answer files beyond KEEP_ANSWERS (each edit adds one),
+    and temporary files left by a writer that was killed."""
+    from casestudy.fileio import prune_cache
+
+    prune_cache(folder, KEEP_ANSWERS, ".msgpack")
+

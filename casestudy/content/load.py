@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from casestudy.content import cache, model, validate
@@ -51,12 +52,8 @@ def shown(path: str | os.PathLike[str]) -> str:
 # --- loading a pack -----------------------------------------------------------------
 
 
-def load_case(pack: str | os.PathLike[str] | None = None, *, cache_dir: Path | None = None) -> model.Case:
-    """Load and validate a whole pack. Raises ContentError listing every problem.
-
-    With `cache_dir`, a valid pack is cached there (msgpack) under a key made of every
-    file's name, size and modification time and the content code, so an unchanged pack
-    loads without YAML. Without it, the YAML is always read (as `validate` wants)."""
+def pack_root(pack: str | os.PathLike[str] | None = None) -> Path:
+    """The pack folder, checked: ContentError when it is a file or missing."""
     root = pack_dir(pack)
     if root.is_file():
         raise ContentError(
@@ -68,6 +65,16 @@ def load_case(pack: str | os.PathLike[str] | None = None, *, cache_dir: Path | N
             f"content pack not found: {root}",
             hint="Pass --pack DIR (or set CASESTUDY_PACK) to a folder that has case.yaml.",
         )
+    return root
+
+
+def load_case(pack: str | os.PathLike[str] | None = None, *, cache_dir: Path | None = None) -> model.Case:
+    """Load and validate a whole pack. Raises ContentError listing every problem.
+
+    With `cache_dir`, a valid pack is cached there (msgpack) under a key made of every
+    file's name, size and modification time and the content code, so an unchanged pack
+    loads without YAML. Without it, the YAML is always read (as `validate` wants)."""
+    root = pack_root(pack)
     cached = cache.cache_file(root, cache_dir) if cache_dir is not None else None
     if cached is not None:
         case = cache.read_cache(cached)
@@ -77,6 +84,131 @@ def load_case(pack: str | os.PathLike[str] | None = None, *, cache_dir: Path | N
     if cached is not None:
         cache.write_cache(cached, case)
     return case
+
+
+# --- loading part of a pack: what `list` and `show` read ---------------------------
+
+
+def answer_file(root: Path, outline: model.Outline) -> Path:
+    """Where the answer to a question is: `<id>-<slug>.yaml` (validate holds every answer to it)."""
+    return root / f"{outline.id}-{outline.slug}.yaml"
+
+
+def load_outline(pack: str | os.PathLike[str] | None = None, *, cache_dir: Path | None = None) -> model.Case:
+    """The case from case.yaml alone, validated: every question's outline, no answers
+    (what `list` needs, and what a question is found by). With `cache_dir`, taken compiled
+    when this text of case.yaml was compiled before."""
+    root = pack_root(pack)
+    meta, _ = _outline(root, cache_dir / cache.ANSWERS if cache_dir is not None else None)
+    return model.Case(meta=meta, questions=[model.Question(outline=o) for o in meta.questions], root=str(root))
+
+
+def with_answers(case: model.Case, ids: Iterable[str], *, cache_dir: Path | None = None) -> model.Case:
+    """`case` (from load_outline) with the answers to the questions `ids` read from their
+    files and validated, each on its own (the checks across files are `validate`'s); a
+    question whose file is missing stays unwritten. Raises ContentError listing the problems."""
+    root = Path(case.root)
+    answers_dir = cache_dir / cache.ANSWERS if cache_dir is not None else None
+    meta, outline = _outline(root, answers_dir)
+    wanted = set(ids)
+    questions: list[model.Question] = []
+    problems: list[Problem] = []
+    for q in case.questions:
+        path = answer_file(root, q.outline)
+        if q.id in wanted and q.answer is None and path.is_file():
+            answer = _one_answer(path, root, meta, outline, answers_dir, problems)
+            q = model.Question(outline=q.outline, answer=answer, path=str(path)) if answer is not None else q
+        questions.append(q)
+    if problems:
+        raise validate.invalid(problems)
+    return model.Case(meta=case.meta, questions=questions, root=case.root)
+
+
+def load_for(pack: str | os.PathLike[str] | None, refs: Collection[str] | None, *, cache_dir: Path | None = None,
+             reading: Callable[[list[str] | None], None] | None = None) -> model.Case:
+    """What `show refs` reads (refs None: what `list` reads): case.yaml, then the answer
+    files of the questions asked for, each validated on its own; with `all` among `refs`,
+    the whole pack (load_case). Before files are read, `reading` is told their names
+    (None: every file), so a page can be keyed by their state as it was before."""
+    note = reading or (lambda names: None)
+    root = pack_root(pack)
+    if refs is not None and (not refs or any(r.strip().lower() == "all" for r in refs)):
+        note(None)
+        return load_case(root, cache_dir=cache_dir)
+    note(["case.yaml"])
+    outline = load_outline(root, cache_dir=cache_dir)
+    if refs is None:
+        return outline
+    from casestudy.content.resolve import resolve_many
+
+    chosen = resolve_many(outline, refs)
+    note([answer_file(root, q.outline).name for q in chosen])
+    return with_answers(outline, [q.id for q in chosen], cache_dir=cache_dir)
+
+
+def written_ids(case: model.Case) -> set[str]:
+    """The questions of `case` whose answer file is there (what `list` marks as written)."""
+    root = Path(case.root)
+    try:
+        names = set(os.listdir(root))
+    except OSError:
+        return set()
+    return {q.id for q in case.questions if answer_file(root, q.outline).name in names}
+
+
+def _outline(root: Path, answers_dir: Path | None) -> tuple[model.CaseFile, str]:
+    """case.yaml validated, and the fingerprint of its text that compiled answers are keyed by."""
+    path = root / "case.yaml"
+    fingerprint = cache.outline_fingerprint(path)
+    key = cache.answer_key(path, root, fingerprint or "") if answers_dir is not None and fingerprint else None
+    if answers_dir is not None and key is not None:
+        compiled = cache.read_outline(answers_dir, key)
+        if compiled is not None:
+            return compiled, fingerprint or ""
+    problems: list[Problem] = []
+    try:
+        doc = parse(path, shown(path), root)
+    except ContentError as exc:
+        raise validate.invalid(exc.problems) if exc.problems else exc from None
+    meta = validate.validate(doc, model.CaseFile, problems)
+    if meta is None:
+        raise validate.invalid(problems)
+    validate.check_case(doc, meta, problems)
+    if problems:
+        raise validate.invalid(problems)
+    if answers_dir is not None and key is not None:
+        cache.write_outline(answers_dir, key, meta)
+    return meta, fingerprint or ""
+
+
+def _one_answer(path: Path, root: Path, meta: model.CaseFile, outline: str, answers_dir: Path | None,
+                problems: list[Problem]) -> model.AnswerFile | None:
+    """One answer file, validated against case.yaml (compiled when its text was before);
+    None, with its problems added, when it has any."""
+    name = shown(path)
+    key = cache.answer_key(path, root, outline) if answers_dir is not None and outline else None
+    compiled = cache.read_answer(answers_dir, key) if answers_dir is not None and key is not None else None
+    if compiled is not None:
+        return compiled
+    try:
+        doc = parse(path, name, root)
+    except ContentError as exc:
+        problems.extend(exc.problems or [Problem(name, None, None, None, NOT_FOUND)])
+        return None
+    before = len(problems)
+    answer = validate.validate(doc, model.AnswerFile, problems)
+    if answer is None:
+        partial = validate.partial_answer(doc)
+        if partial is not None:
+            validate.check_answer(doc, partial, meta, problems)
+        return None
+    validate.check_answer(doc, answer, meta, problems)
+    if len(problems) > before:
+        return None
+    if answers_dir is not None and key is not None:
+        cache.write_answer(answers_dir, key, answer)
+        cache.prune_answers(answers_dir)
+    return answer
 
 
 def _load_uncached(root: Path, answers_dir: Path | None = None) -> model.Case:
@@ -92,7 +224,11 @@ def _load_uncached(root: Path, answers_dir: Path | None = None) -> model.Case:
     if meta is None:
         raise validate.invalid(problems)
     validate.check_case(case_doc, meta, problems)
-    outline = "\n".join(case_doc.lines)
+    outline = cache.outline_fingerprint(root / "case.yaml") or ""
+    if answers_dir is not None and outline and not problems:  # for load_outline, too
+        outline_key = cache.answer_key(root / "case.yaml", root, outline)
+        if outline_key is not None:
+            cache.write_outline(answers_dir, outline_key, meta)
 
     answers: dict[str, model.AnswerFile] = {}
     files: dict[str, str] = {}  # question id -> the file that answers it
@@ -100,7 +236,7 @@ def _load_uncached(root: Path, answers_dir: Path | None = None) -> model.Case:
     written = False
     for path in sorted(root.glob("q*.y*ml"), key=_question_order):
         name = shown(path)
-        key = cache.answer_key(path, root, outline) if answers_dir is not None and not problems else None
+        key = cache.answer_key(path, root, outline) if answers_dir is not None and outline and not problems else None
         compiled = cache.read_answer(answers_dir, key) if answers_dir is not None and key is not None else None
         if compiled is not None and not _clashes(compiled, name, files, quiz_ids):
             files.setdefault(compiled.id, name)

@@ -1,15 +1,18 @@
 """The cache of rendered pages: the exact bytes a command printed, keyed by everything that
 could change them, so an unchanged page is served without Typer, Rich or Markdown."""
 
-# The key is a text naming every input of a page: the format of this file, casestudy's
-# version and Python's, the command line as given, the colour mode, the width and the other
-# variables Rich reads, stdout's encoding, the pack folder with every file in it (name, size,
-# modification and change times, inode), casestudy's own source files and the bundled
-# templates (so an edited renderer or an upgrade renders afresh), and the libraries that draw
-# the page. The key is a 160-bit BLAKE2 hash of all that; a page file is named by it and
-# starts with a line holding it, so a page is served only when the key worked out now is the
-# one it was written under. Only os and sys (and _blake2) are imported to read a page;
-# writing one (after a fresh render) may import more.
+# The key names every input of a page but the pack's files: the format of this file,
+# casestudy's version and Python's, the command line as given, the pack folder, the colour
+# mode, the width and the other variables Rich reads, stdout's encoding, casestudy's own
+# source files and the bundled templates (so an edited renderer or an upgrade renders
+# afresh), and the libraries that draw the page; a 160-bit BLAKE2 hash of all that names the
+# page file, whose first line holds it. The pack's files are the page's dependencies: its
+# second line names the files the page read (`list` reads case.yaml, `show q4` case.yaml and
+# q4's file, the others every file) with a hash of their state (size, modification and
+# change times, inode, and the folder's own times, which change when a file is added,
+# removed or renamed) taken before they were read; a page is served only when that state is
+# still the same. Only os and sys (and _blake2) are imported to read a page; writing one
+# (after a fresh render) may import more.
 
 from __future__ import annotations
 
@@ -48,18 +51,23 @@ def pack_root(pack: str | None) -> str:
 
 def _folder(path: str) -> str:
     """Every file in `path` (not folders or hidden files) with its size, modification and
-    change times and inode, by name. Through a folder descriptor where the platform allows
-    (each stat then skips the path walk: it is the cost of a 900-question pack)."""
-    by_fd = os.scandir in os.supports_fd
+    change times and inode, by name. Each stat is made relative to a descriptor of the
+    folder where the platform allows (no path walk each time: the cost of a big pack)."""
+    import stat as kinds
+
+    by_fd = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
     where = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)) if by_fd else path  # a FIFO: refused, not waited on
     try:
-        with os.scandir(where) as entries:
-            rows = [(e.name, e.stat()) for e in entries if not e.name.startswith(".") and not e.is_dir()]
+        names = sorted(name for name in os.listdir(where) if not name.startswith("."))
+        if isinstance(where, int):
+            found = [os.stat(name, dir_fd=where) for name in names]
+        else:
+            found = [os.stat(os.path.join(path, name)) for name in names]
     finally:
         if isinstance(where, int):
             os.close(where)
-    rows.sort()
-    return "".join([f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n" for name, st in rows])
+    return "".join([f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n"
+                    for name, st in zip(names, found) if not kinds.S_ISDIR(st.st_mode)])
 
 
 def _code() -> list[tuple[str, str]]:
@@ -126,15 +134,14 @@ def settings(env: Environment, stream: object, extra: object = ()) -> str:
 
 
 def key(argv: list[str], env: Environment) -> str | None:
-    """The key of the page `argv` prints in `env` (a hash of every input); None when it
-    cannot be known (the pack folder is missing, stdout's encoding is not UTF-8): then the
-    page is not cached."""
+    """The key of the page `argv` prints in `env`: a hash of the command line, the pack
+    folder and every other input but the pack's files (those are the page's dependencies,
+    checked when it is read); None when it cannot be known (stdout's encoding is not UTF-8,
+    casestudy's files cannot be listed): then the page is not cached."""
     encoding = (getattr(env.stdout, "encoding", None) or "").lower().replace("_", "-")
     if encoding not in ("utf-8", "utf8"):
         return None
-    root = pack_root(env.pack)
     try:
-        content = _folder(root)
         drawn = settings(env, env.stdout)
     except OSError:
         return None
@@ -142,10 +149,74 @@ def key(argv: list[str], env: Environment) -> str | None:
         from _blake2 import blake2b  # CPython's C module: no hashlib import
     except ImportError:
         from hashlib import blake2b
+    root = pack_root(env.pack)
     digest = blake2b(repr((argv, os.path.realpath(root))).encode("utf-8", "surrogateescape"), digest_size=20)
-    # names hold no NUL: the text is unambiguous
-    digest.update(f"\0\0{drawn}\0\0pack\0\0{content}".encode("utf-8", "surrogateescape"))
+    digest.update(f"\0\0{drawn}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+# --- what a page depends on: the pack folder and some (or all) of its files ---------
+
+ALL = None  # a page that read every file of the pack
+
+
+def stats(root: str, names: list[str] | None, *, folder: bool = True) -> str:
+    """The state of the pack's files a page read, taken before they are read: the folder
+    itself (its times change when a file is added, removed or renamed) unless `folder` is
+    False, and each named file's size, times and inode ("missing" when it is not there);
+    `names` ALL: every file. Raises OSError when the folder cannot be read."""
+    rows = []
+    if folder:
+        st = os.stat(root)
+        rows.append(f"{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n")
+    if names is ALL:
+        rows.append(_folder(root))
+        return "".join(rows)
+    for name in names:
+        try:
+            st = os.stat(os.path.join(root, name))
+            rows.append(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n")
+        except FileNotFoundError:
+            rows.append(f"{name}\0missing\n")
+    return "".join(rows)
+
+
+def signature(state: str) -> str:
+    try:
+        from _blake2 import blake2b  # CPython's C module: no hashlib import
+    except ImportError:
+        from hashlib import blake2b
+    return blake2b(state.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+
+
+def read_page(path: str, key: str, root: str) -> bytes | None:
+    """The page stored at `path` under this key, when none of the files it read has
+    changed since (nor the pack folder), else None."""
+    stored = read(path, key)
+    if stored is None:
+        return None
+    head, newline, page = stored.partition(b"\n")
+    try:
+        sig, _, listed = head.decode("utf-8").partition(" ")
+    except UnicodeDecodeError:
+        return None
+    if not newline or not sig:
+        return None
+    names = ALL if listed == "*" else listed.split("/")
+    try:
+        now = signature(stats(root, names))
+    except OSError:
+        return None
+    return page if now == sig else None
+
+
+def write_page(path: str, key: str, page: bytes, names: list[str] | None, state: str) -> bool:
+    """Store `page` under its key with what it read: `names` (ALL: every file) and their
+    `state` (stats) taken before they were read."""
+    listed = "*" if names is ALL else "/".join(names)
+    if "\n" in listed or (names is not ALL and any("/" in n or not n for n in names)):
+        return False
+    return write(path, key, f"{signature(state)} {listed}\n".encode("utf-8", "surrogateescape") + page)
 
 
 def page_file(folder: str, key: str) -> str:
@@ -177,14 +248,14 @@ def write(path: str, key: str, page: bytes, *, tidy: bool = True) -> bool:
     """Store `page` under its key (atomically; only a regular file is ever replaced).
     Best effort: False when it cannot be written, and nothing else happens. With `tidy`,
     the oldest pages beyond KEEP are removed."""
-    from casestudy.errors import CaseStudyError
-    from casestudy.fileio import write_atomic
+    from casestudy.fileio import write_cache_file
 
     folder = os.path.dirname(path)
     try:
         os.makedirs(folder, exist_ok=True)
-        write_atomic(path, _header(key, len(page)) + page, force=True)
-    except (OSError, CaseStudyError):
+    except OSError:
+        return False
+    if not write_cache_file(path, _header(key, len(page)) + page):
         return False
     if tidy:  # the caller may prune once after several writes
         prune(folder)
@@ -193,10 +264,6 @@ def write(path: str, key: str, page: bytes, *, tidy: bool = True) -> bool:
 
 def prune(folder: str, keep: int = KEEP) -> None:
     """Remove the oldest pages beyond `keep` (every edit of the pack makes new keys)."""
-    try:
-        with os.scandir(folder) as entries:
-            pages = [(e.stat().st_mtime_ns, e.path) for e in entries if e.name.endswith(".page") and e.is_file(follow_symlinks=False)]
-        for _, path in sorted(pages)[:-keep] if len(pages) > keep else []:
-            os.unlink(path)
-    except OSError:
-        pass
+    from casestudy.fileio import prune_cache
+
+    prune_cache(folder, keep, ".page")

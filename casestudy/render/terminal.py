@@ -6,7 +6,7 @@ are shown escaped instead of reaching the terminal."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -294,7 +294,8 @@ def _not_written(qid: str, title: str, text: str) -> RenderableType:
     )
 
 
-def question_list(case: model.Case) -> RenderableType:
+def question_list(case: model.Case, written: Collection[str] | None = None) -> RenderableType:
+    """The table of questions; `written`: the ids of those answered (else each question's own)."""
     case = visible_model(case)
     out = Table(title=case.meta.title, box=box.SIMPLE_HEAVY, title_style="bold", expand=False)
     out.add_column("ID", style="bold cyan", no_wrap=True)
@@ -302,7 +303,7 @@ def question_list(case: model.Case) -> RenderableType:
     out.add_column("Question", overflow="fold", ratio=1)
     for q in case.questions:
         topic = Text(q.title)
-        if not q.written:
+        if not (q.id in written if written is not None else q.written):
             topic.append("\n(not written yet)", style="yellow")
         out.add_row(q.id, topic, q.text)
     hint = Text.assemble(("Read one: ", MUTED), ("casestudy show q4", "bold"), ("   Source: ", MUTED), case.meta.source.url)

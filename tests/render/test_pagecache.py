@@ -258,15 +258,15 @@ def test_a_page_that_came_with_a_note_is_not_cached(home, casestudy_run, monkeyp
     """A note on stderr (a warning) would be lost by a page from the cache: such a run is not kept."""
     import casestudy.cli.common as common
 
-    real = common.emit
+    real = common.output
 
-    def noting(out, *renderables):
+    def noting(*args):
         sys.stderr.write("casestudy: note: something to know.\n")
-        real(out, *renderables)
+        real(*args)
 
-    monkeypatch.setattr(common, "emit", noting)
-    assert casestudy_run("list")[2]
-    assert casestudy_run("list")[2]
+    monkeypatch.setattr(common, "output", noting)
+    assert casestudy_run("export")[2]
+    assert casestudy_run("export")[2]
     assert not list((home / "cache" / "pages").glob("*.page"))
 
 
