@@ -91,3 +91,12 @@ def test_a_cached_page_and_the_version_need_no_library(case, tmp_path, monkeypat
     monkeypatch.setenv("CASESTUDY_HOME", str(tmp_path))
     heavy_imported(entry(*FAST_CASES[case]))  # renders the page and caches it
     assert heavy_imported(entry(*FAST_CASES[case]), FAST) == []
+
+
+def test_a_page_whose_parts_are_all_kept_is_put_together_without_rich_or_typer(tmp_path, monkeypatch):
+    """After an edit elsewhere (the page is stale), `show q4` draws nothing again: every
+    part's text is kept, so neither Typer nor Rich nor YAML is imported."""
+    monkeypatch.setenv("CASESTUDY_HOME", str(tmp_path))
+    heavy_imported(entry("show", "q4"))  # draws and keeps every part, compiles the content
+    shutil.rmtree(tmp_path / "cache" / "pages")
+    assert heavy_imported(entry("show", "q4"), HEAVY + ("rich", "typer", "click")) == []

@@ -3,11 +3,14 @@ character that GIFT, HTML or a tab-separated file treats specially."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+import casestudy.cli
+from casestudy import __main__ as entry
 from casestudy.content.load import load_case
 from tests.helpers import MINI, writable_copy
 
@@ -84,3 +87,58 @@ def mini_case():
 @pytest.fixture
 def netflix():
     return load_case(None)
+
+
+# --- the entry point run in this process, for the page cache tests -----------------
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A fresh CASESTUDY_HOME (an empty page cache), a plain terminal type, no colour variables."""
+    monkeypatch.setenv("CASESTUDY_HOME", str(tmp_path / "home"))
+    for name in ("NO_COLOR", "FORCE_COLOR", "COLORTERM", "CASESTUDY_PACK", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def casestudy_run(tmp_path, monkeypatch):
+    """Run the entry point in this process, stdout a UTF-8 file (not a terminal); returns
+    (exit code, bytes printed, whether the page was drawn: by the CLI or by `show`'s way
+    without it; False when it came from the page cache)."""
+    ran: list[bool] = []
+    real = casestudy.cli.main
+    real_drawn = entry.drawn_without_the_cli
+
+    def counted() -> None:
+        ran.append(True)
+        real()
+
+    def drawn(*args):
+        page = real_drawn(*args)
+        if page is not None:
+            ran.append(True)
+        return page
+
+    monkeypatch.setattr(casestudy.cli, "main", counted)
+    monkeypatch.setattr(entry, "drawn_without_the_cli", drawn)
+    count = [0]
+
+    def invoke(*args: str) -> tuple[object, bytes, bool]:
+        count[0] += 1
+        out = tmp_path / f"out-{count[0]}.txt"
+        ran.clear()
+        with open(out, "w", encoding="utf-8") as stream:
+            monkeypatch.setattr(sys, "stdout", stream)
+            monkeypatch.setattr(sys, "argv", ["casestudy", *args])
+            try:
+                entry.main()
+                code: object = 0
+            except SystemExit as done:
+                code = done.code
+            finally:
+                monkeypatch.setattr(sys, "stdout", sys.__stdout__)
+        return code or 0, out.read_bytes(), bool(ran)
+
+    return invoke
