@@ -234,7 +234,6 @@ def drawn_without_the_cli(line: CommandLine, env: "Environment") -> "Drawn | Non
         from casestudy.content.load import load_for, written_ids
         from casestudy.render import pagecache, partcache
         from casestudy.render.parts import READING_WIDTH, show_parts
-        from casestudy.text.safe import visible_model
 
         root = pagecache.pack_root(env.pack)
         read: list[str] = []
@@ -248,7 +247,7 @@ def drawn_without_the_cli(line: CommandLine, env: "Environment") -> "Drawn | Non
             read.extend(names or [])
 
         if line.command == "list":
-            case = visible_model(load_for(env.pack, None, cache_dir=env.cache_dir(), reading=reading))
+            case = load_for(env.pack, None, cache_dir=env.cache_dir(), reading=reading)
             from casestudy.render.console import make_console
             from casestudy.render.terminal import question_list
 
@@ -257,7 +256,7 @@ def drawn_without_the_cli(line: CommandLine, env: "Environment") -> "Drawn | Non
                 drawing.print(question_list(case, written_ids(case)), crop=False)
             text = captured.get()
         else:
-            case = visible_model(load_for(env.pack, line.positional, cache_dir=env.cache_dir(), reading=reading))
+            case = load_for(env.pack, line.positional, cache_dir=env.cache_dir(), reading=reading)
             parts = show_parts(case, line.positional, brief=brief, sheet=sheet, section=section)
 
             def console():  # as cli/read.py's page_or_print makes it

@@ -50,13 +50,13 @@ def load(ctx: typer.Context, *, as_data: bool = False, cached: bool = True):
 
 
 def load_for(ctx: typer.Context, refs: Optional[list[str]]):
-    """What `show refs` (refs None: `list`) reads of the case, made visible: case.yaml and
-    the answers asked for (content/load.py load_for)."""
+    """What `show refs` (refs None: `list`) reads of the case: case.yaml and the answers
+    asked for (content/load.py load_for), as data: the renderers of `list` and `show` make
+    what they print visible (render/parts.py, question_list)."""
     from casestudy.content.load import load_for as read
-    from casestudy.text.safe import visible_model
 
     run = env(ctx)
-    return visible_model(read(run.pack, refs, cache_dir=run.cache_dir()))
+    return read(run.pack, refs, cache_dir=run.cache_dir())
 
 
 def console(ctx: typer.Context, **options: Any):
