@@ -21,6 +21,16 @@ from casestudy.content import model
 SHAPING = ("model.py", "yamlpos.py", "validate.py", "load.py", "cache.py", "resolve.py")
 
 _FINGERPRINT: dict[tuple[Path, ...], bytes] = {}
+
+
+def _hash(data: bytes = b""):  # a hashlib-like object
+    """A 256-bit BLAKE2 hash, from CPython's C module where it is there: importing hashlib
+    loads OpenSSL, a few milliseconds of every run that reads the pack."""
+    try:
+        from _blake2 import blake2b  # CPython's C module
+    except ImportError:
+        from hashlib import blake2b
+    return blake2b(data, digest_size=32)
 ANSWERS = "answers"  # the folder, in the cache folder, of compiled answer files
 KEEP_ANSWERS = 4000  # compiled answer files kept; writing one more removes the oldest
 
@@ -36,22 +46,18 @@ def code_fingerprint() -> bytes:
     re-validates every pack. A few small files, read once per process."""
     files = sources()
     if files not in _FINGERPRINT:
-        import hashlib
-
         try:
             source = b"".join(path.read_bytes() for path in files)
         except OSError:  # no source files (a frozen build): the version alone keys the cache
             source = __version__.encode()
-        _FINGERPRINT[files] = hashlib.sha256(source).digest()
+        _FINGERPRINT[files] = _hash(source).digest()
     return _FINGERPRINT[files]
 
 
 def cache_file(root: Path, cache_dir: Path) -> Path | None:
     """Where the compiled pack at `root` is kept in `cache_dir`; None if the pack's files
     cannot be listed."""
-    import hashlib
-
-    digest = hashlib.sha256(f"{__version__}\0{root.resolve()}\0".encode() + code_fingerprint())
+    digest = _hash(f"{__version__}\0{root.resolve()}\0".encode() + code_fingerprint())
     try:
         for path in sorted(root.iterdir()):
             if path.suffix in (".yaml", ".yml"):
@@ -85,24 +91,20 @@ def answer_key(path: Path, root: Path, outline: str) -> str | None:
     """The key of one answer file's compiled form: the casestudy version, the code's
     fingerprint, case.yaml's text (the answer is checked against it), where the file is and
     its text. None when it cannot be read (then it is parsed, and the problem reported)."""
-    import hashlib
-
     try:
         text = path.read_bytes()
     except OSError:
         return None
-    digest = hashlib.sha256(f"{__version__}\0{root.resolve()}\0{path.name}\0".encode() + code_fingerprint())
-    digest.update(hashlib.sha256(outline.encode("utf-8", "surrogateescape")).digest() + text)
+    digest = _hash(f"{__version__}\0{root.resolve()}\0{path.name}\0".encode() + code_fingerprint())
+    digest.update(_hash(outline.encode("utf-8", "surrogateescape")).digest() + text)
     return digest.hexdigest()[:40]
 
 
 def outline_fingerprint(path: Path) -> str | None:
     """A hash of case.yaml's text: compiled answers (checked against it) are keyed by it.
     None when it cannot be read."""
-    import hashlib
-
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return _hash(path.read_bytes()).hexdigest()
     except OSError:
         return None
 
