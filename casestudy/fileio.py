@@ -6,7 +6,6 @@ import contextlib
 import os
 import re
 import stat
-import tempfile
 import time
 from pathlib import Path
 
@@ -53,6 +52,8 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes, *, force: bool
             hint="Create the folder first, or choose another --out FILE.",
         )
     clean_stale(folder, real.name)
+    import tempfile  # here, not at import: it loads shutil, random and the compressors (~4 ms)
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
     except OSError as exc:
