@@ -171,25 +171,27 @@ class Environment:
         """The folder for disposable caches: $CASESTUDY_HOME/cache, else the platform's."""
         from pathlib import Path
 
+        return Path(self.cache_folder())
+
+    def cache_folder(self) -> str:
+        """cache_dir() as a string, found without pathlib or platformdirs where it can be
+        (they cost a fresh page a few milliseconds): $CASESTUDY_HOME/cache, else on Linux
+        $XDG_CACHE_HOME/casestudy or ~/.cache/casestudy (where platformdirs puts it), else the
+        platform's cache folder."""
         chosen = self.environ.get(HOME_ENV)
         if chosen:
-            return Path(chosen).expanduser() / "cache"
-        from platformdirs import user_cache_dir
-
-        return Path(user_cache_dir("casestudy", appauthor=False))
-
-    def pages_folder(self) -> str:
-        """The folder of cached pages (casestudy/render/pagecache.py), found without pathlib
-        or platformdirs: $CASESTUDY_HOME/cache/pages, else on Linux $XDG_CACHE_HOME or
-        ~/.cache (where platformdirs puts the cache), else the platform's cache folder."""
-        chosen = self.environ.get(HOME_ENV)
-        if chosen:
-            return os.path.join(os.path.expanduser(chosen), "cache", "pages")
+            return os.path.join(os.path.expanduser(chosen), "cache")
         if sys.platform.startswith("linux"):
             xdg = self.environ.get("XDG_CACHE_HOME", "")
             base = xdg if xdg.strip() else os.path.join(self.environ.get("HOME") or os.path.expanduser("~"), ".cache")
-            return os.path.join(base, "casestudy", "pages")
-        return os.path.join(str(self.cache_dir()), "pages")
+            return os.path.join(base, "casestudy")
+        from platformdirs import user_cache_dir
+
+        return user_cache_dir("casestudy", appauthor=False)
+
+    def pages_folder(self) -> str:
+        """The folder of cached pages (casestudy/render/pagecache.py)."""
+        return os.path.join(self.cache_folder(), "pages")
 
 
 def _isatty(stream: object) -> bool:

@@ -176,6 +176,7 @@ def test_pages_live_in_the_platforms_cache_folder(tmp_path):
         expected = subprocess.run([sys.executable, "-c", script], env={**environ, "PATH": os.environ.get("PATH", "")},
                                   capture_output=True, text=True, check=True).stdout.strip()
         assert env.pages_folder() == os.path.join(expected, "pages")
+        assert env.cache_dir() == Path(expected)  # the content cache and the parts too
 
 
 def test_a_cached_page_into_a_closed_pipe_ends_quietly(home):
