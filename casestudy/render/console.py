@@ -3,7 +3,6 @@ Environment says, no padding or escape codes in output that is not a terminal.""
 
 from __future__ import annotations
 
-import shutil
 from typing import IO
 
 from rich.console import Console
@@ -62,7 +61,12 @@ def make_console(env: Environment, *, stderr: bool = False, file: IO[str] | None
     tty = hasattr(stream, "isatty") and stream.isatty()
     width = None
     if not tty or color == "never":
-        width = env.columns or (shutil.get_terminal_size((80, 24)).columns if tty else 80)
+        if env.columns or not tty:
+            width = env.columns or 80
+        else:
+            import shutil  # only on a terminal
+
+            width = shutil.get_terminal_size((80, 24)).columns
     if not tty:
         stream = _TrimmedLines(stream)  # type: ignore[assignment]  # a text stream in all Rich uses
     if color == "never":
