@@ -38,7 +38,7 @@ CASES = {
 # a library only where the command uses it.
 COMMANDS = {
     "list": (("list",), []),
-    "show": (("show", "q4"), ["markdown_it"]),
+    "show": (("show", "q4"), []),  # the sections are plain prose, drawn without markdown-it (render/prose.py)
     "show --brief": (("show", "q4", "--brief"), []),
     "search": (("search", "circuit", "breaker"), ["_sqlite3", "sqlite3"]),
     "export": (("export",), ["jinja2"]),

@@ -148,9 +148,15 @@ def page(q: model.Question, case: model.Case, *, brief: bool = False) -> Rendera
 def _section(number: int, s: model.Section, tables: list[model.Table], diagrams: list[model.Diagram],
              numbers: dict[str, int]) -> RenderableType:
     """One section: its heading, its text, then its tables and diagrams."""
-    from rich.markdown import Markdown  # markdown-it is only needed for sections
+    from casestudy.render.prose import prose
 
-    parts: list[RenderableType] = [_heading(f"{number}. {s.heading}"), Markdown(inert_markdown(citations(s.body, numbers)))]
+    body = inert_markdown(citations(s.body, numbers))
+    text = prose(body)  # plain prose is drawn without markdown-it and Pygments
+    if text is None:
+        from rich.markdown import Markdown
+
+        text = Markdown(body)
+    parts: list[RenderableType] = [_heading(f"{number}. {s.heading}"), text]
     parts += [Padding(table(t, numbers), (1, 0, 0, 0)) for t in tables]
     parts += [Padding(diagram(d), (1, 0, 0, 0)) for d in diagrams]
     return Group(*parts)
