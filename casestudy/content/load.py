@@ -100,16 +100,20 @@ def load_outline(pack: str | os.PathLike[str] | None = None, *, cache_dir: Path 
     when this text of case.yaml was compiled before."""
     root = pack_root(pack)
     meta, _ = _outline(root, cache_dir / cache.ANSWERS if cache_dir is not None else None)
+    return _outline_case(root, meta)
+
+
+def _outline_case(root: Path, meta: model.CaseFile) -> model.Case:
     return model.Case(meta=meta, questions=[model.Question(outline=o) for o in meta.questions], root=str(root))
 
 
-def with_answers(case: model.Case, ids: Iterable[str], *, cache_dir: Path | None = None) -> model.Case:
-    """`case` (from load_outline) with the answers to the questions `ids` read from their
-    files and validated, each on its own (the checks across files are `validate`'s); a
-    question whose file is missing stays unwritten. Raises ContentError listing the problems."""
+def _with_answers(case: model.Case, ids: Iterable[str], meta: model.CaseFile, outline: str,
+                  answers_dir: Path | None) -> model.Case:
+    """`case` (case.yaml's alone) with the answers to the questions `ids` read from their
+    files and validated against `meta`, each on its own (the checks across files are
+    `validate`'s); a question whose file is missing stays unwritten. `outline`: case.yaml's
+    fingerprint. Raises ContentError listing the problems."""
     root = Path(case.root)
-    answers_dir = cache_dir / cache.ANSWERS if cache_dir is not None else None
-    meta, outline = _outline(root, answers_dir)
     wanted = set(ids)
     questions: list[model.Question] = []
     problems: list[Problem] = []
@@ -136,14 +140,16 @@ def load_for(pack: str | os.PathLike[str] | None, refs: Collection[str] | None, 
         note(None)
         return load_case(root, cache_dir=cache_dir)
     note(["case.yaml"])
-    outline = load_outline(root, cache_dir=cache_dir)
+    answers_dir = cache_dir / cache.ANSWERS if cache_dir is not None else None
+    meta, fingerprint = _outline(root, answers_dir)
+    outline = _outline_case(root, meta)
     if refs is None:
         return outline
     from casestudy.content.resolve import resolve_many
 
     chosen = resolve_many(outline, refs)
     note([answer_file(root, q.outline).name for q in chosen])
-    return with_answers(outline, [q.id for q in chosen], cache_dir=cache_dir)
+    return _with_answers(outline, [q.id for q in chosen], meta, fingerprint, answers_dir)
 
 
 def written_ids(case: model.Case) -> set[str]:
