@@ -236,15 +236,12 @@ def drawn_without_the_cli(line: CommandLine, env: "Environment") -> "Drawn | Non
         from casestudy.render.parts import READING_WIDTH, show_parts
 
         root = pagecache.pack_root(env.pack)
-        read: list[str] = []
-        states: list[str] = []
-        everything = False
+        told: list[list[str] | None] = []  # the files load_for is about to read, each time
+        states: list[str] = []  # their state, taken then
 
         def reading(names: "list[str] | None") -> None:
-            nonlocal everything
-            everything = everything or names is None
             states.append(pagecache.stats(root, names, folder=not states))
-            read.extend(names or [])
+            told.append(names)
 
         if line.command == "list":
             case = load_for(env.pack, None, cache_dir=env.cache_dir(), reading=reading)
@@ -259,18 +256,15 @@ def drawn_without_the_cli(line: CommandLine, env: "Environment") -> "Drawn | Non
             case = load_for(env.pack, line.positional, cache_dir=env.cache_dir(), reading=reading)
             parts = show_parts(case, line.positional, brief=brief, sheet=sheet, section=section)
 
-            def console():  # as cli/read.py's page_or_print makes it
+            def console():  # as cli/read.py's page_or_print makes it, and with the same settings
                 from casestudy.render.console import make_console
 
-                drawing = make_console(env)
-                if drawing.width > READING_WIDTH:
-                    drawing.width = READING_WIDTH
-                return drawing
+                return make_console(env, max_width=READING_WIDTH)
 
-            settings = pagecache.settings(env, env.stdout, (READING_WIDTH,))
-            text = partcache.text(parts, settings, partcache.folder(env), console)
+            text = partcache.draw(parts, env, env.stdout, console, (READING_WIDTH,))
         page = partcache.trimmed(text).encode("utf-8")
-        return Drawn(page, None if everything else read, "".join(states))
+        read = None if None in told else [name for names in told for name in names or ()]
+        return Drawn(page, read, "".join(states))
     except Exception:  # the CLI does it again and reports what went wrong
         return None
 

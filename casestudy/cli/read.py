@@ -62,21 +62,15 @@ def page_or_print(ctx: typer.Context, renderables: list[Any], pager: Optional[bo
     from casestudy.cli import pager as paging
 
     run = common.env(ctx)
-    console = common.console(ctx)
-    if max_width and console.width > max_width:
-        console.width = max_width
+    console = common.console(ctx, max_width=max_width)
 
     def show(out: Any, stream: Any, extra: tuple[Any, ...]) -> None:
         if not parts:
             common.emit(out, *renderables)
             return
-        from casestudy.render import pagecache, partcache
+        from casestudy.render import partcache
 
-        try:
-            settings: Optional[str] = pagecache.settings(run, stream, (max_width, *extra))
-        except OSError:
-            settings = None
-        out.file.write(partcache.text(renderables, settings, partcache.folder(run), lambda: out))
+        out.file.write(partcache.draw(renderables, run, stream, lambda: out, (max_width, *extra)))
         out.file.flush()
 
     if pager is False or not run.stdout_is_tty or paging.disabled(run.environ):

@@ -9,11 +9,13 @@ Each valid answer file is kept compiled too, keyed by its text, so an edit re-re
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 import msgspec
 
 from casestudy import __version__
 from casestudy.content import model
+from casestudy.digest import blake2b
 
 # The modules of casestudy/content/ whose code decides what a pack compiles to: the
 # schema, the YAML reader, the rules, the loader, and this key. tests/content/test_cache.py
@@ -23,16 +25,13 @@ SHAPING = ("model.py", "yamlpos.py", "validate.py", "load.py", "cache.py", "reso
 _FINGERPRINT: dict[tuple[Path, ...], bytes] = {}
 
 
-def _hash(data: bytes = b""):  # a hashlib-like object
-    """A 256-bit BLAKE2 hash, from CPython's C module where it is there: importing hashlib
-    loads OpenSSL, a few milliseconds of every run that reads the pack."""
-    try:
-        from _blake2 import blake2b  # CPython's C module
-    except ImportError:
-        from hashlib import blake2b
-    return blake2b(data, digest_size=32)
 ANSWERS = "answers"  # the folder, in the cache folder, of compiled answer files
 KEEP_ANSWERS = 4000  # compiled answer files kept; writing one more removes the oldest
+
+
+def _hash(data: bytes = b""):  # hashlib's blake2b
+    """A 256-bit BLAKE2 hash (casestudy/digest.py: no hashlib import)."""
+    return blake2b(data, digest_size=32)
 
 
 def sources() -> tuple[Path, ...]:
@@ -109,30 +108,25 @@ def outline_fingerprint(path: Path) -> str | None:
         return None
 
 
-def read_outline(folder: Path, key: str) -> model.CaseFile | None:
-    """A compiled case.yaml, or None when it is missing or unreadable."""
+def outline_key(root: Path, fingerprint: str) -> str:
+    """The key of case.yaml's compiled form, from its fingerprint (the text is not read again)."""
+    return _hash(f"{__version__}\0{root.resolve()}\0case.yaml\0{fingerprint}\0".encode() + code_fingerprint()).hexdigest()[:40]
+
+
+T = TypeVar("T", model.AnswerFile, model.CaseFile)
+
+
+def read_compiled(folder: Path, key: str, kind: type[T]) -> T | None:
+    """A compiled answer file or case.yaml, or None when it is missing or unreadable."""
     try:
-        return msgspec.msgpack.decode((folder / f"{key}.msgpack").read_bytes(), type=model.CaseFile)
+        return msgspec.msgpack.decode((folder / f"{key}.msgpack").read_bytes(), type=kind)
     except (OSError, msgspec.DecodeError, msgspec.ValidationError):
         return None
 
 
-def write_outline(folder: Path, key: str, meta: model.CaseFile) -> None:
+def write_compiled(folder: Path, key: str, compiled: model.AnswerFile | model.CaseFile) -> None:
     """Best effort, as write_cache."""
-    write_cache(folder / f"{key}.msgpack", meta)
-
-
-def read_answer(folder: Path, key: str) -> model.AnswerFile | None:
-    """A compiled answer file, or None when it is missing or unreadable."""
-    try:
-        return msgspec.msgpack.decode((folder / f"{key}.msgpack").read_bytes(), type=model.AnswerFile)
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
-        return None
-
-
-def write_answer(folder: Path, key: str, answer: model.AnswerFile) -> None:
-    """Best effort, as write_cache."""
-    write_cache(folder / f"{key}.msgpack", answer)
+    write_cache(folder / f"{key}.msgpack", compiled)
 
 
 def prune_answers(folder: Path) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from casestudy.content import cache, model, validate
-from casestudy.content.yamlpos import NOT_FOUND, parse
+from casestudy.content.yamlpos import NOT_FOUND, Doc, parse
 from casestudy.errors import ContentError, Problem
 
 # --- where things are --------------------------------------------------------------
@@ -166,9 +166,9 @@ def _outline(root: Path, answers_dir: Path | None) -> tuple[model.CaseFile, str]
     """case.yaml validated, and the fingerprint of its text that compiled answers are keyed by."""
     path = root / "case.yaml"
     fingerprint = cache.outline_fingerprint(path)
-    key = cache.answer_key(path, root, fingerprint or "") if answers_dir is not None and fingerprint else None
+    key = cache.outline_key(root, fingerprint) if answers_dir is not None and fingerprint else None
     if answers_dir is not None and key is not None:
-        compiled = cache.read_outline(answers_dir, key)
+        compiled = cache.read_compiled(answers_dir, key, model.CaseFile)
         if compiled is not None:
             return compiled, fingerprint or ""
     problems: list[Problem] = []
@@ -183,7 +183,7 @@ def _outline(root: Path, answers_dir: Path | None) -> tuple[model.CaseFile, str]
     if problems:
         raise validate.invalid(problems)
     if answers_dir is not None and key is not None:
-        cache.write_outline(answers_dir, key, meta)
+        cache.write_compiled(answers_dir, key, meta)
     return meta, fingerprint or ""
 
 
@@ -193,15 +193,30 @@ def _one_answer(path: Path, root: Path, meta: model.CaseFile, outline: str, answ
     None, with its problems added, when it has any."""
     name = shown(path)
     key = cache.answer_key(path, root, outline) if answers_dir is not None and outline else None
-    compiled = cache.read_answer(answers_dir, key) if answers_dir is not None and key is not None else None
+    compiled = cache.read_compiled(answers_dir, key, model.AnswerFile) if answers_dir is not None and key is not None else None
     if compiled is not None:
         return compiled
+    before = len(problems)
+    checked = _checked(path, name, root, meta, problems)
+    if checked is None or len(problems) > before:
+        return None
+    answer = checked[1]
+    if answers_dir is not None and key is not None:
+        cache.write_compiled(answers_dir, key, answer)
+        cache.prune_answers(answers_dir)
+    return answer
+
+
+def _checked(path: Path, name: str, root: Path, meta: model.CaseFile,
+             problems: list[Problem]) -> tuple[Doc, model.AnswerFile] | None:
+    """One answer file read as YAML and checked against case.yaml, its problems added to
+    `problems`: the file and the answer when its types are right (other problems may have
+    been added), else None (what can be checked still is: all problems at once)."""
     try:
         doc = parse(path, name, root)
     except ContentError as exc:
         problems.extend(exc.problems or [Problem(name, None, None, None, NOT_FOUND)])
         return None
-    before = len(problems)
     answer = validate.validate(doc, model.AnswerFile, problems)
     if answer is None:
         partial = validate.partial_answer(doc)
@@ -209,12 +224,7 @@ def _one_answer(path: Path, root: Path, meta: model.CaseFile, outline: str, answ
             validate.check_answer(doc, partial, meta, problems)
         return None
     validate.check_answer(doc, answer, meta, problems)
-    if len(problems) > before:
-        return None
-    if answers_dir is not None and key is not None:
-        cache.write_answer(answers_dir, key, answer)
-        cache.prune_answers(answers_dir)
-    return answer
+    return doc, answer
 
 
 def _load_uncached(root: Path, answers_dir: Path | None = None) -> model.Case:
@@ -232,9 +242,7 @@ def _load_uncached(root: Path, answers_dir: Path | None = None) -> model.Case:
     validate.check_case(case_doc, meta, problems)
     outline = cache.outline_fingerprint(root / "case.yaml") or ""
     if answers_dir is not None and outline and not problems:  # for load_outline, too
-        outline_key = cache.answer_key(root / "case.yaml", root, outline)
-        if outline_key is not None:
-            cache.write_outline(answers_dir, outline_key, meta)
+        cache.write_compiled(answers_dir, cache.outline_key(root, outline), meta)
 
     answers: dict[str, model.AnswerFile] = {}
     files: dict[str, str] = {}  # question id -> the file that answers it
@@ -243,30 +251,22 @@ def _load_uncached(root: Path, answers_dir: Path | None = None) -> model.Case:
     for path in sorted(root.glob("q*.y*ml"), key=_question_order):
         name = shown(path)
         key = cache.answer_key(path, root, outline) if answers_dir is not None and outline and not problems else None
-        compiled = cache.read_answer(answers_dir, key) if answers_dir is not None and key is not None else None
+        compiled = cache.read_compiled(answers_dir, key, model.AnswerFile) if answers_dir is not None and key is not None else None
         if compiled is not None and not _clashes(compiled, name, files, quiz_ids):
             files.setdefault(compiled.id, name)
             for item in compiled.quiz:
                 quiz_ids.setdefault(item.id, name)
             answers.setdefault(compiled.id, compiled)
             continue
-        try:
-            doc = parse(path, name, root)
-        except ContentError as exc:
-            problems.extend(exc.problems or [Problem(name, None, None, None, NOT_FOUND)])
-            continue
         before = len(problems)
-        answer = validate.validate(doc, model.AnswerFile, problems)
-        if answer is None:
-            partial = validate.partial_answer(doc)
-            if partial is not None:  # still check what can be checked: all problems at once
-                validate.check_answer(doc, partial, meta, problems)
+        checked = _checked(path, name, root, meta, problems)
+        if checked is None:
             continue
-        validate.check_answer(doc, answer, meta, problems)
+        doc, answer = checked
         validate.check_across_files(doc, answer, files, quiz_ids, problems)
         answers.setdefault(answer.id, answer)
         if len(problems) == before and answers_dir is not None and key is not None:
-            cache.write_answer(answers_dir, key, answer)
+            cache.write_compiled(answers_dir, key, answer)
             written = True
     if written and answers_dir is not None:
         cache.prune_answers(answers_dir)

@@ -49,13 +49,14 @@ class _TrimmedLines:
         return getattr(self._stream, "encoding", "utf-8")
 
 
-def make_console(env: Environment, *, stderr: bool = False, file: IO[str] | None = None, color: str | None = None) -> Console:
+def make_console(env: Environment, *, stderr: bool = False, file: IO[str] | None = None, color: str | None = None, max_width: int = 0) -> Console:
     """A console for the run's stdout (or stderr, or `file`) that follows --color, NO_COLOR
     and FORCE_COLOR (`color` overrides them all).
 
     `never` (and NO_COLOR) mean plain text with no escape codes at all, not merely no
     colour; `always` (and FORCE_COLOR) mean styled output even into a pipe. Markup is
-    off: a string is printed as it is, whatever brackets it holds."""
+    off: a string is printed as it is, whatever brackets it holds. `max_width`: no wider
+    than this (a page on a wide terminal)."""
     stream: IO[str] = file or (env.stderr if stderr else env.stdout)
     color = color or env.colour
     tty = hasattr(stream, "isatty") and stream.isatty()
@@ -70,7 +71,11 @@ def make_console(env: Environment, *, stderr: bool = False, file: IO[str] | None
     if not tty:
         stream = _TrimmedLines(stream)  # type: ignore[assignment]  # a text stream in all Rich uses
     if color == "never":
-        return _Console(file=stream, force_terminal=False, no_color=True, width=width, markup=False, highlight=False, emoji=False)
-    if color == "always":
-        return _Console(file=stream, force_terminal=True, width=width, markup=False, highlight=False, emoji=False)
-    return _Console(file=stream, width=width, markup=False, highlight=False, emoji=False)
+        console = _Console(file=stream, force_terminal=False, no_color=True, width=width, markup=False, highlight=False, emoji=False)
+    elif color == "always":
+        console = _Console(file=stream, force_terminal=True, width=width, markup=False, highlight=False, emoji=False)
+    else:
+        console = _Console(file=stream, width=width, markup=False, highlight=False, emoji=False)
+    if max_width and console.width > max_width:
+        console.width = max_width
+    return console

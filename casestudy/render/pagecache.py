@@ -11,7 +11,7 @@ could change them, so an unchanged page is served without Typer, Rich or Markdow
 # q4's file, the others every file) with a hash of their state (size, modification and
 # change times, inode, and the folder's own times, which change when a file is added,
 # removed or renamed) taken before they were read; a page is served only when that state is
-# still the same. Only os and sys (and _blake2) are imported to read a page; writing one
+# still the same. Only os and sys (and casestudy.digest) are imported to read a page; writing one
 # (after a fresh render) may import more.
 
 from __future__ import annotations
@@ -66,8 +66,12 @@ def _folder(path: str) -> str:
     finally:
         if isinstance(where, int):
             os.close(where)
-    return "".join([f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n"
-                    for name, st in zip(names, found) if not kinds.S_ISDIR(st.st_mode)])
+    return "".join([_row(name, st) for name, st in zip(names, found) if not kinds.S_ISDIR(st.st_mode)])
+
+
+def _row(name: str, st: os.stat_result) -> str:
+    """A file's state: name, size, modification and change times, inode."""
+    return f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n"
 
 
 def _code() -> list[tuple[str, str]]:
@@ -145,10 +149,8 @@ def key(argv: list[str], env: Environment) -> str | None:
         drawn = settings(env, env.stdout)
     except OSError:
         return None
-    try:
-        from _blake2 import blake2b  # CPython's C module: no hashlib import
-    except ImportError:
-        from hashlib import blake2b
+    from casestudy.digest import blake2b
+
     root = pack_root(env.pack)
     digest = blake2b(repr((argv, os.path.realpath(root))).encode("utf-8", "surrogateescape"), digest_size=20)
     digest.update(f"\0\0{drawn}".encode("utf-8", "surrogateescape"))
@@ -174,18 +176,15 @@ def stats(root: str, names: list[str] | None, *, folder: bool = True) -> str:
         return "".join(rows)
     for name in names:
         try:
-            st = os.stat(os.path.join(root, name))
-            rows.append(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n")
+            rows.append(_row(name, os.stat(os.path.join(root, name))))
         except FileNotFoundError:
             rows.append(f"{name}\0missing\n")
     return "".join(rows)
 
 
 def signature(state: str) -> str:
-    try:
-        from _blake2 import blake2b  # CPython's C module: no hashlib import
-    except ImportError:
-        from hashlib import blake2b
+    from casestudy.digest import blake2b
+
     return blake2b(state.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
 

@@ -40,10 +40,8 @@ def part_key(settings: str, part: Part) -> str | None:
         data = msgspec.msgpack.encode(part)
     except (TypeError, ValueError):
         return None
-    try:
-        from _blake2 import blake2b  # CPython's C module: no hashlib import
-    except ImportError:
-        from hashlib import blake2b
+    from casestudy.digest import blake2b
+
     digest = blake2b(settings.encode("utf-8", "surrogateescape"), digest_size=20)
     digest.update(b"\0\0part\0\0" + data)
     return digest.hexdigest()
@@ -79,6 +77,17 @@ def text(parts: list[Part], settings: str | None, where: str, console: Callable[
         if kept:
             pagecache.prune(where, KEEP)
     return "".join(t for t in texts if t is not None)
+
+
+def draw(parts: list[Part], env: Environment, stream: object, console: Callable[[], Console], extra: object = ()) -> str:
+    """`text` of `parts` for `stream`, kept in `env`'s cache under the run's settings and
+    `extra` (what the caller changes: a reading width, the pager's); drawn afresh, not
+    kept, when casestudy's own files cannot be listed."""
+    try:
+        settings: str | None = pagecache.settings(env, stream, extra)
+    except OSError:
+        settings = None
+    return text(parts, settings, folder(env), console)
 
 
 def trimmed(text: str) -> str:

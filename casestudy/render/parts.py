@@ -45,10 +45,7 @@ def page_parts(q: model.Question, case: model.Case, *, brief: bool = False) -> l
     if brief:
         parts.append(("footer", _footer_args(q, case, brief=True)))
         return parts
-    for i, s in enumerate(a.sections, 1):
-        tables = [t for t in a.tables if t.section == s.id]
-        diagrams = [d for d in a.diagrams if d.section == s.id]
-        parts.append(("section", (i, s, tables, diagrams, numbers)))
+    parts += [section_part(i, a, numbers) for i in range(1, len(a.sections) + 1)]
     if a.numbers:
         parts.append(("numbers", (a.numbers, numbers)))
     if a.misconceptions:
@@ -64,6 +61,14 @@ def page_parts(q: model.Question, case: model.Case, *, brief: bool = False) -> l
         parts.append(("related", (rows,)))
     parts.append(("footer", _footer_args(q, case)))
     return parts
+
+
+def section_part(number: int, a: model.AnswerFile, numbers: dict[str, int]) -> Part:
+    """Section `number` (from 1) of an answer: its heading and text, its tables and drawings."""
+    s = a.sections[number - 1]
+    tables = [t for t in a.tables if t.section == s.id]
+    diagrams = [d for d in a.diagrams if d.section == s.id]
+    return ("section", (number, s, tables, diagrams, numbers))
 
 
 def _footer_args(q: model.Question, case: model.Case, *, brief: bool = False) -> tuple[Any, ...]:

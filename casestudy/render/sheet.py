@@ -16,6 +16,7 @@ from casestudy.content import model
 from casestudy.content.model import replace_citations
 from casestudy.render import jinja
 from casestudy.render.guide import as_markdown, generator, heading_text, table_cell
+from casestudy.render.parts import ref_numbers
 from casestudy.render.terminal import MUTED, citations, header
 from casestudy.text.safe import visible_model
 
@@ -94,7 +95,7 @@ def sheet_page(q: model.Question) -> RenderableType:
     a = q.answer
     if a is None:
         raise ValueError(f"{q.id} is not written")
-    numbers = {r.key: i for i, r in enumerate(a.references, 1)}
+    numbers = ref_numbers(a)
     parts: list[RenderableType] = [header(q), Padding(Text(citations(" ".join(a.tldr.split()), numbers)), (1, 0, 0, 0))]
     points = Table.grid(padding=(0, 1))
     points.add_column(style="cyan", no_wrap=True, justify="right")

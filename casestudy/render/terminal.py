@@ -21,7 +21,7 @@ from rich.text import Text
 
 from casestudy.content import model
 from casestudy.content.model import replace_citations
-from casestudy.render.parts import Part, header_args, ref_numbers
+from casestudy.render.parts import Part, header_args, ref_numbers, section_part
 from casestudy.text.safe import inert_markdown, visible_model
 
 ACCENT = "bold cyan"
@@ -220,9 +220,7 @@ def section_page(q: model.Question, number: int) -> RenderableType:
         raise ValueError(f"{q.id} is not written")
     numbers = ref_numbers(a)
     s = a.sections[number - 1]
-    tables = [t for t in a.tables if t.section == s.id]
-    diagrams = [d for d in a.diagrams if d.section == s.id]
-    parts: list[RenderableType] = [header(q), _section(number, s, tables, diagrams, numbers)]
+    parts: list[RenderableType] = [header(q), build(section_part(number, a, numbers))]
     cited = {key for text in _section_texts(s, a) for key in model.citation_keys(text)}
     if cited:
         parts.append(_heading("References"))
