@@ -261,7 +261,10 @@ def drawn_without_the_cli(line: CommandLine, env: "Environment") -> "Drawn | Non
 
                 return make_console(env, max_width=READING_WIDTH)
 
-            text = partcache.draw(parts, env, env.stdout, console, (READING_WIDTH,))
+            from casestudy.render.plain import output_width
+
+            width = output_width(env, env.stdout, READING_WIDTH)
+            text = partcache.draw(parts, env, env.stdout, console, (READING_WIDTH,), width)
         page = partcache.trimmed(text).encode("utf-8")
         read = None if None in told else [name for names in told for name in names or ()]
         return Drawn(page, read, "".join(states))

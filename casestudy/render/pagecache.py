@@ -27,7 +27,7 @@ FORMAT = "casestudy-page 3"
 VARIABLES = (
     "COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "COLORTERM", "TTY_COMPATIBLE",
     "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES", "DATABRICKS_RUNTIME_VERSION",
-    "CASESTUDY_NOW",
+    "UNICODE_VERSION", "CASESTUDY_NOW",
 )
 # The libraries whose version changes what a page looks like.
 LIBRARIES = ("rich", "markdown_it", "mdit_py_plugins", "pygments", "jinja2", "msgspec", "yaml")

@@ -47,10 +47,13 @@ def part_key(settings: str, part: Part) -> str | None:
     return digest.hexdigest()
 
 
-def text(parts: list[Part], settings: str | None, where: str, console: Callable[[], Console]) -> str:
+def text(parts: list[Part], settings: str | None, where: str, console: Callable[[], Console],
+         plain: int | None = None) -> str:
     """The text `parts` print, one after another, as `console()` prints them: each part
-    from the cache when it is there (no console is made when all are), else drawn by the
-    console and kept. `settings` None: nothing is read from the cache or kept."""
+    from the cache when it is there (no console is made when all are), else drawn and
+    kept: by render/plain.py when `plain` gives the width of the console's plain output
+    and it draws that part, else by the console. `settings` None: nothing is read from the
+    cache or kept."""
     keys = [part_key(settings, p) if settings is not None else None for p in parts]
     texts: list[str | None] = [None] * len(parts)
     for i, key in enumerate(keys):
@@ -59,14 +62,18 @@ def text(parts: list[Part], settings: str | None, where: str, console: Callable[
             texts[i] = page.decode("utf-8") if page is not None else None
     missing = [i for i, t in enumerate(texts) if t is None]
     if missing:
-        from casestudy.render.terminal import build
-
-        drawing = console()
+        drawing: Console | None = None
         kept = False
         for i in missing:
-            with drawing.capture() as captured:
-                drawing.print(build(parts[i]), crop=False)
-            texts[i] = drawn = captured.get()
+            drawn = _plain(parts[i], plain)
+            if drawn is None:
+                from casestudy.render.terminal import build
+
+                drawing = drawing or console()
+                with drawing.capture() as captured:
+                    drawing.print(build(parts[i]), crop=False)
+                drawn = captured.get()
+            texts[i] = drawn
             key = keys[i]
             if key is not None:
                 try:
@@ -79,15 +86,25 @@ def text(parts: list[Part], settings: str | None, where: str, console: Callable[
     return "".join(t for t in texts if t is not None)
 
 
-def draw(parts: list[Part], env: Environment, stream: object, console: Callable[[], Console], extra: object = ()) -> str:
+def _plain(part: Part, width: int | None) -> str | None:
+    if width is None:
+        return None
+    from casestudy.render import plain
+
+    return plain.draw(part, width)
+
+
+def draw(parts: list[Part], env: Environment, stream: object, console: Callable[[], Console], extra: object = (),
+         plain: int | None = None) -> str:
     """`text` of `parts` for `stream`, kept in `env`'s cache under the run's settings and
     `extra` (what the caller changes: a reading width, the pager's); drawn afresh, not
-    kept, when casestudy's own files cannot be listed."""
+    kept, when casestudy's own files cannot be listed. `plain`: render/plain.py's
+    output_width for the console `console()` makes, if the caller knows it."""
     try:
         settings: str | None = pagecache.settings(env, stream, extra)
     except OSError:
         settings = None
-    return text(parts, settings, folder(env), console)
+    return text(parts, settings, folder(env), console, plain)
 
 
 def trimmed(text: str) -> str:

@@ -20,6 +20,11 @@ Part = tuple[str, tuple[Any, ...]]  # (builder in terminal.BUILDERS, its argumen
 READING_WIDTH = 100  # `show` no wider than this on a wide terminal: lines stay easy to read
 
 
+def citations(text: str, numbers: dict[str, int]) -> str:
+    """`[@key]` → `[n]`, numbered as the references are listed."""
+    return model.replace_citations(text, lambda key: f"[{numbers.get(key, '?')}]")
+
+
 def ref_numbers(answer: model.AnswerFile) -> dict[str, int]:
     """Each reference's number, as the references are listed."""
     return {r.key: i for i, r in enumerate(answer.references, 1)}
@@ -45,7 +50,8 @@ def page_parts(q: model.Question, case: model.Case, *, brief: bool = False) -> l
     if brief:
         parts.append(("footer", _footer_args(q, case, brief=True)))
         return parts
-    parts += [section_part(i, a, numbers) for i in range(1, len(a.sections) + 1)]
+    for i in range(1, len(a.sections) + 1):
+        parts += section_parts(i, a, numbers)
     if a.numbers:
         parts.append(("numbers", (a.numbers, numbers)))
     if a.misconceptions:
@@ -63,12 +69,14 @@ def page_parts(q: model.Question, case: model.Case, *, brief: bool = False) -> l
     return parts
 
 
-def section_part(number: int, a: model.AnswerFile, numbers: dict[str, int]) -> Part:
-    """Section `number` (from 1) of an answer: its heading and text, its tables and drawings."""
+def section_parts(number: int, a: model.AnswerFile, numbers: dict[str, int]) -> list[Part]:
+    """Section `number` (from 1) of an answer: its heading and text (sources numbered), then
+    each of its tables and drawings, a part each: editing the text draws the text alone."""
     s = a.sections[number - 1]
-    tables = [t for t in a.tables if t.section == s.id]
-    diagrams = [d for d in a.diagrams if d.section == s.id]
-    return ("section", (number, s, tables, diagrams, numbers))
+    parts: list[Part] = [("section", (number, s.heading, citations(s.body, numbers)))]
+    parts += [("table", (t, numbers)) for t in a.tables if t.section == s.id]
+    parts += [("diagram", (d,)) for d in a.diagrams if d.section == s.id]
+    return parts
 
 
 def _footer_args(q: model.Question, case: model.Case, *, brief: bool = False) -> tuple[Any, ...]:

@@ -28,11 +28,12 @@ rich.markdown: for a small Markdown subset only, and `None` for anything else.""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
-from rich.segment import Segment
-from rich.style import Style
-from rich.text import Text
+if TYPE_CHECKING:  # Rich is imported where text is drawn: render/plain.py reads blocks() without it
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+    from rich.style import Style
+    from rich.text import Text
 
 Inline = list[tuple[str, str]]  # ("text", s) ("soft", "") ("open"/"close", "strong"/"em") ("code", s)
 Block = tuple[str, int, list[Inline]]  # ("p", 0, [para]) or ("-"/"+"/"*"/"."/")", start, items)
@@ -55,11 +56,17 @@ _BLOCK_STARTS = ("#", ">", "```")  # headings, quotes, fences (`<` `|` `~` refus
 def prose(text: str) -> RenderableType | None:
     """A renderable printing `text` exactly as `rich.markdown.Markdown(text)` would, or
     None when the text is not in the subset this module is sure of."""
+    found = blocks(text)
+    return _Prose(found) if found else None
+
+
+def blocks(text: str) -> list[Block] | None:
+    """`text`'s paragraphs and lists with their inline pieces, or None when the text is not
+    in the subset this module is sure of."""
     try:
-        blocks = _blocks(text)
+        return _blocks(text)
     except _Unsure:
         return None
-    return _Prose(blocks) if blocks else None
 
 
 def _check_chars(text: str) -> None:
@@ -248,6 +255,8 @@ class _Prose:
         self.blocks = blocks
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
         options = options.update(height=None)
         base = console.get_style("none", default="none")
         for index, (kind, start, paras) in enumerate(self.blocks):
@@ -265,6 +274,8 @@ def _style(console: Console, name: str) -> Style:
 
 def _text(console: Console, inline: Inline, parent: Style) -> Text:
     """A paragraph's Text, appended piece by piece with Rich's style stack."""
+    from rich.text import Text
+
     stack = [parent + _style(console, "markdown.paragraph")]
     text = Text(justify="left")
     for what, value in inline:
@@ -284,6 +295,8 @@ def _text(console: Console, inline: Inline, parent: Style) -> Text:
 def _list(console: Console, options: ConsoleOptions, kind: str, start: int, items: list[Inline],
           parent: Style) -> RenderResult:
     """Rich's ListElement: ListItem.render_bullet or render_number for each item."""
+    from rich.segment import Segment
+
     item_style = parent + _style(console, "markdown.item")
     new_line = Segment("\n")
     for index, item in enumerate(items):

@@ -20,17 +20,11 @@ from rich.table import Table
 from rich.text import Text
 
 from casestudy.content import model
-from casestudy.content.model import replace_citations
-from casestudy.render.parts import Part, header_args, ref_numbers, section_part
+from casestudy.render.parts import Part, citations, header_args, ref_numbers, section_parts
 from casestudy.text.safe import inert_markdown, visible_model
 
 ACCENT = "bold cyan"
 MUTED = "dim"
-
-
-def citations(text: str, numbers: dict[str, int]) -> str:
-    """`[@key]` → `[n]`, numbered as the references are listed."""
-    return replace_citations(text, lambda key: f"[{numbers.get(key, '?')}]")
 
 
 class _Heading:
@@ -145,21 +139,26 @@ def page(q: model.Question, case: model.Case, *, brief: bool = False) -> Rendera
     return Group(*(build(part) for part in page_parts(q, case, brief=brief)))
 
 
-def _section(number: int, s: model.Section, tables: list[model.Table], diagrams: list[model.Diagram],
-             numbers: dict[str, int]) -> RenderableType:
-    """One section: its heading, its text, then its tables and diagrams."""
+def _section(number: int, heading: str, body: str) -> RenderableType:
+    """A section's heading and text (its sources already numbered). render/plain.py draws
+    the same without Rich into a file or pipe."""
     from casestudy.render.prose import prose
 
-    body = inert_markdown(citations(s.body, numbers))
+    body = inert_markdown(body)
     text = prose(body)  # plain prose is drawn without markdown-it and Pygments
     if text is None:
         from rich.markdown import Markdown
 
         text = Markdown(body)
-    parts: list[RenderableType] = [_heading(f"{number}. {s.heading}"), text]
-    parts += [Padding(table(t, numbers), (1, 0, 0, 0)) for t in tables]
-    parts += [Padding(diagram(d), (1, 0, 0, 0)) for d in diagrams]
-    return Group(*parts)
+    return Group(_heading(f"{number}. {heading}"), text)
+
+
+def _section_table(t: model.Table, numbers: dict[str, int]) -> RenderableType:
+    return Padding(table(t, numbers), (1, 0, 0, 0))
+
+
+def _section_diagram(d: model.Diagram) -> RenderableType:
+    return Padding(diagram(d), (1, 0, 0, 0))
 
 
 def _numbers(figures: list[model.Number], numbers: dict[str, int]) -> RenderableType:
@@ -220,7 +219,7 @@ def section_page(q: model.Question, number: int) -> RenderableType:
         raise ValueError(f"{q.id} is not written")
     numbers = ref_numbers(a)
     s = a.sections[number - 1]
-    parts: list[RenderableType] = [header(q), build(section_part(number, a, numbers))]
+    parts: list[RenderableType] = [header(q), *(build(part) for part in section_parts(number, a, numbers))]
     cited = {key for text in _section_texts(s, a) for key in model.citation_keys(text)}
     if cited:
         parts.append(_heading("References"))
@@ -328,6 +327,8 @@ BUILDERS: dict[str, Callable[..., RenderableType]] = {
     "heading": _heading,
     "points": _points,
     "section": _section,
+    "table": _section_table,
+    "diagram": _section_diagram,
     "numbers": _numbers,
     "misconceptions": _misconceptions,
     "glossary": _glossary,

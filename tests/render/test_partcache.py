@@ -89,6 +89,7 @@ def test_an_edited_section_is_the_only_part_drawn_again(tmp_path, mini_pack):
     ("colour", lambda env: Environment(env.environ, stdout=env.stdout, color="always")),
     ("NO_COLOR", lambda env: Environment({**env.environ, "NO_COLOR": "1"}, stdout=env.stdout, color=env.color)),
     ("TERM", lambda env: Environment({**env.environ, "TERM": "dumb"}, stdout=env.stdout, color=env.color)),
+    ("UNICODE_VERSION", lambda env: Environment({**env.environ, "UNICODE_VERSION": "9.0"}, stdout=env.stdout, color=env.color)),
 ])
 def test_the_settings_that_change_a_drawing_change_every_key(name, changed):
     env = environment(80, "auto")
