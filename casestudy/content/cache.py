@@ -20,7 +20,7 @@ from casestudy.digest import blake2b
 # The modules of casestudy/content/ whose code decides what a pack compiles to: the
 # schema, the YAML reader, the rules, the loader, and this key. tests/content/test_cache.py
 # checks that every content module they import is listed.
-SHAPING = ("model.py", "yamlpos.py", "validate.py", "load.py", "cache.py", "resolve.py")
+SHAPING = ("model.py", "yamlpos.py", "yamlbuild.py", "validate.py", "load.py", "cache.py", "resolve.py")
 
 _FINGERPRINT: dict[tuple[Path, ...], bytes] = {}
 

@@ -5,7 +5,8 @@ Every Struct forbids unknown fields, so a typo such as `anwser:` is an error, no
 silently ignored key.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: msgspec would evaluate every annotation string
+# (a compile each) the first time a process checks, converts or decodes these types.
 
 import re
 from collections.abc import Callable, Iterator

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 
@@ -27,6 +26,8 @@ def resolve(case: model.Case, ref: str) -> model.Question:
             f"there is no question {int(number.group(1))}; questions are {span}",
             hint="`casestudy list` shows them all.",
         )
+    import difflib  # only for a did-you-mean: a question found needs none
+
     names = [n for q in case.questions for n in (q.id, q.slug, *q.outline.aliases)]
     close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
     suggestion = f" Did you mean {' or '.join(close)}?" if close else ""

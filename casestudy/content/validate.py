@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -97,6 +96,8 @@ class _Checker:
         allowed = set(names) | ({t.tag_field} if t.tag_field else set())
         for key in value:
             if key not in allowed:
+                import difflib  # only to suggest a name: most files have no unknown field
+
                 close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
                 tip = f" (did you mean `{close[0]}`?)" if close else ""
                 self.report(
@@ -137,10 +138,15 @@ class _Checker:
             self.check(value, option, path)
 
 
+_TYPE_INFO: dict[type, mi.Type] = {}  # msgspec.inspect's description of a type, made once
+
+
 def validate(doc: Doc, typ: type, problems: list[Problem]) -> Any | None:
     """`doc`'s data as a `typ`, or None after adding every problem found to `problems`."""
     before = len(problems)
-    _Checker(doc, problems).check(doc.data, mi.type_info(typ), ())
+    if typ not in _TYPE_INFO:
+        _TYPE_INFO[typ] = mi.type_info(typ)
+    _Checker(doc, problems).check(doc.data, _TYPE_INFO[typ], ())
     if len(problems) > before:
         return None
     try:

@@ -1,9 +1,12 @@
 """YAML with line and column positions: reading a pack file safely, within size limits."""
 
 # A pack file is read only if it is a regular file inside the pack, at most MAX_FILE_BYTES,
-# UTF-8; it is parsed by a composer that bounds nesting, values and characters (aliases
-# expanded), and every value and mapping key keeps where it starts, so each problem can be
-# reported as `file:line:column`. This is the only module that parses YAML.
+# UTF-8; it is parsed within bounds on nesting, values and characters (aliases expanded),
+# and every value and mapping key keeps where it starts, so each problem can be reported
+# as `file:line:column`. yamlbuild.py makes data and positions in one pass over libyaml's
+# events; a document it is unsure of (a value PyYAML's constructor refuses, a list as a
+# key) is read again here the exact way: a node tree, the constructor, then its positions.
+# These two are the only modules that parse YAML.
 
 from __future__ import annotations
 
@@ -261,10 +264,19 @@ def parse(path: Path, shown: str, root: Path | None = None) -> Doc:
 
     text = _read(path, shown, root)
     loader = None
+    node = built = None
     try:
         loader = _yaml_loader(text)  # the pure-Python reader checks every character here
-        node = _compose(loader)
-        data = _construct(loader, node) if node is not None else None
+        from casestudy.content.yamlbuild import Unsure, build
+
+        try:
+            built = build(loader, MAX_DEPTH, MAX_VALUES, MAX_CHARS)
+            data = built[0] if built is not None else None
+        except Unsure:  # the constructor's own error, or a value only it makes right
+            loader.dispose()
+            loader = _yaml_loader(text)
+            node = _compose(loader)
+            data = _construct(loader, node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -281,7 +293,9 @@ def parse(path: Path, shown: str, root: Path | None = None) -> Doc:
         if loader is not None:
             loader.dispose()
     doc = Doc(shown, data, lines=text.splitlines())
-    if node is not None:
+    if built is not None:
+        doc.values, doc.keys = built[1]
+    elif node is not None:
         _marks(doc, node, ())
     return doc
 

@@ -65,7 +65,7 @@ def test_a_changed_loader_does_not_load_an_old_cache(mini_pack, monkeypatch, iso
 def test_code_fingerprint_hashes_the_content_modules_that_shape_the_case():
 
     folder = Path(model.__file__).parent
-    names = ("model.py", "yamlpos.py", "validate.py", "load.py", "cache.py", "resolve.py")
+    names = ("model.py", "yamlpos.py", "yamlbuild.py", "validate.py", "load.py", "cache.py", "resolve.py")
     digest = hashlib.blake2b(b"".join((folder / name).read_bytes() for name in names), digest_size=32).digest()
     assert cache.code_fingerprint() == digest
 
@@ -91,7 +91,7 @@ def test_every_content_module_the_loader_imports_is_fingerprinted():
         if name not in seen:
             seen.add(name)
             todo.extend(_content_imports(folder / name))
-    assert seen == {"model.py", "yamlpos.py", "validate.py", "load.py", "cache.py", "resolve.py"}
+    assert seen == {"model.py", "yamlpos.py", "yamlbuild.py", "validate.py", "load.py", "cache.py", "resolve.py"}
     assert seen <= set(cache.SHAPING)
 
 
