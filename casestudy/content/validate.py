@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -138,15 +139,13 @@ class _Checker:
             self.check(value, option, path)
 
 
-_TYPE_INFO: dict[type, mi.Type] = {}  # msgspec.inspect's description of a type, made once
+_type_info = functools.cache(mi.type_info)  # msgspec.inspect's description of a type, made once
 
 
 def validate(doc: Doc, typ: type, problems: list[Problem]) -> Any | None:
     """`doc`'s data as a `typ`, or None after adding every problem found to `problems`."""
     before = len(problems)
-    if typ not in _TYPE_INFO:
-        _TYPE_INFO[typ] = mi.type_info(typ)
-    _Checker(doc, problems).check(doc.data, _TYPE_INFO[typ], ())
+    _Checker(doc, problems).check(doc.data, _type_info(typ), ())
     if len(problems) > before:
         return None
     try:

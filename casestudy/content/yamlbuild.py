@@ -18,7 +18,12 @@ from yaml.nodes import ScalarNode
 
 STR, SEQ, MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 MERGE = "tag:yaml.org,2002:merge"
-_PLAIN_TAGS = {STR, SEQ, MAP}
+PLAIN_TAGS = {STR, SEQ, MAP}
+# What a refused document is told, here and by yamlpos's exact path alike.
+TOO_MANY = "the document expands to more than {} values (aliases included); a pack file must be smaller"
+TOO_LONG = "the document expands to more than {} characters (aliases included); a pack file must be smaller"
+TOO_DEEP = "nested more than {} levels deep"
+MERGE_KEYS = "merge keys (<<) are not supported; write the fields out"
 Positions = tuple[dict[tuple[Any, ...], tuple[int, int, str]], dict[tuple[Any, ...], tuple[int, int]]]
 
 
@@ -26,13 +31,13 @@ class Unsure(Exception):
     """The document needs PyYAML's own constructor: for its error, or for what it makes."""
 
 
-def _fail(problem: str, mark: Any) -> ComposerError:
+def fail(problem: str, mark: Any) -> ComposerError:
     return ComposerError(None, None, problem, mark)
 
 
-def _refuse_tag(tag: str, mark: Any) -> ComposerError:
+def refuse_tag(tag: str, mark: Any) -> ComposerError:
     shown = "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
-    return _fail(f"the tag `{shown}` is not allowed here; write plain text, numbers, lists and mappings", mark)
+    return fail(f"the tag `{shown}` is not allowed here; write plain text, numbers, lists and mappings", mark)
 
 
 def build(loader: Any, max_depth: int, max_values: int, max_chars: int) -> tuple[Any, Positions] | None:
@@ -51,8 +56,7 @@ def build(loader: Any, max_depth: int, max_values: int, max_chars: int) -> tuple
     wildcard = resolvers.get(None, [])
     exact_resolve = bool(loader.yaml_path_resolvers)
     constructors = loader.yaml_constructors
-    too_many = f"the document expands to more than {max_values} values (aliases included); a pack file must be smaller"
-    too_long = f"the document expands to more than {max_chars} characters (aliases included); a pack file must be smaller"
+    too_many, too_long = TOO_MANY.format(max_values), TOO_LONG.format(max_chars)
     values: dict[tuple[Any, ...], tuple[int, int, str]] = {}
     keys: dict[tuple[Any, ...], tuple[int, int]] = {}
     # anchor -> data, values, characters, levels, then for a scalar its text and position,
@@ -96,15 +100,15 @@ def build(loader: Any, max_depth: int, max_values: int, max_chars: int) -> tuple
                                 tag = candidate
                                 break
                     if tag == MERGE:
-                        raise _fail("merge keys (<<) are not supported; write the fields out", event.start_mark)
-            elif tag not in _PLAIN_TAGS:
-                raise _refuse_tag(tag, event.start_mark)
+                        raise fail(MERGE_KEYS, event.start_mark)
+            elif tag not in PLAIN_TAGS:
+                raise refuse_tag(tag, event.start_mark)
             counted_values += 1
             counted_chars += len(value)
             if counted_values > max_values:
-                raise _fail(too_many, event.start_mark)
+                raise fail(too_many, event.start_mark)
             if counted_chars > max_chars:
-                raise _fail(too_long, event.start_mark)
+                raise fail(too_long, event.start_mark)
             if tag == STR:
                 data: Any = value
             elif tag in constructors and tag not in (SEQ, MAP):
@@ -131,16 +135,16 @@ def build(loader: Any, max_depth: int, max_values: int, max_chars: int) -> tuple
 
         elif kind is alias_event:
             if event.anchor not in anchors:
-                raise _fail(f"found undefined alias {event.anchor}", event.start_mark)
+                raise fail(f"found undefined alias {event.anchor}", event.start_mark)
             data, count, chars, levels, text, where = anchors[event.anchor]
             if len(stack) + levels > max_depth:
-                raise _fail(f"nested more than {max_depth} levels deep (aliases included)", event.start_mark)
+                raise fail(TOO_DEEP.format(max_depth) + " (aliases included)", event.start_mark)
             counted_values += count
             counted_chars += chars
             if counted_values > max_values:
-                raise _fail(too_many, event.start_mark)
+                raise fail(too_many, event.start_mark)
             if counted_chars > max_chars:
-                raise _fail(too_long, event.start_mark)
+                raise fail(too_long, event.start_mark)
             if as_key:
                 if levels:
                     raise Unsure  # a list or mapping as a key
@@ -165,18 +169,18 @@ def build(loader: Any, max_depth: int, max_values: int, max_chars: int) -> tuple
 
         elif kind in start_events:
             if len(stack) >= max_depth:
-                raise _fail(f"nested more than {max_depth} levels deep", event.start_mark)
+                raise fail(TOO_DEEP.format(max_depth), event.start_mark)
             mapping = kind is events.MappingStartEvent
             tag = event.tag
-            if tag is not None and tag != "!" and tag not in _PLAIN_TAGS:
-                raise _refuse_tag(tag, event.start_mark)
+            if tag is not None and tag != "!" and tag not in PLAIN_TAGS:
+                raise refuse_tag(tag, event.start_mark)
             if as_key or (tag is not None and tag != "!" and tag != (MAP if mapping else SEQ)):
                 raise Unsure  # a list or mapping as a key; !!str on a list, !!seq on a mapping
             data = {} if mapping else []
             new = [data, mapping, path, counted_values, counted_chars, event.anchor, 0, True, None, None, len(log)]
             counted_values += 1
             if counted_values > max_values:
-                raise _fail(too_many, event.start_mark)
+                raise fail(too_many, event.start_mark)
             mark = event.start_mark
             position = (mark.line + 1, mark.column + 1, "")
             if event.anchor is not None:

@@ -21,7 +21,6 @@ MAX_DEPTH = 64  # mappings and lists nested deeper than this are refused
 MAX_VALUES = 100_000  # values in one file, aliases expanded (billion laughs, million-item lists)
 MAX_CHARS = 2 * MAX_FILE_BYTES  # characters of text in one file, aliases expanded
 NOT_FOUND = "file not found"
-_PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 FieldPath = tuple[Any, ...]  # keys and list indexes from the top of a file: ("quiz", 3, "id")
 
@@ -131,10 +130,17 @@ def _compose(loader: Any) -> Any:
     from yaml import events, nodes
     from yaml.composer import ComposerError
 
-    def fail(problem: str, mark: Any) -> ComposerError:
-        return ComposerError(None, None, problem, mark)
+    from casestudy.content.yamlbuild import (
+        MERGE,
+        MERGE_KEYS,
+        PLAIN_TAGS,
+        TOO_DEEP,
+        TOO_LONG,
+        TOO_MANY,
+        fail,
+        refuse_tag,
+    )
 
-    too_many = "the document expands to more than {} values (aliases included); a pack file must be smaller"
     loader.get_event()  # stream start
     if loader.check_event(events.StreamEndEvent):
         loader.get_event()
@@ -149,24 +155,20 @@ def _compose(loader: Any) -> Any:
         tag = event.tag
         if tag is None or tag == "!":
             tag = loader.resolve(kind, value, event.implicit)
-            if tag == "tag:yaml.org,2002:merge":
-                raise fail("merge keys (<<) are not supported; write the fields out", event.start_mark)
+            if tag == MERGE:
+                raise fail(MERGE_KEYS, event.start_mark)
             return tag
-        if tag not in _PLAIN_TAGS:
-            shown = "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
-            raise fail(
-                f"the tag `{shown}` is not allowed here; write plain text, numbers, lists and mappings",
-                event.start_mark,
-            )
+        if tag not in PLAIN_TAGS:
+            raise refuse_tag(tag, event.start_mark)
         return tag
 
     def add(node: Any, values: int, chars: int, mark: Any) -> None:
         counted[0] += values
         counted[1] += chars
         if counted[0] > MAX_VALUES:
-            raise fail(too_many.format(MAX_VALUES), mark)
+            raise fail(TOO_MANY.format(MAX_VALUES), mark)
         if counted[1] > MAX_CHARS:
-            raise fail(f"the document expands to more than {MAX_CHARS} characters (aliases included); a pack file must be smaller", mark)
+            raise fail(TOO_LONG.format(MAX_CHARS), mark)
 
     def place(node: Any, levels: int) -> None:
         nonlocal root
@@ -191,7 +193,7 @@ def _compose(loader: Any) -> Any:
                 raise fail(f"found undefined alias {event.anchor}", event.start_mark)
             node, values, chars, levels = anchors[event.anchor]
             if len(stack) + levels > MAX_DEPTH:
-                raise fail(f"nested more than {MAX_DEPTH} levels deep (aliases included)", event.start_mark)
+                raise fail(TOO_DEEP.format(MAX_DEPTH) + " (aliases included)", event.start_mark)
             add(node, values, chars, event.start_mark)
             place(node, levels)
         elif isinstance(event, events.ScalarEvent):
@@ -203,7 +205,7 @@ def _compose(loader: Any) -> Any:
             place(node, 0)
         elif isinstance(event, (events.SequenceStartEvent, events.MappingStartEvent)):
             if len(stack) >= MAX_DEPTH:
-                raise fail(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+                raise fail(TOO_DEEP.format(MAX_DEPTH), event.start_mark)
             sequence = isinstance(event, events.SequenceStartEvent)
             kind: Any = nodes.SequenceNode if sequence else nodes.MappingNode
             node = kind(tagged(event, kind, None), [], event.start_mark, None, flow_style=event.flow_style)

@@ -8,6 +8,7 @@ from typing import IO
 from rich.console import Console
 
 from casestudy.env import Environment
+from casestudy.render.plain import fixed_width
 
 
 class _Console(Console):
@@ -60,14 +61,11 @@ def make_console(env: Environment, *, stderr: bool = False, file: IO[str] | None
     stream: IO[str] = file or (env.stderr if stderr else env.stdout)
     color = color or env.colour
     tty = hasattr(stream, "isatty") and stream.isatty()
-    width = None
-    if not tty or color == "never":
-        if env.columns or not tty:
-            width = env.columns or 80
-        else:
-            import shutil  # only on a terminal
+    width = fixed_width(env, tty, color)
+    if width is None and color == "never":  # force_terminal=False below: Rich would not ask the terminal
+        import shutil  # only on a terminal
 
-            width = shutil.get_terminal_size((80, 24)).columns
+        width = shutil.get_terminal_size((80, 24)).columns
     if not tty:
         stream = _TrimmedLines(stream)  # type: ignore[assignment]  # a text stream in all Rich uses
     if color == "never":

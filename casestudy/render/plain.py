@@ -45,13 +45,21 @@ def output_width(env: Environment, stream: Any, max_width: int = 0) -> int | Non
         tty = bool(stream.isatty())
     except (AttributeError, ValueError, OSError):
         tty = False
-    if env.colour == "never":  # make_console: force_terminal=False, so no colour system
-        if tty and not env.columns:
-            return None  # the terminal's width: make_console asks the terminal
-    elif env.colour == "always" or tty or any(env.environ.get(name) is not None for name in _STYLED):
-        return None
-    width = env.columns or 80
+    if env.colour != "never" and (env.colour == "always" or tty or any(env.environ.get(n) is not None for n in _STYLED)):
+        return None  # never: make_console sets force_terminal=False, so no colour system
+    width = fixed_width(env, tty, env.colour)
+    if width is None:
+        return None  # the terminal's width: make_console asks the terminal
     return min(width, max_width) if max_width else width
+
+
+def fixed_width(env: Environment, tty: bool, colour: str) -> int | None:
+    """The width make_console gives its console without asking the terminal: $COLUMNS, or
+    80 into a file or pipe. None on a terminal (Rich, or with `never` make_console, asks it
+    when $COLUMNS is not set)."""
+    if tty and (colour != "never" or not env.columns):
+        return None
+    return env.columns or 80
 
 
 def draw(part: Part, width: int) -> str | None:
@@ -74,7 +82,7 @@ def draw(part: Part, width: int) -> str | None:
 def _heading(text: str, width: int) -> str | None:
     """terminal._Heading under its Padding's blank line: the text on a rule, or, when it
     is too long for that, wrapped above a rule."""
-    from rich.cells import cell_len
+    from rich.cells import cell_len, set_cell_size
 
     if not text.isprintable():
         return None  # Rich's Rule changes line breaks, Text expands tabs: let Rich draw it
@@ -83,8 +91,8 @@ def _heading(text: str, width: int) -> str | None:
             return None  # Rule would cut it with "…"
         line = f"{text} "
         return line + RULE * (width - cell_len(line)) + "\n"
-    lines = _wrap(text, width, pad=False)
-    return "".join(_padded(line, width) + "\n" for line in lines) + RULE * width + "\n"
+    lines = _wrap(text, width, pad=False)  # Padding's render_lines then pads each to the width
+    return "".join(set_cell_size(line, width) + "\n" for line in lines) + RULE * width + "\n"
 
 
 def _prose(found: list[Any], width: int) -> str:
@@ -135,9 +143,3 @@ def _wrap(text: str, width: int, *, pad: bool) -> list[str]:
         lines.append(line)
     return lines
 
-
-def _padded(line: str, width: int) -> str:
-    """A line as Padding's render_lines pads it: to `width` cells."""
-    from rich.cells import set_cell_size
-
-    return set_cell_size(line, width)

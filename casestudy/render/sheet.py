@@ -16,8 +16,8 @@ from casestudy.content import model
 from casestudy.content.model import replace_citations
 from casestudy.render import jinja
 from casestudy.render.guide import as_markdown, generator, heading_text, table_cell
-from casestudy.render.parts import ref_numbers
-from casestudy.render.terminal import MUTED, citations, header
+from casestudy.render.parts import citations, ref_numbers
+from casestudy.render.terminal import MUTED, header
 from casestudy.text.safe import visible_model
 
 SHEET_TEMPLATE = "sheet.md.j2"

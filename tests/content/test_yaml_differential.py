@@ -1,6 +1,7 @@
-"""The one-pass YAML reader against the reader it replaced: same data, positions and errors.
+"""The one-pass YAML reader against the exact one: same data, positions and errors.
 
-tests/content/yaml_oracle.py is the old reader, kept verbatim. Every YAML file of answers/,
+The exact reader is yamlpos's own fallback (a node tree, PyYAML's constructor, then the
+positions walk), run with the one-pass builder turned off. Every YAML file of answers/,
 a corpus of tricky documents (good and bad), and generated documents go through both; the
 data is compared with its types and with which values are one shared object (aliases)."""
 
@@ -14,9 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casestudy.content import yamlpos
+from casestudy.content import yamlbuild, yamlpos
 from casestudy.errors import ContentError
-from tests.content import yaml_oracle
 from tests.helpers import ROOT
 
 PACK_FILES = sorted((ROOT / "answers").rglob("*.yaml"))
@@ -51,9 +51,25 @@ def outcome(reader: Any, path: Path, root: Path | None = None) -> Any:
     )
 
 
+class exact:  # a stand-in for a reader module
+    """yamlpos.parse with the one-pass builder turned off: every document takes the exact path."""
+
+    @staticmethod
+    def parse(path: Path, shown: str, root: Path | None = None) -> yamlpos.Doc:
+        def unsure(*args: Any) -> Any:
+            raise yamlbuild.Unsure
+
+        built = yamlbuild.build
+        yamlbuild.build = unsure  # type: ignore[assignment]
+        try:
+            return yamlpos.parse(path, shown, root)
+        finally:
+            yamlbuild.build = built  # type: ignore[assignment]
+
+
 def same(path: Path, root: Path | None = None) -> Any:
     new = outcome(yamlpos, path, root)
-    assert new == outcome(yaml_oracle, path, root)
+    assert new == outcome(exact, path, root)
     return new
 
 
@@ -181,10 +197,9 @@ def test_invalid_utf8_fails_the_same(raw: bytes) -> None:
 
 
 def test_limits_fail_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in (yamlpos, yaml_oracle):
-        monkeypatch.setattr(module, "MAX_VALUES", 50)
-        monkeypatch.setattr(module, "MAX_CHARS", 300)
-        monkeypatch.setattr(module, "MAX_DEPTH", 5)
+    monkeypatch.setattr(yamlpos, "MAX_VALUES", 50)
+    monkeypatch.setattr(yamlpos, "MAX_CHARS", 300)
+    monkeypatch.setattr(yamlpos, "MAX_DEPTH", 5)
     values = "l: &l [" + ", ".join(["x"] * 20) + "]\nm: [*l, *l, *l]\n"
     chars = "a: &a " + "c" * 200 + "\nb: *a\n"
     depth = "a: &a [[[1]]]\nb: [[*a]]\n"
