@@ -45,8 +45,11 @@ COMMANDS = {
     "export json": (("export", "--format", "json"), []),
 }
 
-# Served before the CLI is built: not Typer, Rich, Markdown, YAML or msgspec either.
-FAST = ("typer", "click", "rich", "markdown_it", "yaml", "msgspec", "jinja2", "sqlite3", "fsrs", "pathlib", "dataclasses")
+# Served before the CLI is built: not Typer, Rich, Markdown, YAML or msgspec either, nor
+# the standard library's typing, re or enum (importing typing alone took ~10 ms, a fifth of
+# a cached page: digest.py once imported it for TYPE_CHECKING).
+FAST = ("typer", "click", "rich", "markdown_it", "yaml", "msgspec", "jinja2", "sqlite3", "fsrs", "pathlib", "dataclasses",
+        "typing", "re", "enum", "functools", "contextlib")
 FAST_CASES = {
     "--version": ("--version",),
     "list, page cached": ("list",),
