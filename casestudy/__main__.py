@@ -210,7 +210,7 @@ class Drawn:
 
     __slots__ = ("names", "page", "state")
 
-    def __init__(self, page: bytes, names: "list[str] | None", state: str) -> None:
+    def __init__(self, page: bytes, names: "list[str] | None", state: bytes) -> None:
         self.page, self.names, self.state = page, names, state
 
 
@@ -237,7 +237,7 @@ def drawn_without_the_cli(line: CommandLine, env: "Environment") -> "Drawn | Non
 
         root = pagecache.pack_root(env.pack)
         told: list[list[str] | None] = []  # the files load_for is about to read, each time
-        states: list[str] = []  # their state, taken then
+        states: list[bytes] = []  # their state, taken then
 
         def reading(names: "list[str] | None") -> None:
             states.append(pagecache.stats(root, names, folder=not states))
@@ -267,7 +267,7 @@ def drawn_without_the_cli(line: CommandLine, env: "Environment") -> "Drawn | Non
             text = partcache.draw(parts, env, env.stdout, console, (READING_WIDTH,), width)
         page = partcache.trimmed(text).encode("utf-8")
         read = None if None in told else [name for names in told for name in names or ()]
-        return Drawn(page, read, "".join(states))
+        return Drawn(page, read, b"".join(states))
     except Exception:  # the CLI does it again and reports what went wrong
         return None
 
@@ -321,7 +321,7 @@ def main() -> None:
             _store(cached[0], cached[1], recorder.parts, state)
 
 
-def _store(path: str, key: str, parts: list[str], state: str) -> None:
+def _store(path: str, key: str, parts: list[str], state: bytes) -> None:
     """Cache the page just printed (UTF-8, as stdout wrote it) as one that read every file."""
     from casestudy.render import pagecache
 

@@ -16,13 +16,14 @@ could change them, so an unchanged page is served without Typer, Rich or Markdow
 
 from __future__ import annotations
 
+import marshal
 import os
 import sys
 
 import casestudy
 from casestudy.env import Environment
 
-FORMAT = "casestudy-page 3"
+FORMAT = "casestudy-page 4"
 # What Rich (and our console factory) read from the environment, besides our own variables.
 VARIABLES = (
     "COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "COLORTERM", "TTY_COMPATIBLE",
@@ -49,32 +50,37 @@ def pack_root(pack: str | None) -> str:
     return os.path.join(answers, "netflix")
 
 
-def _folder(path: str) -> str:
-    """Every file in `path` (not folders or hidden files) with its size, modification and
-    change times and inode, by name. Each stat is made relative to a descriptor of the
-    folder where the platform allows (no path walk each time: the cost of a big pack)."""
-    import stat as kinds
-
+def _folder(path: str) -> bytes:
+    """Every file in `path` (not folders or hidden files) with its state (_state), in the
+    order the folder lists them, as one marshal record. The state is exact and the same in
+    every process (marshal's format 2 has no references); an unchanged folder lists its
+    files in the same order, and another order only renders afresh. Each stat is made
+    relative to a descriptor of the folder where the platform allows (no path walk each
+    time). No row is formatted as text: for a pack of 900 files that took 1.5 ms."""
     by_fd = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
     where = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)) if by_fd else path  # a FIFO: refused, not waited on
+    stat = os.stat
     try:
-        names = sorted(name for name in os.listdir(where) if not name.startswith("."))
+        names = [name for name in os.listdir(where) if not name.startswith(".")]
         if isinstance(where, int):
-            found = [os.stat(name, dir_fd=where) for name in names]
+            found = [stat(name, dir_fd=where) for name in names]
         else:
-            found = [os.stat(os.path.join(path, name)) for name in names]
+            found = [stat(os.path.join(path, name)) for name in names]
     finally:
         if isinstance(where, int):
             os.close(where)
-    return "".join([_row(name, st) for name, st in zip(names, found) if not kinds.S_ISDIR(st.st_mode)])
+    return marshal.dumps(
+        [(name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) for name, st in zip(names, found) if st.st_mode & 0o170000 != 0o040000],
+        2,
+    )
 
 
-def _row(name: str, st: os.stat_result) -> str:
-    """A file's state: name, size, modification and change times, inode."""
-    return f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n"
+def _state(name: str, st: os.stat_result) -> bytes:
+    """A file's state: name, size, modification and change times, inode (a marshal record)."""
+    return marshal.dumps((name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino), 2)
 
 
-def _code() -> list[tuple[str, str]]:
+def _code() -> list[tuple[str, bytes]]:
     """casestudy's source files and bundled templates (not the bundled pack: keyed as the pack)."""
     package = _package()
     skip = os.path.join(package, "_data", "answers")
@@ -134,7 +140,7 @@ def settings(env: Environment, stream: object, extra: object = ()) -> str:
         FORMAT, casestudy.__version__, sys.version, sys.platform, env.colour, env.columns, _terminal_sizes(stream),
         encoding, [(name, env.environ.get(name)) for name in VARIABLES], _libraries(), extra,
     )
-    return repr(values) + "".join(f"\0\0{where}\0\0{files}" for where, files in _code())
+    return repr(values) + "".join(f"\0\0{where}\0\0{files.hex()}" for where, files in _code())
 
 
 def key(argv: list[str], env: Environment) -> str | None:
@@ -162,30 +168,31 @@ def key(argv: list[str], env: Environment) -> str | None:
 ALL = None  # a page that read every file of the pack
 
 
-def stats(root: str, names: list[str] | None, *, folder: bool = True) -> str:
+def stats(root: str, names: list[str] | None, *, folder: bool = True) -> bytes:
     """The state of the pack's files a page read, taken before they are read: the folder
     itself (its times change when a file is added, removed or renamed) unless `folder` is
     False, and each named file's size, times and inode ("missing" when it is not there);
-    `names` ALL: every file. Raises OSError when the folder cannot be read."""
+    `names` ALL: every file. Records follow one another, so the state of two reads is the
+    state of one that read both. Raises OSError when the folder cannot be read."""
     rows = []
     if folder:
         st = os.stat(root)
-        rows.append(f"{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n")
+        rows.append(marshal.dumps((st.st_mtime_ns, st.st_ctime_ns, st.st_ino), 2))
     if names is ALL:
         rows.append(_folder(root))
-        return "".join(rows)
+        return b"".join(rows)
     for name in names:
         try:
-            rows.append(_row(name, os.stat(os.path.join(root, name))))
+            rows.append(_state(name, os.stat(os.path.join(root, name))))
         except FileNotFoundError:
-            rows.append(f"{name}\0missing\n")
-    return "".join(rows)
+            rows.append(marshal.dumps((name, "missing"), 2))
+    return b"".join(rows)
 
 
-def signature(state: str) -> str:
+def signature(state: bytes) -> str:
     from casestudy.digest import blake2b
 
-    return blake2b(state.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+    return blake2b(state, digest_size=20).hexdigest()
 
 
 def read_page(path: str, key: str, root: str) -> bytes | None:
@@ -209,7 +216,7 @@ def read_page(path: str, key: str, root: str) -> bytes | None:
     return page if now == sig else None
 
 
-def write_page(path: str, key: str, page: bytes, names: list[str] | None, state: str) -> bool:
+def write_page(path: str, key: str, page: bytes, names: list[str] | None, state: bytes) -> bool:
     """Store `page` under its key with what it read: `names` (ALL: every file) and their
     `state` (stats) taken before they were read."""
     listed = "*" if names is ALL else "/".join(names)

@@ -4,8 +4,10 @@ is then the page a fresh run prints; `list` and `show` read only those files."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
 import sys
 
 import pytest
@@ -125,3 +127,76 @@ def test_show_and_list_are_drawn_without_building_the_cli(home, pack, tmp_path, 
         monkeypatch.setattr(sys, "argv", ["casestudy", "--pack", str(pack), *args])
         entry.main()
     assert calls == [True, True, True]  # errors are the CLI's to report
+
+
+def _replace_by_rename(pack):
+    path = answer(pack, "q3")
+    fresh = path.with_name("new.tmp")
+    fresh.write_bytes(path.read_bytes())
+    st = path.stat()
+    os.utime(fresh, ns=(st.st_atime_ns, st.st_mtime_ns))
+    fresh.replace(path)  # same bytes, same modification time: only the inode tells
+
+
+def _same_size_old_time(pack):
+    path = answer(pack, "q3")
+    st = path.stat()
+    text = path.read_bytes()
+    path.write_bytes(text.replace(b"Netflix", b"NETFLIX", 1))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # size and modification time as before
+
+
+CHANGES = {
+    "an edit": lambda pack: touch_text(answer(pack, "q9")),
+    "an edit of the same size, its time put back": _same_size_old_time,
+    "a file replaced by a copy of itself": _replace_by_rename,
+    "a file added": lambda pack: (pack / "q10-new.yaml").write_text("id: q10\n", encoding="utf-8"),
+    "a file removed": lambda pack: answer(pack, "q2").unlink(),
+    "a file renamed": lambda pack: answer(pack, "q2").rename(pack / "q2-renamed.yaml"),
+    "a file made read-only": lambda pack: answer(pack, "q2").chmod(0o444),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_the_state_of_every_file_follows_any_change(pack, change):
+    """What a page that read every file (`search`, `export`) is checked against."""
+    from casestudy.render import pagecache
+
+    before = pagecache.stats(str(pack), pagecache.ALL)
+    assert pagecache.stats(str(pack), pagecache.ALL) == before  # unchanged: the same
+    CHANGES[change](pack)
+    assert pagecache.stats(str(pack), pagecache.ALL) != before
+
+
+def test_the_state_is_the_same_in_another_process_and_a_subfolder_does_not_count(pack):
+    from casestudy.render import pagecache
+
+    (pack / "notes").mkdir()
+    code = f"import sys; from casestudy.render import pagecache; sys.stdout.write(pagecache.stats({str(pack)!r}, None).hex())"
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert bytes.fromhex(other) == pagecache.stats(str(pack), pagecache.ALL)
+    (pack / "notes" / "draft.txt").write_text("a note", encoding="utf-8")  # inside the subfolder
+    assert bytes.fromhex(other) == pagecache.stats(str(pack), pagecache.ALL)
+
+
+def test_two_reads_have_the_state_of_one_read_of_both(pack):
+    """`show q4` reads case.yaml, then q4's file: its page is checked with one call."""
+    from casestudy.render import pagecache
+
+    q4 = answer(pack, "q4").name
+    both = pagecache.stats(str(pack), ["case.yaml", q4, "q44-missing.yaml"])
+    assert pagecache.stats(str(pack), ["case.yaml"]) + pagecache.stats(str(pack), [q4, "q44-missing.yaml"], folder=False) == both
+
+
+def test_search_follows_answer_files_that_come_and_go(home, casestudy_run, pack):
+    args = ("--pack", str(pack), "search", "circuit", "breaker")
+    first = casestudy_run(*args)
+    assert first[0] == 0 and first[2]
+    assert casestudy_run(*args)[1:] == (first[1], False)
+    q8 = answer(pack, "q8")  # Hystrix: most of the hits
+    q8.rename(pack / "q8.yaml.away")
+    code, out, drawn = casestudy_run(*args)
+    assert (code, drawn) == (0, True) and out != first[1]
+    (pack / "q8.yaml.away").rename(q8)
+    code, out, drawn = casestudy_run(*args)
+    assert (code, out, drawn) == (0, first[1], True)
