@@ -18,8 +18,11 @@ from markdown_it import MarkdownIt
 
 OSC52 = "\x1b]52;c;aGk=\x07"
 CSI = "\x1b[31m"
+RLO = "\u202eexe.txt"  # a right-to-left override: shown as stored, the line would read "txt.exe"
+BIDI = "\u202e"  # a right-to-left override alone (short: a drawing's line must still fit)
 MARKUP = ("[/i]", "[link=https://x]y[/link]", "[bold red]x[/bold red]")
-PAYLOAD = " " + " ".join(MARKUP) + f" {OSC52} {CSI}red"
+PAYLOAD = " " + " ".join(MARKUP) + f" {OSC52} {CSI}red{BIDI}"
+DIRECTION = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Fields that are identifiers, references or numbers, not text a reader sees as prose.
 # (A variant's `questions` is a list of ids; the case's is a list of outlines, all text.)
 NOT_TEXT = {"id", "slug", "section", "ref", "key", "url", "kind", "version", "name", "aliases", "tags"}
@@ -55,14 +58,25 @@ def test_visible_escapes_every_control_character_but_newline_and_tab():
     assert visible("é · ✓ [/i]") == "é · ✓ [/i]"
 
 
+def test_visible_escapes_the_direction_controls_and_keeps_marks_and_joiners():
+    from casestudy.text.safe import visible
+
+    assert visible(DIRECTION) == "\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069"
+    assert visible(RLO) == "\\u202eexe.txt"
+    kept = "שלום\u200f · مرحبا\u061c · a\u200eb · می\u200cخواهم · 👩\u200d💻 · \u2060\ufeff"
+    assert visible(kept) == kept
+
+
 def _assert_literal(out: str, *, shown: bool = True) -> None:
     if shown:
         for text in MARKUP:
             assert text in out, f"{text!r} is not shown literally"
     assert "\x1b]52" not in out and CSI not in out and "\x07" not in out and "\x9b" not in out
+    assert not set(DIRECTION) & set(out), "a direction control reached the output"
     assert out.count("\x1b]") == out.count("\x1b]8;"), "only our own OSC 8 links may appear"
     if shown:
         assert "\\x1b]52;c;aGk=\\x07" in out and "\\x1b[31m" in out
+        assert "\\u202e" in out
 
 
 COMMANDS = {

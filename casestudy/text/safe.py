@@ -2,9 +2,14 @@
 
 * `visible`: a terminal obeys control sequences (OSC 52 writes the clipboard, CSI
   recolours the screen, BEL rings), so every C0 control but newline and tab, DEL and
-  every C1 control is written out as `\\x1b`-style text. `visible_model` does this to
-  every string of a content model, once, where the model enters the renderers (JSON
-  export keeps the data as it is: JSON escapes them itself).
+  every C1 control is written out as `\\x1b`-style text. So are the nine Unicode
+  direction controls that reorder the text around them where a terminal or a Markdown
+  viewer lays out right-to-left text (embeddings, overrides and isolates, U+202A-U+202E
+  and U+2066-U+2069, the "Trojan Source" characters), as `\\u202e`: shown, a line
+  reads in the order it is stored. The marks (U+200E, U+200F, U+061C) and the joiners,
+  which right-to-left scripts and emoji need and which reorder nothing, stay.
+  `visible_model` does this to every string of a content model, once, where the model
+  enters the renderers (JSON export keeps the data as it is: JSON escapes them itself).
 * `inert_markdown`: content Markdown with no live HTML (a `<` that would open a tag
   becomes `&lt;`) and no links but http(s), mailto and in-document `#anchor` ones (any
   other becomes literal text); code spans and fences stay as they are.
@@ -18,12 +23,18 @@ from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def visible(text: str) -> str:
-    """`text` with each control character (but newline and tab) written as `\\xNN`."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """`text` with each control character (but newline and tab) written as `\\xNN`, and
+    each direction control as `\\uNNNN`."""
+    return _CONTROL.sub(_escaped, text)
 
 
 _done: dict[int, tuple[Any, Any]] = {}  # id(model) -> (model, its visible copy)
