@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from casestudy.content import model
 from casestudy.errors import CaseStudyError
+from casestudy.text.safe import in_comment
 from casestudy.text.words import folded, stem, tokens
 
 MIN_WORDS = 80
@@ -75,7 +76,7 @@ def checklist(q: model.Question, case: model.Case) -> list[str]:
     seen: set[str] = set()
     out = []
     for item in items:
-        item = item.replace("--", "—")  # never end the HTML comment early
+        item = in_comment(item)
         if item.lower() not in seen:
             seen.add(item.lower())
             out.append(item)

@@ -23,6 +23,7 @@ MAX_INT = 2**63 - 1  # what the cache (msgpack) and SQLite can hold
 DRAWING_WIDTH = 76
 QUESTION_ID = re.compile(r"^q[1-9][0-9]*$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+VARIANT_NAME = re.compile(r"^[A-Za-z0-9_-]+$")  # as the skeleton's hidden marker holds it (submission/check.py)
 
 
 # --- structural validation against the msgspec types -------------------------------
@@ -195,6 +196,9 @@ def check_case(doc: Doc, case: model.CaseFile, problems: list[Problem]) -> None:
         for j, qid in enumerate(variant.questions):
             if qid not in known:
                 c.report(("variants", i, "questions", j), f"unknown question `{qid}`")
+    for i, variant in enumerate(case.variants):
+        if not VARIANT_NAME.match(variant.name):
+            c.report(("variants", i, "name"), f"`{variant.name}` must be one word of ASCII letters, digits, `-` and `_` (it is typed after --variant and kept in the skeleton)")
     for path, value in _duplicates((("variants", i, "name"), v.name) for i, v in enumerate(case.variants)):
         c.report(path, f"variant `{value}` is defined twice")
 

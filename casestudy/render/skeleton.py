@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import msgspec
+
 from casestudy import __version__
 from casestudy.content import model
 from casestudy.content.checklist import MIN_WORDS, checklist
 from casestudy.render.guide import NOT_PROSE, as_markdown, generator
 from casestudy.render.jinja import render_bundled
-from casestudy.text.safe import inert_markdown, map_text, visible_model
+from casestudy.text.safe import in_comment, inert_markdown, map_text, visible_model
 
 SKELETON_TEMPLATE = "submission.md.j2"
 
@@ -56,6 +58,7 @@ def skeleton_view(
 ) -> SkeletonView:
     case, _ = as_markdown(case, [])
     variant = map_text(visible_model(variant), inert_markdown, NOT_PROSE)
+    variant = msgspec.structs.replace(variant, title=in_comment(variant.title))  # shown in a hidden note
     questions = [
         SkeletonQuestion(i, q.id, q.title, q.text.strip(), q.written, checklist(q, case), q.id if q.number != i else "")
         for i, q in enumerate((case.question(qid) for qid in variant.questions), 1)
@@ -69,7 +72,7 @@ def skeleton_view(
         matric=" ".join(matric.split()) or BLANK["matric"],
         group=" ".join(group.split()) or BLANK["group"],
         generator=generator(version),
-        content_version=case.meta.version,
+        content_version=in_comment(case.meta.version),
         min_words=MIN_WORDS,
         questions=questions,
     )

@@ -22,7 +22,7 @@ from casestudy.submission.report import Finding, LintIssue, Passage, QuestionRes
 
 __all__ = ["Finding", "LintIssue", "Report", "check", "label", "variant_named"]
 
-VARIANT_MARK = re.compile(r"<!--\s*casestudy-submission\s+variant=\"?([A-Za-z0-9_-]+)\"?\s*-->")
+VARIANT_MARK = re.compile(r"<!--\s*casestudy-submission\s+variant=\"?([A-Za-z0-9_-]+)\"?\s*-->")  # validate.VARIANT_NAME
 GUIDE_MARK = re.compile(r"\*\*Study guide, not a submission\.\*\*")
 MOSTLY = 60.0  # a file this much the model answers' text, drawn from at least
 GUIDE_QUESTIONS = 3  # this many of its questions, is the study guide, or mostly is

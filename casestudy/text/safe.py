@@ -151,3 +151,9 @@ def _neutralise(text: str) -> str:
 
     text = _DEFINITION.sub(definition, _INLINE_LINK.sub(link, text))
     return _OPENS_HTML.sub(tag, text)
+
+
+def in_comment(text: str) -> str:
+    """Text for inside an HTML comment (a skeleton's hidden notes): each `--` becomes an
+    em dash, so no `-->` in the text ends the comment early and shows what follows."""
+    return text.replace("--", "—")

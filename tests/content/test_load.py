@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import time
@@ -398,3 +399,14 @@ def test_a_file_of_citation_openers_at_the_size_cap_validates_in_seconds(mini_pa
     started = time.perf_counter()
     assert only_problem(mini_pack) == f"{path}:2:7: tldr: a citation is one key in brackets, such as [@key] [@other]"
     assert time.perf_counter() - started < 3
+
+
+@pytest.mark.parametrize("name", ["full term", 'full"', "full-->", "ünï"])
+def test_a_variant_name_is_one_word_the_skeleton_marker_can_hold(mini_pack, name):
+    """`submission check` finds the variant in the skeleton's marker (letters, digits, - and
+    _): another name would be written there and then not be read back."""
+    edit(mini_pack / "case.yaml", "  - name: full", f"  - name: {json.dumps(name)}")
+    assert only_problem(mini_pack) == (
+        f"{mini_pack / 'case.yaml'}:22:11: variants[0].name: `{name}` must be one word of ASCII letters, digits, "
+        "`-` and `_` (it is typed after --variant and kept in the skeleton)"
+    )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from markdown_it import MarkdownIt
 
 from casestudy.content.checklist import checklist, key_ideas, prose_words
 from casestudy.content.load import load_case
 from casestudy.render.skeleton import render_skeleton
 from casestudy.submission.originality import model_shingles
 from casestudy.text.words import shingles
-from tests.helpers import MINI, golden, markdownlint, needs_markdownlint
+from tests.helpers import MINI, edit, golden, markdownlint, needs_markdownlint
 
 ALPHA = (
     "In the Greek writing system the letter alpha comes first, and that position is the reason "
@@ -61,6 +64,21 @@ def test_skeleton_matches_golden_file():
 
 PACKS = {"mini": MINI, "bundled": None}
 VARIANTS = [(pack, v.name) for pack, path in PACKS.items() for v in load_case(path).meta.variants]
+
+
+def test_no_text_in_a_hidden_note_ends_it_early(mini_pack):
+    """A `-->` in the variant's title, the content version or a glossary term would end its
+    HTML comment and show the rest of the note in the rendered submission."""
+    edit(mini_pack / "case.yaml", 'title: "Both questions"', 'title: "Both questions --> part <!-- one"')
+    edit(mini_pack / "case.yaml", 'version: "test"', 'version: "2026--1 -->"')
+    edit(mini_pack / "q1-alpha.yaml", 'term: "Alphabet"', 'term: "Alpha --> bet"')
+    case = load_case(mini_pack)
+    text = render_skeleton(case, case.variant("full"), version="0.0.0-test")
+    shown = re.sub(r"<!--.*?-->", "", MarkdownIt("commonmark").render(text), flags=re.S)  # what a reader sees
+    assert "part" not in shown and "Alpha" not in shown and "2026" not in shown, shown
+    assert text.count("-->") == text.count("<!--") == 5
+    assert "Both questions —> part &lt;!— one (2 questions)" in text and "from content version 2026—1 —>." in text
+    assert "- Terms to explain: Alpha —> bet" in text
 
 
 @pytest.mark.parametrize(("pack", "variant"), VARIANTS, ids=[f"{p}-{v}" for p, v in VARIANTS])
