@@ -138,7 +138,7 @@ def submission_check(
     chosen_lint = common.env(ctx).markdownlint
     result = batch.check_all(
         texts, case, variant=variant, threshold=threshold, min_words=min_words,
-        lint=lambda text: markdownlint(text, chosen_lint),
+        lint=lambda text: markdownlint(text, chosen_lint), cache_dir=common.env(ctx).cache_dir(),
     )
     if as_json:
         import json

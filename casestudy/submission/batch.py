@@ -13,7 +13,8 @@ from casestudy.content.checklist import variant as variant_called
 from casestudy.errors import CaseStudyError
 from casestudy.submission import check as checking
 from casestudy.submission.classview import Pair, own_sentences, pairs
-from casestudy.submission.originality import THRESHOLD, model_index
+from casestudy.submission.indexcache import cached_index
+from casestudy.submission.originality import THRESHOLD
 from casestudy.submission.report import LintIssue, Report
 
 FORMAT = "casestudy-check/1"
@@ -59,9 +60,11 @@ def check_all(
     threshold: float = THRESHOLD,
     min_words: int = 80,
     lint: Lint | None = None,
+    cache_dir: Path | None = None,
 ) -> Batch:
-    """Check each (name shown, text); with two or more, find the pairs sharing passages."""
-    index = model_index(case)
+    """Check each (name shown, text); with two or more, find the pairs sharing passages.
+    The model answers' index is kept in `cache_dir` (submission/indexcache.py), if given."""
+    index = cached_index(case, cache_dir)
     batch = Batch()
     own = []
     for shown, text in texts:
