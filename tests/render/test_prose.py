@@ -254,7 +254,17 @@ def _agrees(text: str) -> bool:
     return True
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(_SUBSET)
+def test_generated_subset_texts_are_drawn_as_rich_draws_them(text):
+    _agrees(text)
+
+
+# How many subset texts are accepted is a rate, not a law: Hypothesis, free to search, once
+# built a list of 20 of which only 11 were accepted. So the rate is measured on the same
+# lists each run (derandomized, no example database), and the law above is searched freely.
+@settings(max_examples=12, derandomize=True, database=None, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(_SUBSET, min_size=20, max_size=20))
 def test_generated_subset_texts_are_mostly_accepted_and_drawn_as_rich_draws_them(texts):
     """About nine in ten are accepted (a text with `_` right inside `_` is refused)."""
