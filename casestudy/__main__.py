@@ -40,7 +40,13 @@ def _install():
         pass
 
 
-_install()
+# The same, inline: Python raises a pending Ctrl-C where a Python function starts, so calling
+# _install() here would let one that came a moment earlier end in a traceback through this
+# file; after this C call it is our handler that runs.
+try:
+    _sig.signal(_sig.SIGINT, quit_interrupted)
+except ValueError:  # not the main thread
+    pass
 
 
 # The commands whose output depends only on their arguments, the pack, the code and the
