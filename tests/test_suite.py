@@ -146,4 +146,4 @@ def test_ci_runs_the_tests_with_the_tools_required(tmp_path):
     repo, env, log = _fake_tools(tmp_path, npm_status=0)
     done = subprocess.run(["bash", str(repo / ".ci" / "run")], env=env, capture_output=True, text=True, timeout=60)
     # the fake python3 makes no venv, so `. .venv/bin/activate` fails after it: that is fine here
-    assert "python3 -m venv .venv CASESTUDY_REQUIRE_TOOLS=1" in log.read_text(), done.stderr
+    assert "python3 -m venv --upgrade-deps .venv CASESTUDY_REQUIRE_TOOLS=1" in log.read_text(), done.stderr
