@@ -304,6 +304,9 @@ def render(node: Any, defined: set[str], indent: int = 0, flow: bool = False) ->
     return "".join(lines)
 
 
+# Hypothesis describes the recursive `nodes` strategy in a 32 kB repr and warns that it is
+# large: its own bookkeeping, not a problem of the test.
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(nodes)
 def test_generated_documents_read_the_same(node: Any) -> None:
@@ -320,6 +323,7 @@ def test_the_pure_python_loader_reads_the_same(monkeypatch: pytest.MonkeyPatch) 
     assert outcomes == ["doc"] * len(GOOD) + ["error"] * len(BAD)
 
 
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")  # as above
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(nodes, min_size=3, max_size=3), nodes)
 def test_generated_documents_with_anchors_first_read_the_same(anchored: list[Any], node: Any) -> None:
