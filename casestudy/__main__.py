@@ -14,6 +14,7 @@ for a cacheable command its output is recorded and, when it succeeded, cached.""
 
 import os
 import sys
+import time
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -211,13 +212,14 @@ def _page_for(args: list[str]) -> "tuple[str, str, CommandLine, Environment] | N
 
 
 class Drawn:
-    """A page drawn without the CLI: its bytes, the pack files it read (None: all) and
-    their state before they were read (render/pagecache.py stats)."""
+    """A page drawn without the CLI: its bytes, the pack files it read (None: all), their
+    state before they were read (render/pagecache.py stats) and whether they had settled
+    then (pagecache.settled: else the page is not kept)."""
 
-    __slots__ = ("names", "page", "state")
+    __slots__ = ("names", "page", "settled", "state")
 
-    def __init__(self, page: bytes, names: "list[str] | None", state: bytes) -> None:
-        self.page, self.names, self.state = page, names, state
+    def __init__(self, page: bytes, names: "list[str] | None", state: bytes, settled: bool) -> None:
+        self.page, self.names, self.state, self.settled = page, names, state, settled
 
 
 def drawn_without_the_cli(line: CommandLine, env: "Environment") -> "Drawn | None":
@@ -244,9 +246,11 @@ def drawn_without_the_cli(line: CommandLine, env: "Environment") -> "Drawn | Non
         root = pagecache.pack_root(env.pack)
         told: list[list[str] | None] = []  # the files load_for is about to read, each time
         states: list[bytes] = []  # their state, taken then
+        times: list[int] = []  # their modification times
+        taken = time.time_ns()
 
         def reading(names: "list[str] | None") -> None:
-            states.append(pagecache.stats(root, names, folder=not states))
+            states.append(pagecache.stats(root, names, folder=not states, times=times))
             told.append(names)
 
         if line.command == "list":
@@ -273,7 +277,7 @@ def drawn_without_the_cli(line: CommandLine, env: "Environment") -> "Drawn | Non
             text = partcache.draw(parts, env, env.stdout, console, (READING_WIDTH,), width)
         page = partcache.trimmed(text).encode("utf-8")
         read = None if None in told else [name for names in told for name in names or ()]
-        return Drawn(page, read, b"".join(states))
+        return Drawn(page, read, b"".join(states), pagecache.settled(times, taken))
     except Exception:  # the CLI does it again and reports what went wrong
         return None
 
@@ -300,11 +304,16 @@ def main() -> None:
         drawn = drawn_without_the_cli(line, run_env)
         if drawn is not None:
             _serve(drawn.page)
-            pagecache.write_page(path, key, drawn.page, drawn.names, drawn.state)
+            if drawn.settled:
+                pagecache.write_page(path, key, drawn.page, drawn.names, drawn.state)
             return
+        times: list[int] = []
+        taken = time.time_ns()
         try:  # the CLI reads every file: their state before it does
-            state = pagecache.stats(root, pagecache.ALL)
+            state = pagecache.stats(root, pagecache.ALL, times=times)
         except OSError:
+            cached = None
+        if not pagecache.settled(times, taken):  # a file edited just now: the page is not kept
             cached = None
     from casestudy.cli import main as run
 

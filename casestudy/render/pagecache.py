@@ -50,7 +50,7 @@ def pack_root(pack: str | None) -> str:
     return os.path.join(answers, "netflix")
 
 
-def _folder(path: str) -> bytes:
+def _folder(path: str, times: list[int] | None = None) -> bytes:
     """Every file in `path` (not folders or hidden files) with its state (_state), in the
     order the folder lists them, as one marshal record. The state is exact and the same in
     every process (marshal's format 2 has no references); an unchanged folder lists its
@@ -69,6 +69,8 @@ def _folder(path: str) -> bytes:
     finally:
         if isinstance(where, int):
             os.close(where)
+    if times is not None:
+        times.extend(st.st_mtime_ns for st in found)
     return marshal.dumps(
         [(name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) for name, st in zip(names, found) if st.st_mode & 0o170000 != 0o040000],
         2,
@@ -168,25 +170,43 @@ def key(argv: list[str], env: Environment) -> str | None:
 ALL = None  # a page that read every file of the pack
 
 
-def stats(root: str, names: list[str] | None, *, folder: bool = True) -> bytes:
+def stats(root: str, names: list[str] | None, *, folder: bool = True, times: list[int] | None = None) -> bytes:
     """The state of the pack's files a page read, taken before they are read: the folder
     itself (its times change when a file is added, removed or renamed) unless `folder` is
     False, and each named file's size, times and inode ("missing" when it is not there);
     `names` ALL: every file. Records follow one another, so the state of two reads is the
-    state of one that read both. Raises OSError when the folder cannot be read."""
+    state of one that read both. Each file's modification time is added to `times`, if
+    given (see `settled`). Raises OSError when the folder cannot be read."""
     rows = []
     if folder:
         st = os.stat(root)
         rows.append(marshal.dumps((st.st_mtime_ns, st.st_ctime_ns, st.st_ino), 2))
     if names is ALL:
-        rows.append(_folder(root))
+        rows.append(_folder(root, times))
         return b"".join(rows)
     for name in names:
         try:
-            rows.append(_state(name, os.stat(os.path.join(root, name))))
+            st = os.stat(os.path.join(root, name))
         except FileNotFoundError:
             rows.append(marshal.dumps((name, "missing"), 2))
+            continue
+        rows.append(_state(name, st))
+        if times is not None:
+            times.append(st.st_mtime_ns)
     return b"".join(rows)
+
+
+SETTLE_NS = 2_000_000_000  # more than a tick of any file system's clock (FAT's is 2 s)
+
+
+def settled(times: list[int], taken: int) -> bool:
+    """Whether every file a page read was last modified well before its state was taken
+    (`taken`, from time.time_ns()). Only then is the page kept: a file modified just before
+    could be modified again within the same tick of the file system's clock, keeping its
+    size, inode and times, and the page would be stale unseen (git's "racily clean"
+    entries). A page drawn right after an edit is therefore drawn again until the edit is
+    SETTLE_NS old."""
+    return max(times, default=0) < taken - SETTLE_NS
 
 
 def signature(state: bytes) -> str:
