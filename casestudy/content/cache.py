@@ -1,10 +1,11 @@
 """The compiled cache of a valid pack (msgpack); key = the pack's files + the code's fingerprint.
 Each valid answer file is kept compiled too, keyed by its text, so an edit re-reads one file."""
 
-# The key is made of the casestudy version, the pack's folder, every YAML file's name, size
-# and modification time, and a fingerprint of the source of every content module that
-# shapes the compiled result, so an edited pack or a changed rule is validated again and an
-# unchanged pack loads without YAML.
+# The key is made of the casestudy version, the pack's folder, every YAML file's name, size,
+# modification and change times and inode (a file edited with its modification time put
+# back, as `cp -p` or `touch -d` can, still has a new change time), and a fingerprint of
+# the source of every content module that shapes the compiled result, so an edited pack or
+# a changed rule is validated again and an unchanged pack loads without YAML.
 
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ def cache_file(root: Path, cache_dir: Path) -> Path | None:
         for path in sorted(root.iterdir()):
             if path.suffix in (".yaml", ".yml"):
                 st = path.stat()
-                digest.update(f"\0{path.name}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+                digest.update(f"\0{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}".encode())
     except OSError:
         return None
     return cache_dir / f"case-{digest.hexdigest()[:32]}.msgpack"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -23,6 +24,20 @@ def test_valid_pack_is_cached_and_the_cache_follows_edits(mini_pack, isolated):
     assert content.load_case(mini_pack, cache_dir=isolated / "cache") == first
     edit(mini_pack / "q1-alpha.yaml", "Alpha is the first letter.", "Alpha leads the alphabet.")
     assert content.load_case(mini_pack, cache_dir=isolated / "cache").question("q1").answer.tldr == "Alpha leads the alphabet."
+
+
+def test_an_edit_with_its_modification_time_put_back_is_seen(mini_pack, isolated):
+    """Same size, same modification time (as `cp -p` or `touch -d` leave it): the change
+    time still tells the compiled pack is not this one."""
+    first = content.load_case(mini_pack, cache_dir=isolated / "cache")
+    path = mini_pack / "q1-alpha.yaml"
+    st = path.stat()
+    edit(path, "Alpha is the first letter.", "Alpha is the FIRST letter.")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size
+    again = content.load_case(mini_pack, cache_dir=isolated / "cache")
+    assert first.question("q1").answer.tldr == "Alpha is the first letter."
+    assert again.question("q1").answer.tldr == "Alpha is the FIRST letter."
 
 
 def test_corrupt_cache_is_rebuilt(mini_pack, isolated):
