@@ -214,7 +214,7 @@ def _page_for(args: list[str]) -> "tuple[str, str, CommandLine, Environment] | N
 class Drawn:
     """A page drawn without the CLI: its bytes, the pack files it read (None: all), their
     state before they were read (render/pagecache.py stats) and whether they had settled
-    then (pagecache.settled: else the page is not kept)."""
+    then (casestudy/settle.py: else the page is not kept)."""
 
     __slots__ = ("names", "page", "settled", "state")
 
@@ -242,6 +242,7 @@ def drawn_without_the_cli(line: CommandLine, env: "Environment") -> "Drawn | Non
         from casestudy.content.load import load_for, written_ids
         from casestudy.render import pagecache, partcache
         from casestudy.render.parts import READING_WIDTH, show_parts
+        from casestudy.settle import settled
 
         root = pagecache.pack_root(env.pack)
         told: list[list[str] | None] = []  # the files load_for is about to read, each time
@@ -277,7 +278,7 @@ def drawn_without_the_cli(line: CommandLine, env: "Environment") -> "Drawn | Non
             text = partcache.draw(parts, env, env.stdout, console, (READING_WIDTH,), width)
         page = partcache.trimmed(text).encode("utf-8")
         read = None if None in told else [name for names in told for name in names or ()]
-        return Drawn(page, read, b"".join(states), pagecache.settled(times, taken))
+        return Drawn(page, read, b"".join(states), settled(times, taken))
     except Exception:  # the CLI does it again and reports what went wrong
         return None
 
@@ -307,13 +308,15 @@ def main() -> None:
             if drawn.settled:
                 pagecache.write_page(path, key, drawn.page, drawn.names, drawn.state)
             return
+        from casestudy.settle import settled
+
         times: list[int] = []
         taken = time.time_ns()
         try:  # the CLI reads every file: their state before it does
             state = pagecache.stats(root, pagecache.ALL, times=times)
         except OSError:
             cached = None
-        if not pagecache.settled(times, taken):  # a file edited just now: the page is not kept
+        if not settled(times, taken):  # a file edited just now: the page is not kept
             cached = None
     from casestudy.cli import main as run
 

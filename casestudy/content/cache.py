@@ -54,15 +54,18 @@ def code_fingerprint() -> bytes:
     return _FINGERPRINT[files]
 
 
-def cache_file(root: Path, cache_dir: Path) -> Path | None:
+def cache_file(root: Path, cache_dir: Path, times: list[int] | None = None) -> Path | None:
     """Where the compiled pack at `root` is kept in `cache_dir`; None if the pack's files
-    cannot be listed."""
+    cannot be listed. Each file's modification time is added to `times`, if given: the
+    compiled pack is written only when they had settled (casestudy/settle.py)."""
     digest = _hash(f"{__version__}\0{root.resolve()}\0".encode() + code_fingerprint())
     try:
         for path in sorted(root.iterdir()):
             if path.suffix in (".yaml", ".yml"):
                 st = path.stat()
                 digest.update(f"\0{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}".encode())
+                if times is not None:
+                    times.append(st.st_mtime_ns)
     except OSError:
         return None
     return cache_dir / f"case-{digest.hexdigest()[:32]}.msgpack"

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from casestudy.content import cache, model, validate
 from casestudy.content.yamlpos import NOT_FOUND, Doc, parse
 from casestudy.errors import ContentError, Problem
+from casestudy.settle import settled
 
 # --- where things are --------------------------------------------------------------
 
@@ -72,16 +74,20 @@ def load_case(pack: str | os.PathLike[str] | None = None, *, cache_dir: Path | N
     """Load and validate a whole pack. Raises ContentError listing every problem.
 
     With `cache_dir`, a valid pack is cached there (msgpack) under a key made of every
-    file's name, size and modification time and the content code, so an unchanged pack
-    loads without YAML. Without it, the YAML is always read (as `validate` wants)."""
+    file's name, size, times and inode and the content code, so an unchanged pack loads
+    without YAML; not while a file was modified in the last two seconds (it could change
+    again unseen: casestudy/settle.py). Without it, the YAML is always read (as `validate`
+    wants)."""
     root = pack_root(pack)
-    cached = cache.cache_file(root, cache_dir) if cache_dir is not None else None
+    taken = time.time_ns()
+    times: list[int] = []  # each file's modification time
+    cached = cache.cache_file(root, cache_dir, times) if cache_dir is not None else None
     if cached is not None:
         case = cache.read_cache(cached)
         if case is not None:
             return case
     case = _load_uncached(root, cache_dir / cache.ANSWERS if cache_dir is not None else None)
-    if cached is not None:
+    if cached is not None and settled(times, taken):
         cache.write_cache(cached, case)
     return case
 

@@ -176,7 +176,7 @@ def stats(root: str, names: list[str] | None, *, folder: bool = True, times: lis
     False, and each named file's size, times and inode ("missing" when it is not there);
     `names` ALL: every file. Records follow one another, so the state of two reads is the
     state of one that read both. Each file's modification time is added to `times`, if
-    given (see `settled`). Raises OSError when the folder cannot be read."""
+    given (casestudy/settle.py). Raises OSError when the folder cannot be read."""
     rows = []
     if folder:
         st = os.stat(root)
@@ -196,17 +196,6 @@ def stats(root: str, names: list[str] | None, *, folder: bool = True, times: lis
     return b"".join(rows)
 
 
-SETTLE_NS = 2_000_000_000  # more than a tick of any file system's clock (FAT's is 2 s)
-
-
-def settled(times: list[int], taken: int) -> bool:
-    """Whether every file a page read was last modified well before its state was taken
-    (`taken`, from time.time_ns()). Only then is the page kept: a file modified just before
-    could be modified again within the same tick of the file system's clock, keeping its
-    size, inode and times, and the page would be stale unseen (git's "racily clean"
-    entries). A page drawn right after an edit is therefore drawn again until the edit is
-    SETTLE_NS old."""
-    return max(times, default=0) < taken - SETTLE_NS
 
 
 def signature(state: bytes) -> str:

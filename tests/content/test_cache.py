@@ -40,6 +40,20 @@ def test_an_edit_with_its_modification_time_put_back_is_seen(mini_pack, isolated
     assert again.question("q1").answer.tldr == "Alpha is the FIRST letter."
 
 
+def test_a_pack_edited_just_now_is_cached_only_once_the_edit_settles(mini_pack, isolated):
+    """A file modified just before the key was taken could change again within the same
+    tick, keeping size and times (casestudy/settle.py): the compiled pack is not written
+    then, and is read from the YAML again."""
+    path = mini_pack / "q1-alpha.yaml"
+    edit(path, "Alpha is the first letter.", "Alpha is the very first letter.")
+    assert content.load_case(mini_pack, cache_dir=isolated / "cache").question("q1").answer.tldr == "Alpha is the very first letter."
+    assert list((isolated / "cache").glob("case-*.msgpack")) == []
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 10 * 10**9))  # ten seconds old
+    content.load_case(mini_pack, cache_dir=isolated / "cache")
+    assert len(list((isolated / "cache").glob("case-*.msgpack"))) == 1
+
+
 def test_corrupt_cache_is_rebuilt(mini_pack, isolated):
     content.load_case(mini_pack, cache_dir=isolated / "cache")
     (cached,) = (isolated / "cache").glob("case-*.msgpack")

@@ -86,7 +86,7 @@ def test_a_page_is_not_kept_while_a_file_it_read_was_just_edited(home, casestudy
 
 
 def test_settled_means_every_file_older_than_the_margin():
-    from casestudy.render.pagecache import SETTLE_NS, settled
+    from casestudy.settle import SETTLE_NS, settled
 
     now = 1_800_000_000 * 10**9
     assert settled([], now)
