@@ -127,8 +127,14 @@ def write_cache_file(path: str | os.PathLike[str], data: bytes) -> bool:
     """Put `data` at `path`, a file of a cache: atomically (a temporary file renamed into
     place) and only over a regular file, but never fsynced: a cache file lost in a crash
     is made again, and a torn one is refused by its reader (each holds its size or is
-    checked when decoded). False when it cannot be written."""
+    checked when decoded). Its folder is made when missing. False when it cannot be
+    written."""
     path = os.fspath(path)
+    folder, name = os.path.split(path)
+    try:
+        os.makedirs(folder or ".", exist_ok=True)
+    except OSError:  # a file where the folder goes, or no permission
+        return False
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):
             return False
@@ -136,7 +142,6 @@ def write_cache_file(path: str | os.PathLike[str], data: bytes) -> bool:
         pass
     except OSError:
         return False
-    folder, name = os.path.split(path)
     tmp = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)

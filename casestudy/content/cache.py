@@ -16,7 +16,7 @@ import msgspec
 
 from casestudy import __version__
 from casestudy.content import model
-from casestudy.digest import blake2b
+from casestudy.digest import blake2b, sources_digest
 
 # The modules of casestudy/content/ whose code decides what a pack compiles to: the
 # schema, the YAML reader, the rules, the loader, and this key. tests/content/test_cache.py
@@ -46,11 +46,7 @@ def code_fingerprint() -> bytes:
     re-validates every pack. A few small files, read once per process."""
     files = sources()
     if files not in _FINGERPRINT:
-        try:
-            source = b"".join(path.read_bytes() for path in files)
-        except OSError:  # no source files (a frozen build): the version alone keys the cache
-            source = __version__.encode()
-        _FINGERPRINT[files] = _hash(source).digest()
+        _FINGERPRINT[files] = sources_digest(files)
     return _FINGERPRINT[files]
 
 
@@ -83,10 +79,6 @@ def write_cache(path: Path, case: model.Case | model.AnswerFile | model.CaseFile
     """Best effort: a cache that cannot be written is simply not used."""
     from casestudy.fileio import write_cache_file
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return
     write_cache_file(path, msgspec.msgpack.encode(case))
 
 

@@ -23,7 +23,8 @@ MAX_INT = 2**63 - 1  # what the cache (msgpack) and SQLite can hold
 DRAWING_WIDTH = 76
 QUESTION_ID = re.compile(r"^q[1-9][0-9]*$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-VARIANT_NAME = re.compile(r"^[A-Za-z0-9_-]+$")  # as the skeleton's hidden marker holds it (submission/check.py)
+VARIANT_WORD = r"[A-Za-z0-9_-]+"  # a variant's name: typed after --variant, kept in the skeleton's marker
+VARIANT_NAME = re.compile(rf"^{VARIANT_WORD}$")
 
 
 # --- structural validation against the msgspec types -------------------------------

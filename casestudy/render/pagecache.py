@@ -265,15 +265,10 @@ def write(path: str, key: str, page: bytes, *, tidy: bool = True) -> bool:
     the oldest pages beyond KEEP are removed."""
     from casestudy.fileio import write_cache_file
 
-    folder = os.path.dirname(path)
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError:
-        return False
     if not write_cache_file(path, _header(key, len(page)) + page):
         return False
     if tidy:  # the caller may prune once after several writes
-        prune(folder)
+        prune(os.path.dirname(path))
     return True
 
 

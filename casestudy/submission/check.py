@@ -13,6 +13,7 @@ import re
 
 from casestudy.content import model
 from casestudy.content.checklist import MIN_WORDS, prose_words
+from casestudy.content.validate import VARIANT_WORD
 from casestudy.submission import structure
 from casestudy.submission.completeness import completeness
 from casestudy.submission.originality import THRESHOLD, Index, Measure, measure, model_index
@@ -22,7 +23,7 @@ from casestudy.submission.report import Finding, LintIssue, Passage, QuestionRes
 
 __all__ = ["Finding", "LintIssue", "Report", "check", "label", "variant_named"]
 
-VARIANT_MARK = re.compile(r"<!--\s*casestudy-submission\s+variant=\"?([A-Za-z0-9_-]+)\"?\s*-->")  # validate.VARIANT_NAME
+VARIANT_MARK = re.compile(rf"<!--\s*casestudy-submission\s+variant=\"?({VARIANT_WORD})\"?\s*-->")
 GUIDE_MARK = re.compile(r"\*\*Study guide, not a submission\.\*\*")
 MOSTLY = 60.0  # a file this much the model answers' text, drawn from at least
 GUIDE_QUESTIONS = 3  # this many of its questions, is the study guide, or mostly is

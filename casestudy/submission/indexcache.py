@@ -10,7 +10,6 @@ So an edited answer or a changed rule builds it again; nothing is compared by ti
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import msgspec
 
 from casestudy import __version__
 from casestudy.content import model
-from casestudy.digest import blake2b
+from casestudy.digest import blake2b, sources_digest
 from casestudy.fileio import prune_cache, write_cache_file
 from casestudy.submission.originality import Index, model_index, sources
 
@@ -46,11 +45,7 @@ def _code_fingerprint() -> bytes:
     """The SHAPING modules' source, hashed (once per process)."""
     if not _code:
         package = Path(__file__).resolve().parent.parent
-        try:
-            source = b"".join(name.encode() + b"\0" + (package / name).read_bytes() for name in SHAPING)
-        except OSError:  # no source files (a frozen build): the version alone keys it
-            source = __version__.encode()
-        _code.append(blake2b(source, digest_size=32).digest())
+        _code.append(sources_digest(tuple(package / name for name in SHAPING)))
     return _code[0]
 
 
@@ -76,10 +71,6 @@ def cached_index(case: model.Case, cache_dir: Path | None) -> Index:
     except (OSError, msgspec.DecodeError):  # not there yet, unreadable, torn or foreign: built again
         pass
     index = model_index(case)
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError:
-        return index
     if write_cache_file(path, msgspec.msgpack.encode(index)):
         prune_cache(folder, KEEP, SUFFIX)
     return index
