@@ -35,6 +35,11 @@ def fail(problem: str, mark: Any) -> ComposerError:
     return ComposerError(None, None, problem, mark)
 
 
+def twice(key: str, first: tuple[int, int], mark: Any) -> ComposerError:
+    """A key given twice in one mapping: YAML keeps the last value silently, so it is refused."""
+    return fail(f"the key `{key}` is given twice in this mapping (first at line {first[0]}); give each field once", mark)
+
+
 def refuse_tag(tag: str, mark: Any) -> ComposerError:
     shown = "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
     return fail(f"the tag `{shown}` is not allowed here; write plain text, numbers, lists and mappings", mark)
@@ -65,7 +70,9 @@ def build(loader: Any, max_depth: int, max_values: int, max_chars: int) -> tuple
     log: list[tuple[bool, tuple[Any, ...], Any]] = []  # positions made inside an anchored node
     recording = 0  # anchored collections open
     # a frame: data, is a mapping, path, values before, chars before, anchor, levels below,
-    # key expected, key, key's text, where its positions start in `log`
+    # key expected, key, key's text, where its positions start in `log`, its keys so far
+    # ((type, data) -> where the key first is: a key given twice is refused; `1` and `01`
+    # are one key, `1` and `true` two)
     stack: list[list[Any]] = []
     counted_values = counted_chars = 0
     root: Any = None
@@ -125,6 +132,9 @@ def build(loader: Any, max_depth: int, max_values: int, max_chars: int) -> tuple
                 anchors[event.anchor] = (data, 1, len(value), 0, value, position)
             levels = 0
             if as_key:
+                if (type(data), data) in frame[11]:  # type: ignore[index]
+                    raise twice(value, frame[11][type(data), data], mark)  # type: ignore[index]
+                frame[11][type(data), data] = position[:2]  # type: ignore[index]
                 keys[path + (value,)] = position[:2]
                 if recording:
                     log.append((True, path + (value,), position[:2]))
@@ -148,6 +158,9 @@ def build(loader: Any, max_depth: int, max_values: int, max_chars: int) -> tuple
             if as_key:
                 if levels:
                     raise Unsure  # a list or mapping as a key
+                if (type(data), data) in frame[11]:  # type: ignore[index]
+                    raise twice(text, frame[11][type(data), data], event.start_mark)  # type: ignore[index]
+                frame[11][type(data), data] = where[:2]  # type: ignore[index]
                 keys[path + (text,)] = where[:2]
                 if recording:
                     log.append((True, path + (text,), where[:2]))
@@ -177,7 +190,7 @@ def build(loader: Any, max_depth: int, max_values: int, max_chars: int) -> tuple
             if as_key or (tag is not None and tag != "!" and tag != (MAP if mapping else SEQ)):
                 raise Unsure  # a list or mapping as a key; !!str on a list, !!seq on a mapping
             data = {} if mapping else []
-            new = [data, mapping, path, counted_values, counted_chars, event.anchor, 0, True, None, None, len(log)]
+            new = [data, mapping, path, counted_values, counted_chars, event.anchor, 0, True, None, None, len(log), {}]
             counted_values += 1
             if counted_values > max_values:
                 raise fail(too_many, event.start_mark)

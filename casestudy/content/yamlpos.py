@@ -139,6 +139,7 @@ def _compose(loader: Any) -> Any:
         TOO_MANY,
         fail,
         refuse_tag,
+        twice,
     )
 
     loader.get_event()  # stream start
@@ -147,7 +148,7 @@ def _compose(loader: Any) -> Any:
         return None
     document = loader.get_event()
     anchors: dict[str, tuple[Any, int, int, int]] = {}  # node, values, characters, levels
-    stack: list[list[Any]] = []  # [node, values before it, chars before it, anchor, pending key, levels below]
+    stack: list[list[Any]] = []  # [node, values before it, chars before it, anchor, pending key, levels below, keys seen]
     counted = [0, 0]  # values and characters so far, aliases expanded
     root = None
 
@@ -170,7 +171,7 @@ def _compose(loader: Any) -> Any:
         if counted[1] > MAX_CHARS:
             raise fail(TOO_LONG.format(MAX_CHARS), mark)
 
-    def place(node: Any, levels: int) -> None:
+    def place(node: Any, levels: int, mark: Any = None) -> None:
         nonlocal root
         if not stack:
             root = node
@@ -181,6 +182,17 @@ def _compose(loader: Any) -> Any:
         if isinstance(parent, nodes.SequenceNode):
             parent.value.append(node)
         elif frame[4] is None:
+            if isinstance(node, nodes.ScalarNode):  # a key given twice: refused, as yamlbuild does
+                seen = frame[6]
+                make = loader.yaml_constructors.get(node.tag)  # a scalar's own, as yamlbuild calls it
+                try:  # compared as data, as yamlbuild does: `1` and `01` are one key
+                    data = make(loader, node) if make is not None else None
+                    name: Any = (type(data), data) if make is not None else (node.tag, node.value)
+                except Exception:  # a value the constructor refuses: it reports it later
+                    name = (node.tag, node.value)
+                if name in seen:
+                    raise twice(node.value, seen[name], mark)
+                seen[name] = (node.start_mark.line + 1, node.start_mark.column + 1)
             frame[4] = node
         else:
             parent.value.append((frame[4], node))
@@ -195,24 +207,24 @@ def _compose(loader: Any) -> Any:
             if len(stack) + levels > MAX_DEPTH:
                 raise fail(TOO_DEEP.format(MAX_DEPTH) + " (aliases included)", event.start_mark)
             add(node, values, chars, event.start_mark)
-            place(node, levels)
+            place(node, levels, event.start_mark)
         elif isinstance(event, events.ScalarEvent):
             scalar: Any = nodes.ScalarNode  # its stubs know only PyYAML's Mark, not libyaml's
             node = scalar(tagged(event, scalar, event.value), event.value, event.start_mark, event.end_mark, style=event.style)
             add(node, 1, len(event.value), event.start_mark)
             if event.anchor is not None:
                 anchors[event.anchor] = (node, 1, len(event.value), 0)
-            place(node, 0)
+            place(node, 0, event.start_mark)
         elif isinstance(event, (events.SequenceStartEvent, events.MappingStartEvent)):
             if len(stack) >= MAX_DEPTH:
                 raise fail(TOO_DEEP.format(MAX_DEPTH), event.start_mark)
             sequence = isinstance(event, events.SequenceStartEvent)
             kind: Any = nodes.SequenceNode if sequence else nodes.MappingNode
             node = kind(tagged(event, kind, None), [], event.start_mark, None, flow_style=event.flow_style)
-            stack.append([node, counted[0], counted[1], event.anchor, None, 0])
+            stack.append([node, counted[0], counted[1], event.anchor, None, 0, {}])
             add(node, 1, 0, event.start_mark)
         else:  # the end of a sequence or mapping
-            node, values, chars, anchor, _, below = stack.pop()
+            node, values, chars, anchor, _, below, _ = stack.pop()
             node.end_mark = event.end_mark
             if anchor is not None:
                 anchors[anchor] = (node, counted[0] - values, counted[1] - chars, below + 1)

@@ -368,6 +368,10 @@ REGRESSIONS = {  # name: (file, change, what the first problem says, or VALID)
     "impossible-date": (Q4, _updated("updated: 2020-02-30"), "4:10: invalid YAML: cannot read this value: day is out of range"),
     "bad-int-tag": (Q4, _updated("updated: !!int x"), "4:10: invalid YAML: the tag `!!int` is not allowed here"),
     "merge-key": (Q4, _before_glossary("base: &b {a: 1}\nmerged: {<<: *b}"), "invalid YAML: merge keys (<<) are not supported"),
+    # a key given twice: YAML keeps the last value silently, and validate said ok
+    "key-twice": (Q4, _sub(TLDR, 'tldr: "lost"\n' + TLDR), "7:1: invalid YAML: the key `tldr` is given twice in this mapping (first at line 6)"),
+    "key-twice-in-quiz-item": (Q4, _sub("    answer: ", "    answer: b\n    answer: "), "invalid YAML: the key `answer` is given twice in this mapping"),
+    "key-twice-in-case": ("case.yaml", _sub("\ntitle: ", "\ntitle: lost\ntitle: "), "invalid YAML: the key `title` is given twice in this mapping"),
     # markup and control characters in content: valid, and rendered literally (item 2)
     "markup-in-key-point": (Q4, _sub('key_points:\n  - "', 'key_points:\n  - "[/i] [link=https://x]y[/link] '), "VALID"),
     "osc52-in-title": (Q4, _sub("title: ", 'title: "\\x1b]52;c;AAAA\\x07" #'), "VALID"),

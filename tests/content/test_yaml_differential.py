@@ -101,7 +101,6 @@ GOOD = [
     "a: 2001-12-14\nb: 2001-12-14t21:59:43.10-05:00\nc: 2001-12-14 21:59:43.10\nd: 2002-12-14T01:02:03Z\n",
     "a: '1'\nb: \"yes\"\nc: !!str 12\nd: ! 12\ne: \"a\\nb\"\n",
     "1: one\n2.5: two\ntrue: three\n~: four\n2001-01-01: five\n",
-    "a: 1\na: 2\nb: {x: 1}\nb: [2]\n",
     "1: a\ntrue: b\n1.0: c\n",
     "base: &b {x: 1, y: [1, 2]}\nuse: *b\nmore: [*b, *b]\n",
     "s: &s text\nt: *s\n*s : key via alias\n",
@@ -173,6 +172,15 @@ BAD = [
     "a: [2019-02-30, !!int x]\nb: {c: 2019-02-31}\nd: [[], 2019-13-01]\n",
     "a: {c: 2019-02-31}\nb: !!map x\n",
     "a: [x, 2019-02-30]\nb: =\n",
+    # a key given twice (YAML would keep the last value silently), also through an
+    # alias, in a flow mapping, with another spelling of the same number, and before a
+    # document the exact path must read
+    "a: 1\na: 2\nb: {x: 1}\nb: [2]\n",
+    "k: &k a\nm:\n  a: 1\n  *k : 2\n",
+    "m: {a: 1, b: 2, a: 3}\n",
+    "1: one\n01: two\n",
+    "a: 1\na: 2\nb: !!int x\n",
+    "? [l]\n: 1\nx: 1\nx: 2\n",
 ]
 BAD_BYTES = [
     b"a: \xff\xfe\n",
