@@ -179,7 +179,8 @@ def check_case(doc: Doc, case: model.CaseFile, problems: list[Problem]) -> None:
     for path, value in ids:
         if not QUESTION_ID.match(value):
             c.report(path, f"`{value}` is not a question id like q1, q2, …")
-    for path, value in _duplicates(ids):
+    twice = _duplicates(ids)
+    for path, value in twice:
         c.report(path, f"question id `{value}` is used twice")
     names: list[tuple[FieldPath, str]] = [(("questions", i, "slug"), q.slug) for i, q in enumerate(case.questions)]
     names += [
@@ -191,12 +192,15 @@ def check_case(doc: Doc, case: model.CaseFile, problems: list[Problem]) -> None:
         if not SLUG.match(value):
             c.report(path, f"`{value}` must be lower-case words joined by hyphens")
     for path, value in _duplicates(ids + names):
-        c.report(path, f"`{value}` names two questions")
+        if (path, value) not in twice:  # an id used twice is said once, above
+            c.report(path, f"`{value}` names two questions")
     known = {q.id for q in case.questions}
     for i, variant in enumerate(case.variants):
         for j, qid in enumerate(variant.questions):
             if qid not in known:
                 c.report(("variants", i, "questions", j), f"unknown question `{qid}`")
+        for path, value in _duplicates((("variants", i, "questions", j), q) for j, q in enumerate(variant.questions)):
+            c.report(path, f"question `{value}` is listed twice in variant `{variant.name}`; a submission answers each question once")
     for i, variant in enumerate(case.variants):
         if not VARIANT_NAME.match(variant.name):
             c.report(("variants", i, "name"), f"`{variant.name}` must be one word of ASCII letters, digits, `-` and `_` (it is typed after --variant and kept in the skeleton)")

@@ -410,3 +410,19 @@ def test_a_variant_name_is_one_word_the_skeleton_marker_can_hold(mini_pack, name
         f"{mini_pack / 'case.yaml'}:22:11: variants[0].name: `{name}` must be one word of ASCII letters, digits, "
         "`-` and `_` (it is typed after --variant and kept in the skeleton)"
     )
+
+
+def test_a_question_listed_twice_in_a_variant_is_reported(mini_pack):
+    path = mini_pack / "case.yaml"
+    edit(path, "questions: [q1, q2]", "questions: [q1, q2, q1]")
+    assert problems_of(mini_pack) == [
+        f"{path}:24:25: variants[0].questions[2]: question `q1` is listed twice in variant `full`; "
+        "a submission answers each question once"
+    ]
+
+
+def test_a_question_id_used_twice_is_reported_once(mini_pack):
+    path = mini_pack / "case.yaml"
+    edit(path, "  - id: q2\n", "  - id: q1\n")
+    problems = problems_of(mini_pack)
+    assert [p for p in problems if "`q1`" in p] == [f"{path}:17:9: questions[1].id: question id `q1` is used twice"]
