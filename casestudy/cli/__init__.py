@@ -110,8 +110,9 @@ def _report(error: CaseStudyError, run: Environment) -> None:
     from casestudy.text.safe import visible
 
     err = make_console(run, stderr=True)
-    if isinstance(error, ContentError) and error.problems:
-        for problem in error.problems:
+    problems = error.problems if isinstance(error, ContentError) else []
+    if [str(p) for p in problems] != [error.message]:  # not the message again, as a line of its own
+        for problem in problems:
             err.print(visible(str(problem)), markup=False, highlight=False, soft_wrap=True)
     message = f"casestudy: error: {error.message}"
     if error.hint:

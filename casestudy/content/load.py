@@ -181,7 +181,7 @@ def _outline(root: Path, answers_dir: Path | None) -> tuple[model.CaseFile, str]
     try:
         doc = parse(path, shown(path), root)
     except ContentError as exc:
-        raise validate.invalid(exc.problems) if exc.problems else exc from None
+        raise _case_file_error(exc) from None
     meta = validate.validate(doc, model.CaseFile, problems)
     if meta is None:
         raise validate.invalid(problems)
@@ -213,6 +213,14 @@ def _one_answer(path: Path, root: Path, meta: model.CaseFile, outline: str, answ
     return answer
 
 
+def _case_file_error(exc: ContentError) -> ContentError:
+    """case.yaml cannot be read: a missing one is one message with its hint (the pack folder
+    is likely the wrong one); located problems are listed, then counted, as for any file."""
+    if [p.message for p in exc.problems] in ([], [NOT_FOUND]):
+        return exc
+    return validate.invalid(exc.problems)
+
+
 def _checked(path: Path, name: str, root: Path, meta: model.CaseFile,
              problems: list[Problem]) -> tuple[Doc, model.AnswerFile] | None:
     """One answer file read as YAML and checked against case.yaml, its problems added to
@@ -221,7 +229,7 @@ def _checked(path: Path, name: str, root: Path, meta: model.CaseFile,
     try:
         doc = parse(path, name, root)
     except ContentError as exc:
-        problems.extend(exc.problems or [Problem(name, None, None, None, NOT_FOUND)])
+        problems.extend(exc.problems)
         return None
     answer = validate.validate(doc, model.AnswerFile, problems)
     if answer is None:
@@ -240,8 +248,8 @@ def _load_uncached(root: Path, answers_dir: Path | None = None) -> model.Case:
     problems: list[Problem] = []
     try:
         case_doc = parse(root / "case.yaml", shown(root / "case.yaml"), root)
-    except ContentError as exc:  # located problems are listed, then counted, as for any file
-        raise validate.invalid(exc.problems) if exc.problems else exc from None
+    except ContentError as exc:
+        raise _case_file_error(exc) from None
     meta = validate.validate(case_doc, model.CaseFile, problems)
     if meta is None:
         raise validate.invalid(problems)

@@ -86,6 +86,7 @@ def _read(path: Path, shown: str, root: Path | None = None) -> str:
     except FileNotFoundError:
         raise ContentError(
             f"{shown}: {NOT_FOUND}",
+            [Problem(shown, None, None, None, NOT_FOUND)],  # a problem too, for validate --json
             hint="Check the path, or pass --pack DIR with a folder that has case.yaml.",
         ) from None
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on Python 3.10-3.12

@@ -109,3 +109,21 @@ def test_a_missing_pack_is_still_one_line_on_stderr(run, tmp_path):
         f"casestudy: error: content pack not found: {tmp_path / 'nope'}. "
         "Pass --pack DIR (or set CASESTUDY_PACK) to a folder that has case.yaml.\n"
     )
+
+
+def test_a_missing_case_file_is_a_problem_in_the_document(run, mini_pack):
+    (mini_pack / "case.yaml").unlink()
+    result = run("--pack", str(mini_pack), "validate", "--json")
+    assert (result.exit_code, result.stderr) == (1, ""), result.output
+    assert json.loads(result.stdout) == {
+        "ok": False,
+        "pack": str(mini_pack),
+        "problems": [
+            {"file": str(mini_pack / "case.yaml"), "line": None, "col": None, "path": None, "message": "file not found", "question": None}
+        ],
+    }
+    lines = run("--pack", str(mini_pack), "validate")  # as lines: the one message, with what to do
+    assert (lines.exit_code, lines.stdout) == (1, "")
+    assert lines.stderr == (
+        f"casestudy: error: {mini_pack / 'case.yaml'}: file not found. Check the path, or pass --pack DIR with a folder that has case.yaml.\n"
+    )
