@@ -121,7 +121,7 @@ def validate(
             raise ContentError(
                 f"{len(problems)} content-standard problem{'s' if len(problems) != 1 else ''}",
                 problems,
-                hint="The minimums are in shared/CONTENT_GUIDE.md and casestudy/content/standard.py.",
+                hint="README.md (Content format) lists the minimums; casestudy/content/standard.py checks them.",
             )
         for q in case.questions:
             primary, total = primary_share(q)

@@ -1,4 +1,4 @@
-"""The content standard (shared/CONTENT_GUIDE.md) as checks over a written answer.
+"""The content standard (the project's content guide; README.md, Content format, lists it) as checks over a written answer.
 
 The loader makes sure a pack is well formed; this module says whether an answer is
 *complete*: enough sections, words, sources, quiz items. `casestudy validate --standard`
