@@ -291,6 +291,8 @@ def check_answer(doc: Doc, answer: model.AnswerFile, case: model.CaseFile, probl
                 )
 
     for i, item in enumerate(answer.quiz):
+        if isinstance(item, model.TrueFalse) and item.prompt.lstrip().lower().startswith("true or false"):
+            c.report(("quiz", i, "prompt"), "give the statement alone: the quiz and the exports ask \"True or false?\" themselves")
         if isinstance(item, model.MCQ):
             if len(item.options) < 2:
                 c.report(("quiz", i, "options"), "a multiple-choice item needs at least two options")

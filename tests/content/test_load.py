@@ -426,3 +426,11 @@ def test_a_question_id_used_twice_is_reported_once(mini_pack):
     edit(path, "  - id: q2\n", "  - id: q1\n")
     problems = problems_of(mini_pack)
     assert [p for p in problems if "`q1`" in p] == [f"{path}:17:9: questions[1].id: question id `q1` is used twice"]
+
+
+def test_a_true_false_prompt_that_asks_true_or_false_itself_is_reported(mini_pack):
+    path = mini_pack / "q1-alpha.yaml"
+    edit(path, 'prompt: "Beta comes before alpha."', 'prompt: "True or false: beta comes before alpha."')
+    assert problems_of(mini_pack) == [
+        f'{path}:69:13: quiz[1].prompt: give the statement alone: the quiz and the exports ask "True or false?" themselves'
+    ]
