@@ -268,6 +268,31 @@ def _construct(loader: Any, node: Any) -> Any:
         ) from None
 
 
+def _unclosed_quote(text: str, exc: Any, mark: Any) -> str:
+    """When the text just before a YAML error is a quoted value running over several lines,
+    a note that its closing quote may be missing (the parser only fails where the quoted
+    text ends, often many lines later, or at the end of the file); else ""."""
+    import yaml
+
+    opened = exc.context_mark
+    if opened is not None and "quoted scalar" in (exc.context or ""):
+        return f" (the quoted text from line {opened.line + 1}, column {opened.column + 1} is never closed)"
+    before = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):  # the pure-Python scanner: marks count characters
+            if (token.start_mark.line, token.start_mark.column) >= (mark.line, mark.column):
+                break
+            before = token
+    except yaml.YAMLError:
+        pass
+    if not isinstance(before, yaml.ScalarToken) or before.style not in ('"', "'"):
+        return ""
+    start, end = before.start_mark, before.end_mark
+    if end.line == start.line:
+        return ""
+    return f" (the quoted text from line {start.line + 1}, column {start.column + 1} runs to line {end.line + 1}: is its closing quote missing?)"
+
+
 def parse(path: Path, shown: str, root: Path | None = None) -> Doc:
     """The YAML file at `path` (named `shown` in problems), with positions. Raises
     ContentError with one located problem when it cannot be read or parsed."""
@@ -294,7 +319,7 @@ def parse(path: Path, shown: str, root: Path | None = None) -> Doc:
             data = _construct(loader, node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = (exc.problem or exc.context or "invalid YAML") + (_unclosed_quote(text, exc, mark) if mark else "")
         raise invalid(mark.line + 1 if mark else None, mark.column + 1 if mark else None, problem) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow: where it is
         prefix = text[: exc.position]

@@ -368,6 +368,17 @@ REGRESSIONS = {  # name: (file, change, what the first problem says, or VALID)
     "impossible-date": (Q4, _updated("updated: 2020-02-30"), "4:10: invalid YAML: cannot read this value: day is out of range"),
     "bad-int-tag": (Q4, _updated("updated: !!int x"), "4:10: invalid YAML: the tag `!!int` is not allowed here"),
     "merge-key": (Q4, _before_glossary("base: &b {a: 1}\nmerged: {<<: *b}"), "invalid YAML: merge keys (<<) are not supported"),
+    # an unclosed quote: the parser fails only where the quoted text ends, lines later
+    "unclosed-quote": (
+        Q4,
+        _updated('updated: "2026-12'),
+        "14:6: invalid YAML: did not find expected key (the quoted text from line 4, column 10 runs to line 14: is its closing quote missing?)",
+    ),
+    "unclosed-quote-at-the-end": (
+        Q4,
+        lambda text: text + 'last: "open\n',
+        f"invalid YAML: found unexpected end of stream (the quoted text from line {SOURCES[Q4].count(chr(10)) + 1}, column 7 is never closed)",
+    ),
     # a key given twice: YAML keeps the last value silently, and validate said ok
     "key-twice": (Q4, _sub(TLDR, 'tldr: "lost"\n' + TLDR), "7:1: invalid YAML: the key `tldr` is given twice in this mapping (first at line 6)"),
     "key-twice-in-quiz-item": (Q4, _sub("    answer: ", "    answer: b\n    answer: "), "invalid YAML: the key `answer` is given twice in this mapping"),
