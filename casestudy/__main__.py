@@ -60,7 +60,10 @@ CACHEABLE: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {
     "show": (frozenset({"--brief", "--sheet", "--pager", "--no-pager"}), frozenset({"--section", "-s"}), True),
     "search": (frozenset(), frozenset({"--limit", "-n"}), True),
     "export": (frozenset({"--sheet"}), frozenset({"--format"}), False),
+    "glossary": (frozenset({"--pager", "--no-pager"}), frozenset(), False),
+    "define": (frozenset(), frozenset(), True),
 }
+TAKES_NO_ARGUMENT = ("list", "glossary")
 EXPORT_FORMATS = ("md", "json", "tsv", "gift")  # text; anki is a binary deck
 COLOURS = ("auto", "always", "never")
 
@@ -121,7 +124,7 @@ def parse(args: list[str]) -> CommandLine | None:
                 line.positional.append(arg)
         i += 1
     command = line.command
-    if command is None or (CACHEABLE[command][2] and not line.positional) or (command == "list" and line.positional):
+    if command is None or (CACHEABLE[command][2] and not line.positional) or (command in TAKES_NO_ARGUMENT and line.positional):
         return None
     return line
 

@@ -35,7 +35,8 @@ def test_a_cached_page_is_the_fresh_page_byte_for_byte(home, casestudy_run, monk
 
 
 @pytest.mark.parametrize("args", [("list",), ("show", "q4", "--brief"), ("show", "aws", "--sheet"), ("show", "q7", "-s", "2"),
-                                  ("search", "circuit", "breaker"), ("export",), ("export", "q4", "--format", "json")])
+                                  ("search", "circuit", "breaker"), ("export",), ("export", "q4", "--format", "json"),
+                                  ("glossary",), ("define", "circuit", "breaker")])
 def test_each_cacheable_command_is_served_as_printed(home, casestudy_run, args):
     first = casestudy_run(*args)
     second = casestudy_run(*args)
@@ -70,7 +71,7 @@ def _age(path, seconds: int = 10) -> None:
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 10**9))
 
 
-@pytest.mark.parametrize("args", [("search", "alpha"), ("export",), ("show", "q1"), ("list",)])
+@pytest.mark.parametrize("args", [("search", "alpha"), ("export",), ("show", "q1"), ("list",), ("glossary",), ("define", "alphabet")])
 def test_a_page_is_not_kept_while_a_file_it_read_was_just_edited(home, casestudy_run, mini_pack, args):
     """A file edited just before its state was taken could be edited again in the same tick
     of the file system's clock, unseen (git's racily clean entries): such a page is drawn
@@ -181,6 +182,7 @@ def test_only_a_regular_file_is_replaced(home, casestudy_run):
     ["--help"], ["show", "q4", "--help"], ["show", "q4", "-h"], ["export", "--out", "g.md"], ["export", "--format", "anki"],
     ["search", "cdn", "--json"], ["show"], ["list", "q4"], ["show", "--", "q4"], ["quiz"], ["--color", "pink", "list"],
     ["show", "q4", "--color"], ["export", "--template", "t.j2"], [], ["show", ""],
+    ["glossary", "cdn"], ["glossary", "--json"], ["define"], ["define", "cdn", "--json"],
 ])
 def test_only_known_forms_are_cacheable(args):
     assert entry.recognise(args) is None
@@ -192,6 +194,8 @@ def test_only_known_forms_are_cacheable(args):
     (["--pack=p", "show", "q4", "q7", "--brief", "--no-pager", "--section", "2"], ("auto", "p")),
     (["--color=always", "search", "read", "repair", "-n", "3"], ("always", None)),
     (["export", "q4", "--format=gift"], ("auto", None)),
+    (["glossary", "--no-pager"], ("auto", None)),
+    (["define", "eventual", "consistency", "--pack", "p"], ("auto", "p")),
 ])
 def test_cacheable_forms(args, found):
     assert entry.recognise(args) == found
