@@ -235,7 +235,7 @@ def drawn_without_the_cli(line: CommandLine, env: "Environment") -> "Drawn | Non
         brief, sheet = "--brief" in line.flags, "--sheet" in line.flags
         given = [name for name in ("--section", "-s") if name in line.values]
         section = line.values[given[0]] if given else None
-        if (brief and sheet) or len(given) > 1:
+        if (brief and sheet) or len(given) > 1 or (given and (brief or sheet)):
             return None
         if section is not None and (len(line.positional) != 1 or line.positional[0].strip().lower() == "all"):
             return None

@@ -40,6 +40,8 @@ def show(
 
     if brief and sheet:
         raise typer.BadParameter("choose --brief or --sheet, not both", param_hint="'--sheet'")
+    if section is not None and (brief or sheet):
+        raise typer.BadParameter(f"shows one section in full; leave out {'--brief' if brief else '--sheet'}", param_hint="'--section'")
     case = common.load_for(ctx, questions)
     if section is not None:
         from casestudy.content.resolve import resolve_many

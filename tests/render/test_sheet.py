@@ -22,6 +22,15 @@ def test_section_needs_exactly_one_question(run):
     assert "needs exactly one question" in result.stderr
 
 
+def test_section_with_brief_or_sheet_is_refused_not_ignored(run, casestudy_run, home):
+    # it printed the section alone, as if --brief or --sheet had not been given
+    for flag in ("--brief", "--sheet"):
+        result = run("show", "q4", flag, "-s", "2")
+        assert (result.exit_code, result.stdout) == (2, ""), result.output
+        assert f"Invalid value for '--section': shows one section in full; leave out {flag}" in " ".join(result.stderr.split())
+        assert casestudy_run("show", "q4", flag, "-s", "2")[0] == 2  # the entry point, before the CLI, lets the CLI say so
+
+
 def test_show_sheet(run):
     result = run("--pack", str(MINI), "show", "q1", "--sheet")
     assert result.exit_code == 0, result.output
