@@ -44,7 +44,7 @@ def export(
                     hint="`casestudy list` shows which answers are available; `casestudy export` alone lists it as not written.",
                 )
     if sheet and (fmt is not Format.md or template is not None):
-        raise typer.BadParameter("is Markdown from its own template: leave out --format and --template", param_hint="'--sheet'")
+        raise typer.BadParameter("the sheet is Markdown from its own template: leave out --format and --template", param_hint="'--sheet'")
     if template is not None and fmt is not Format.md:
         raise typer.BadParameter("only works with --format md", param_hint="--template")
     if fmt is Format.anki:

@@ -54,7 +54,10 @@ def test_export_sheet_markdown(run, tmp_path):
     assert "| 24 | letters in the Greek alphabet | 2024 | [[1]](https://example.org/greek) |" in md
     assert "- **Myth:** Alpha is a Latin letter. **In fact:** It is Greek. [[2]](https://example.org/letters)" in md
     assert "\n## Q2. " in md and "Not written yet." in md
-    assert run("export", "--sheet", "--format", "json").exit_code == 2
+    refused = run("export", "--sheet", "--format", "json")
+    assert refused.exit_code == 2
+    assert ("Invalid value for '--sheet': the sheet is Markdown from its own template: leave out --format and --template"
+            in " ".join(refused.stderr.split()))
 
 
 @needs_markdownlint
