@@ -4,6 +4,7 @@ errors (exit 2, one line) and small statistics."""
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import msgspec
 
@@ -53,13 +54,21 @@ class Reading(msgspec.Struct):
         return f"casestudy show {self.question} --section {self.section}"
 
 
+def number(value: float) -> str:
+    """A number as a user would type it: 1000001, 4294967295, 2.5, 0.0001 (never 1e+06)."""
+    if isinstance(value, int) or not math.isfinite(value):
+        return str(value)
+    if value.is_integer():
+        return str(int(value))
+    return format(Decimal(repr(value)), "f")
+
+
 def check(name: str, value: float, low: float, high: float, what: str = "") -> None:
     """Raise LabOptionError unless low <= value <= high."""
     if not low <= value <= high:
-        shown = f"{value:g}"
         raise LabOptionError(
-            f"{name} {shown} is out of range",
-            hint=f"Give {what or 'a value'} from {low:g} to {high:g}.",
+            f"{name} {number(value)} is out of range",
+            hint=f"Give {what or 'a value'} from {number(low)} to {number(high)}.",
         )
 
 
