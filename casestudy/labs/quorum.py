@@ -12,6 +12,7 @@ from casestudy.labs.base import Answer, Ending, Guess, LabOptionError, Reading, 
 READING = Reading("q7", 2, "cassandra-dial")
 OPS = 2000  # write-then-read pairs per run
 NAMED = ("ONE", "QUORUM", "ALL")
+CLIENT_MS = 1.0  # mean time from a write's acknowledgement to the client's read, ms
 
 
 class Params(msgspec.Struct):
@@ -75,17 +76,26 @@ def _levels(text: str, replicas: int, option: str) -> list[int]:
     return sorted({level(name, replicas, option) for name in NAMED})
 
 
+def _hop(rng: random.Random) -> float:
+    """One message's trip between the client and a replica, ms (on one network: 0.2 to 0.6)."""
+    return rng.uniform(0.2, 0.6)
+
+
 def run(p: Params, seed: int) -> Result:
     validate(p)
     rng = random.Random(seed)
     n, alive = p.replicas, p.replicas - p.down
     ops = []
     for _ in range(OPS):
-        # when each replica applies the write (ms after it is sent); a down one never does
-        applied = [0.5 + rng.expovariate(1.0) + (rng.expovariate(1.0 / p.lag) if p.lag else 0.0) for _ in range(n)]
-        gap = rng.expovariate(1.0 / max(p.lag, 1.0))  # the read follows the acknowledgement
-        answers = [0.5 + rng.expovariate(1.0) for _ in range(n)]  # each replica's read round trip
-        ops.append((applied[:alive], gap, answers[:alive]))
+        # when each replica has applied the write (ms after it is sent): the trip there, then its
+        # replication lag; and when its acknowledgement is back. A down one never does either.
+        applied = [_hop(rng) + (rng.expovariate(1.0 / p.lag) if p.lag else 0.0) for _ in range(n)]
+        acks = [t + _hop(rng) for t in applied]
+        gap = rng.expovariate(1.0 / CLIENT_MS)  # the client reads after the acknowledgement, whatever the lag
+        # each replica's read: when it arrives after the read is sent, and when its answer is back
+        arrives = [_hop(rng) for _ in range(n)]
+        answers = [t + rng.expovariate(1.0) + _hop(rng) for t in arrives]
+        ops.append((applied[:alive], acks[:alive], gap, arrives[:alive], answers[:alive]))
     pairs = []
     for w in _levels(p.write, n, "--write"):
         for r in _levels(p.read, n, "--read"):
@@ -97,16 +107,16 @@ def _pair(w: int, r: int, n: int, ops: list) -> Pair:
     served = stale = 0
     writes: list[float] = []
     reads: list[float] = []
-    for applied, gap, answers in ops:
+    for applied, acks, gap, arrives, answers in ops:
         if w > len(applied) or r > len(answers):
             continue  # not enough replicas up: the request fails
-        acked = sorted(applied)[w - 1]
+        acked = sorted(acks)[w - 1]  # the W-th acknowledgement
         writes.append(acked)
-        asked_at = acked + gap
         fastest = sorted(range(len(answers)), key=answers.__getitem__)[:r]
         reads.append(answers[fastest[-1]])
         served += 1
-        if not any(applied[i] <= asked_at + answers[i] / 2 for i in fastest):
+        # stale when no replica whose answer is used had applied the write when the read reached it
+        if not any(applied[i] <= acked + gap + arrives[i] for i in fastest):
             stale += 1
     return Pair(
         write=_name(w, n), read=_name(r, n), w=w, r=r, overlap=r + w > n,

@@ -24,7 +24,7 @@ def _quorum(r: quorum.Result) -> list[RenderableType]:
                     Text(f"{p.available:g}%", style="" if p.available else "bold red"))
     down = f", {r.down} down" if r.down else ""
     return [title("Quorum reads and writes", f"{r.replicas} replicas{down}, replication lag {r.lag:g} ms on average, "
-                  f"{r.operations:,} writes each read straight after; ONE = 1, QUORUM = {r.replicas // 2 + 1}, ALL = {r.replicas}"),
+                  f"{r.operations:,} writes each read about {quorum.CLIENT_MS:g} ms after it is acknowledged; ONE = 1, QUORUM = {r.replicas // 2 + 1}, ALL = {r.replicas}"),
             out]
 
 

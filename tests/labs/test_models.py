@@ -18,6 +18,18 @@ def test_quorum_overlapping_pairs_never_read_stale_and_the_others_do():
         assert all(p.stale > 0 for p in pairs if not p.overlap)
 
 
+def test_quorum_more_replication_lag_means_more_stale_reads_where_r_plus_w_is_at_most_n():
+    def stale(lag: float) -> dict[tuple[int, int], float]:
+        return {(p.w, p.r): p.stale for p in quorum.run(quorum.Params(lag=lag), seed=1).pairs}
+
+    none, little, more = stale(0), stale(1), stale(50)
+    assert more[(1, 1)] > little[(1, 1)] > none[(1, 1)] == 0
+    assert more[(1, 2)] > little[(1, 2)] and more[(2, 1)] > little[(2, 1)]
+    assert set(none.values()) == {0}  # no lag: every replica has the write before a read reaches it
+    for runs in (little, more):
+        assert all(runs[(w, r)] == 0 for w, r in runs if w + r > 3)
+
+
 def test_quorum_a_replica_down_makes_all_unavailable_and_quorum_still_serves():
     pairs = {(p.w, p.r): p for p in quorum.run(quorum.Params(down=1), seed=1).pairs}
     assert pairs[(3, 3)].available == pairs[(3, 1)].available == pairs[(1, 3)].available == 0
