@@ -30,9 +30,9 @@ class Pair(msgspec.Struct):
     r: int
     overlap: bool  # R + W > N
     available: float  # % of operations whose write and read both had enough replicas
-    stale: float  # % of served reads that missed the acknowledged write
-    write_p99: float  # ms
-    read_p99: float
+    stale: float | None  # % of served reads that missed the acknowledged write; None: no read served
+    write_p99: float | None  # ms, over the writes that succeeded (even when the read then failed); None: none did
+    read_p99: float | None  # ms, over the reads served; None: none was
 
 
 class Result(msgspec.Struct):
@@ -108,10 +108,12 @@ def _pair(w: int, r: int, n: int, ops: list) -> Pair:
     writes: list[float] = []
     reads: list[float] = []
     for applied, acks, gap, arrives, answers in ops:
-        if w > len(applied) or r > len(answers):
-            continue  # not enough replicas up: the request fails
+        if w > len(applied):
+            continue  # not enough replicas up: the write fails
         acked = sorted(acks)[w - 1]  # the W-th acknowledgement
         writes.append(acked)
+        if r > len(answers):
+            continue  # the write succeeded, the read fails
         fastest = sorted(range(len(answers)), key=answers.__getitem__)[:r]
         reads.append(answers[fastest[-1]])
         served += 1
@@ -120,8 +122,9 @@ def _pair(w: int, r: int, n: int, ops: list) -> Pair:
             stale += 1
     return Pair(
         write=_name(w, n), read=_name(r, n), w=w, r=r, overlap=r + w > n,
-        available=pct(served, len(ops)), stale=pct(stale, served),
-        write_p99=round(percentile(writes, 0.99), 1), read_p99=round(percentile(reads, 0.99), 1),
+        available=pct(served, len(ops)), stale=pct(stale, served) if served else None,
+        write_p99=round(percentile(writes, 0.99), 1) if writes else None,
+        read_p99=round(percentile(reads, 0.99), 1) if reads else None,
     )
 
 
@@ -129,14 +132,15 @@ def ending(res: Result) -> Ending:
     n = res.replicas
     served = [p for p in res.pairs if p.available > 0]
     safe = [p for p in served if p.overlap]
-    risky = max((p for p in served if not p.overlap), key=lambda p: p.stale, default=None)
+    risky = max((p for p in served if not p.overlap), key=lambda p: p.stale or 0.0, default=None)
     parts = []
     if safe:
         parts.append(f"{len(safe)} pair{'s' if len(safe) != 1 else ''} with R + W > {n} returned no stale reads")
     if risky is not None:
         parts.append(f"W={risky.write}, R={risky.read} returned {risky.stale:g}% stale")
     alive = n - res.down
-    lost = [name for name in NAMED if level(name, n, "") > alive]
+    used = sorted({x for p in res.pairs for x in (p.w, p.r)})
+    lost = [_name(x, n).split(" (")[0] for x in used if x > alive]
     if res.down and lost:
         parts.append(f"with {res.down} of {n} replicas down, no request at {' or '.join(lost)} succeeded")
     why = (f"when R + W > {n}, every read set shares a replica with the acknowledged write set, so one of the "

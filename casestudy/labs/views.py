@@ -14,18 +14,24 @@ from casestudy.labs.draw import MUTED, bar, ending, heading, marks, rows, spark,
 from casestudy.labs.predict import Verdict
 from casestudy.labs.registry import LabRun
 
+NOT_MEASURED = Text("—", style=MUTED)  # nothing to measure: no request of that kind was served
+
+
+def _ms(value: float | None) -> RenderableType:
+    return NOT_MEASURED if value is None else f"{value:g} ms"
+
 
 def _quorum(r: quorum.Result) -> list[RenderableType]:
     out = table("W", "R", f"R+W>{r.replicas}", "stale", "write p99", "read p99", "served")
     for p in r.pairs:
-        stale = Text(f"{p.stale:g}%", style="bold red" if p.stale else "green")
-        out.add_row(p.write.split(" (")[0] if "(" in p.write else p.write, p.read.split(" (")[0] if "(" in p.read else p.read,
-                    "✓" if p.overlap else "", stale, f"{p.write_p99:g} ms", f"{p.read_p99:g} ms",
-                    Text(f"{p.available:g}%", style="" if p.available else "bold red"))
+        stale = NOT_MEASURED if p.stale is None else Text(f"{p.stale:g}%", style="bold red" if p.stale else "green")
+        out.add_row(p.write.split(" (")[0], p.read.split(" (")[0], "✓" if p.overlap else "", stale,
+                    _ms(p.write_p99), _ms(p.read_p99), Text(f"{p.available:g}%", style="" if p.available else "bold red"))
     down = f", {r.down} down" if r.down else ""
     return [title("Quorum reads and writes", f"{r.replicas} replicas{down}, replication lag {r.lag:g} ms on average, "
                   f"{r.operations:,} writes each read about {quorum.CLIENT_MS:g} ms after it is acknowledged; ONE = 1, QUORUM = {r.replicas // 2 + 1}, ALL = {r.replicas}"),
-            out]
+            out, *([Text("served: operations whose write and read both succeeded; —: none to measure (write p99 "
+                         "counts the writes that succeeded, even when the read then failed)", style=MUTED)] if any(p.stale is None for p in r.pairs) else [])]
 
 
 def _breaker(r: breaker.Result) -> list[RenderableType]:

@@ -64,6 +64,20 @@ def test_a_run_ends_with_the_three_lines(run):
     assert any(line.startswith("Why: When R + W > 3") for line in lines)
 
 
+def test_a_quorum_pair_never_served_shows_a_dash_and_null_for_what_was_not_measured(run):
+    result = run("lab", "quorum", "--replicas", "5", "--down", "1")
+    assert result.exit_code == 0, result.output
+    rows = {tuple(line.split()[:2]): line.split()[2:] for line in result.stdout.splitlines() if line[:1] in "OQA"}
+    assert rows[("ONE", "ALL")] == ["✓", "—", "6.4", "ms", "—", "0%"]
+    assert rows[("ALL", "ONE")] == ["✓", "—", "—", "—", "0%"]
+    assert rows[("ONE", "ONE")][-1] == "100%"
+    pairs = json.loads(run("lab", "quorum", "--replicas", "5", "--down", "1", "--json").stdout)["result"]["pairs"]
+    one_all = next(p for p in pairs if (p["w"], p["r"]) == (1, 5))
+    assert (one_all["stale"], one_all["write_p99"], one_all["read_p99"], one_all["available"]) == (None, 6.4, None, 0.0)
+    assert json.loads(run("lab", "quorum", "--down", "3", "--json").stdout)["ending"]["saw"] == (
+        "with 3 of 3 replicas down, no request at ONE or QUORUM or ALL succeeded.")
+
+
 def test_changing_an_option_moves_the_picture_the_way_the_answer_says(run):
     slow = json.loads(run("lab", "autoscale", "--startup", "45", "--json").stdout)["result"]["policies"]
     fast = json.loads(run("lab", "autoscale", "--startup", "5", "--json").stdout)["result"]["policies"]

@@ -36,6 +36,15 @@ def test_quorum_a_replica_down_makes_all_unavailable_and_quorum_still_serves():
     assert pairs[(2, 2)].available == 100 and pairs[(2, 2)].stale == 0
 
 
+def test_quorum_a_pair_never_served_has_no_stale_rate_or_read_latency_and_times_the_writes_that_succeeded():
+    pairs = {(p.w, p.r): p for p in quorum.run(quorum.Params(replicas=5, down=1), seed=1).pairs}
+    one_all, all_one, one_one = pairs[(1, 5)], pairs[(5, 1)], pairs[(1, 1)]
+    assert (one_all.available, one_all.stale, one_all.read_p99) == (0, None, None)
+    assert one_all.write_p99 == one_one.write_p99 > 0  # the same writes at ONE succeeded; only the read failed
+    assert (all_one.available, all_one.stale, all_one.write_p99, all_one.read_p99) == (0, None, None, None)
+    assert "stale" not in quorum.ending(quorum.run(quorum.Params(replicas=5, down=4, write="2", read="2"), 1)).saw
+
+
 def test_quorum_stronger_levels_wait_longer():
     pairs = {(p.w, p.r): p for p in quorum.run(quorum.Params(), seed=1).pairs}
     assert pairs[(1, 1)].write_p99 < pairs[(2, 1)].write_p99 < pairs[(3, 1)].write_p99
