@@ -149,7 +149,9 @@ def ending(res: Result) -> Ending:
     return Ending(saw="; ".join(parts) + ".", why=why[0].upper() + why[1:], read=READING.command)
 
 
-CHOICES = ("W=QUORUM, R=QUORUM", "W=ONE, R=QUORUM", "W=ALL, R=ONE")
+PAIRS = ("W=QUORUM, R=QUORUM", "W=ONE, R=QUORUM", "W=ALL, R=ONE")
+NONE = "None of them: in each, R + W > N"
+CHOICES = (*PAIRS, NONE)
 
 
 def question(p: Params) -> Guess:
@@ -157,13 +159,14 @@ def question(p: Params) -> Guess:
 
 
 def answer(p: Params, res: Result, seed: int) -> Answer:
-    """The pair that can be stale (R + W <= N), with what the run shows for each choice."""
+    """The pair that can be stale (R + W <= N), or none of them (with 1 or 2 replicas every
+    pair overlaps), with what the run shows for each pair."""
     n = p.replicas
     if p.write or p.read or p.down:
         res = run(msgspec.structs.replace(p, write="", read="", down=0), seed)
     pairs = {(x.w, x.r): x for x in res.pairs}
-    shown, right = [], 0
-    for i, text in enumerate(CHOICES):
+    shown, right = [], CHOICES.index(NONE)
+    for i, text in enumerate(PAIRS):
         w_name, r_name = (part.split("=")[1] for part in text.split(", "))
         pair = pairs[(level(w_name, n, ""), level(r_name, n, ""))]
         shown.append(f"{text}: {pair.stale:g}% stale")

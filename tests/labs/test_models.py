@@ -30,6 +30,19 @@ def test_quorum_more_replication_lag_means_more_stale_reads_where_r_plus_w_is_at
         assert all(runs[(w, r)] == 0 for w, r in runs if w + r > 3)
 
 
+@pytest.mark.parametrize(("replicas", "right"), [(1, "d"), (2, "d"), (3, "b"), (5, "b")])
+def test_the_quorum_prediction_has_one_right_choice_for_every_number_of_replicas(replicas, right):
+    p = quorum.Params(replicas=replicas)
+    guess = quorum.question(p)
+    assert guess.choices[-1] == "None of them: in each, R + W > N"
+    answer = quorum.answer(p, quorum.run(p, 1), 1)
+    assert "abcd"[int(answer.value)] == right
+    pairs = {(x.w, x.r): x for x in quorum.run(p, 1).pairs}
+    can_be_stale = [text for text in guess.choices[:3] if not pairs[tuple(
+        quorum.level(part.split("=")[1], replicas, "") for part in text.split(", "))].overlap]
+    assert can_be_stale == ([] if right == "d" else [guess.choices["abcd".index(right)]])
+
+
 def test_quorum_a_replica_down_makes_all_unavailable_and_quorum_still_serves():
     pairs = {(p.w, p.r): p for p in quorum.run(quorum.Params(down=1), seed=1).pairs}
     assert pairs[(3, 3)].available == pairs[(3, 1)].available == pairs[(1, 3)].available == 0
