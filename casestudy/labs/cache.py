@@ -127,14 +127,29 @@ def _buckets(hits: list[bool]) -> list[float]:
     return [pct(sum(hits[b:b + BUCKET]), BUCKET) for b in range(0, BUCKET * BUCKETS, BUCKET)]
 
 
+def _shown(value: float, unit: str) -> str:
+    return f"{value:g}{unit}"
+
+
+def _moved(before: float, after: float, unit: str) -> str:
+    """'rose from 1 ms to 2 ms', 'fell from ...' or 'stayed at 2 ms', comparing the values as shown."""
+    if _shown(before, unit) == _shown(after, unit):
+        return f"stayed at {_shown(after, unit)}"
+    return f"{'rose' if after > before else 'fell'} from {_shown(before, unit)} to {_shown(after, unit)}"
+
+
 def ending(res: Result) -> Ending:
     small, big = res.curve[0], res.curve[-1]
     at = next(pt for pt in res.curve if pt.size == res.size)
-    saw = (f"the hit ratio rose from {small.hit_ratio:g}% with {small.size:g}% of the keys cached to "
-           f"{big.hit_ratio:g}% with {big.size:g}%; at {res.size:g}% it was {at.hit_ratio:g}% and p99 fell from "
-           f"{res.without_cache.p99:g} to {res.with_cache.p99:g} ms (p50 {res.without_cache.p50:g} to "
-           f"{res.with_cache.p50:g}); losing the cache sent {res.failover.db_peak:g} times the usual reads to the "
-           "database, a copy in another zone none.")
+    before, after = res.without_cache, res.with_cache
+    if _shown(small.hit_ratio, "%") == _shown(big.hit_ratio, "%"):
+        hit = f"stayed at {big.hit_ratio:g}% for caches of {small.size:g}% to {big.size:g}% of the keys"
+    else:
+        hit = (f"{'rose' if big.hit_ratio > small.hit_ratio else 'fell'} from {small.hit_ratio:g}% with {small.size:g}% "
+               f"of the keys cached to {big.hit_ratio:g}% with {big.size:g}%")
+    saw = (f"the hit ratio {hit}; at {res.size:g}% it was {at.hit_ratio:g}% and p99 {_moved(before.p99, after.p99, ' ms')} "
+           f"(p50 {_moved(before.p50, after.p50, ' ms')}); losing the cache sent {res.failover.db_peak:g} times the "
+           "usual reads to the database, a copy in another zone none.")
     why = ("On a Zipf workload a few keys take most requests, so a small cache holding them catches most reads; "
            "each extra slot holds a rarer key, so the curve flattens. A short TTL throws hot keys away, and an "
            "empty cache sends every read to the database until it refills: a copy in each zone avoids that.")

@@ -84,6 +84,23 @@ def test_lru_hit_ratio_rises_with_cache_size_on_a_zipf_workload():
     assert res.failover.db_peak > 1
 
 
+@pytest.mark.parametrize(("options", "hit", "p99"), [
+    ({}, "the hit ratio rose from 39% with 1% of the keys cached to 87.9% with 50%", "p99 fell from 33.2 ms to 27.9 ms"),
+    ({"ttl": 0.001}, "the hit ratio stayed at 0.9% for caches of 1% to 50% of the keys", "p99 rose from 33.2 ms to 33.7 ms"),
+    ({"alpha": 3}, "the hit ratio stayed at 99.9% for caches of 1% to 50% of the keys", "p99 fell from 33.2 ms to 1.7 ms"),
+])
+def test_the_cache_summary_says_which_way_each_number_moved_as_shown(options, hit, p99):
+    saw = cache.ending(cache.run(cache.Params(**options), seed=1)).saw
+    assert saw.startswith(hit + ";")
+    assert f" {p99} (p50 " in saw
+
+
+def test_the_cache_summary_compares_rounded_values():
+    res = cache.run(cache.Params(), seed=1)
+    res.without_cache.p99, res.with_cache.p99 = 27.9000001, 27.9  # shown alike: 27.9
+    assert "p99 stayed at 27.9 ms (p50" in cache.ending(res).saw
+
+
 def test_a_short_ttl_lowers_the_hit_ratio():
     keep = {pt.size: pt.hit_ratio for pt in cache.run(cache.Params(), seed=1).curve}
     short = {pt.size: pt.hit_ratio for pt in cache.run(cache.Params(ttl=2), seed=1).curve}
