@@ -27,7 +27,7 @@ def lab(
     write: Annotated[Optional[str], _opt("--write", _Q, "Only this write level: ONE, QUORUM, ALL or a number.", "LEVEL")] = None,
     read: Annotated[Optional[str], _opt("--read", _Q, "Only this read level: ONE, QUORUM, ALL or a number.", "LEVEL")] = None,
     protection: Annotated[Optional[str], _opt("--protection", _B, "none, timeout, breaker, bulkhead or all (default).", "KIND")] = None,
-    outage: Annotated[Optional[int], _opt("--outage", _B, "Seconds the dependency is in trouble (0-30; default 20).", "SECONDS")] = None,
+    outage: Annotated[Optional[int], _opt("--outage", _B, "Seconds the dependency is in trouble (1-30; default 20).", "SECONDS")] = None,
     failure: Annotated[Optional[str], _opt("--failure", _B, "slow (hangs 4 s, then fails; default) or error (fails at once).", "KIND")] = None,
     keys: Annotated[Optional[int], _opt("--keys", f"{_C} and {_R} labs", "Keys in the workload (cache 10,000; ring 1,000).")] = None,
     alpha: Annotated[Optional[float], _opt("--alpha", _C, "Zipf skew: key k is asked 1/k^alpha as often (default 1).", "S")] = None,

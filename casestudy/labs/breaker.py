@@ -59,7 +59,7 @@ def validate(p: Params) -> None:
         raise LabOptionError(f"--protection {p.protection} is not a protection", hint="Give none, timeout, breaker, bulkhead or all.")
     if p.failure not in ("slow", "error"):
         raise LabOptionError(f"--failure {p.failure} is not a kind of failure", hint="Give slow or error.")
-    check("--outage", p.outage, 0, SECONDS - START, "seconds")
+    check("--outage", p.outage, 1, SECONDS - START, "seconds of trouble")  # every figure is over the trouble
 
 
 def run(p: Params, seed: int) -> Result:

@@ -96,6 +96,8 @@ def test_changing_an_option_moves_the_picture_the_way_the_answer_says(run):
     (["lab", "cache", "--size", "0.00001"],
      "casestudy: error: --size 0.00001 is out of range. Give a cache size in % of the keys from 0.1 to 100."),
     (["lab", "quorum", "--lag", "2000"], "casestudy: error: --lag 2000 is out of range. Give a lag in ms from 0 to 1000."),
+    (["lab", "breaker", "--outage", "0"],
+     "casestudy: error: --outage 0 is out of range. Give seconds of trouble from 1 to 30."),
     (["lab", "quorum", "--write", "MOST"],
      "casestudy: error: --write MOST is not a consistency level. Give ONE, QUORUM, ALL or a number from 1 to 3."),
     (["lab", "breaker", "--protection", "prayer"],
