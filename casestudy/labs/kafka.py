@@ -40,7 +40,7 @@ class Result(msgspec.Struct):
     capacity: int
     table: list[Row]
     lag: list[int]  # events waiting, each second, in the failure run
-    redelivered: int  # events processed again after the failure (not yet committed)
+    redelivered: int  # events processed twice: read again after the failure (not yet committed)
     key_order_kept: bool  # every user's events were processed in the order produced
     out_of_order: int  # events processed before an event produced earlier (across partitions)
 
@@ -74,7 +74,7 @@ def _produce(p: Params, seed: int) -> list[list[tuple[int, int]]]:
 def _assign(partitions: int, consumers: list[int]) -> dict[int, list[int]]:
     """Round-robin assignment: consumer -> its partitions."""
     out: dict[int, list[int]] = {c: [] for c in consumers}
-    for part in range(partitions):
+    for part in range(partitions if consumers else 0):
         out[consumers[part % len(consumers)]].append(part)
     return out
 
@@ -86,18 +86,16 @@ def _consume(p: Params, ticks, consumers: int, fail: bool):
     done: list[tuple[int, int]] = []
     lag: list[int] = []
     uncommitted: dict[int, list[tuple[int, int, int]]] = {c: [] for c in group}  # (partition, seq, user)
-    redelivered = 0
     budget = CAPACITY * TICK
     where = [_partition(user, p.partitions) for user in range(USERS)]
     for i, events in enumerate(ticks):
         now = i * TICK
         for seq, user in events:
             logs[where[user]].append((seq, user))
-        if fail and abs(now - FAIL_AT) < TICK / 2 and len(group) > 1:
+        if fail and abs(now - FAIL_AT) < TICK / 2:  # the only consumer too: then nobody is left to read
             dead = group.pop(0)
             for part, seq, user in reversed(uncommitted.pop(dead)):  # back to the log: read again
                 logs[part].appendleft((seq, user))
-                redelivered += 1
             owned = _assign(p.partitions, group)
         if fail and FAIL_AT <= now < FAIL_AT + REBALANCE:
             pass  # the group is rebalancing: nobody reads
@@ -109,7 +107,7 @@ def _consume(p: Params, ticks, consumers: int, fail: bool):
                 _read(c, parts, logs, int(budget), done, uncommitted)
         if round((i + 1) * TICK, 6).is_integer():
             lag.append(sum(len(log) for log in logs))
-    return done, lag, redelivered, owned
+    return done, lag, owned
 
 
 def _read(c, parts, logs, budget, done, uncommitted) -> None:
@@ -128,15 +126,16 @@ def run(p: Params, seed: int) -> Result:
     ticks = _produce(p, seed)
     table = []
     for n in sorted({*range(1, p.partitions + 3), p.consumers}):
-        done, lag, _, owned = _consume(p, ticks, n, fail=False)
+        done, lag, owned = _consume(p, ticks, n, fail=False)
         idle = sum(1 for parts in owned.values() if not parts)
         table.append(Row(n, round(len(done) / SECONDS), lag[-1], idle))
-    done, lag, redelivered, _ = _consume(p, ticks, p.consumers, fail=True)
+    done, lag, _ = _consume(p, ticks, p.consumers, fail=True)
     seen: set[int] = set()
     last: dict[int, int] = {}
-    kept, out_of_order, highest = True, 0, -1
+    kept, out_of_order, highest, redelivered = True, 0, -1, 0
     for seq, user in done:
         if seq in seen:
+            redelivered += 1
             continue
         seen.add(seq)
         if last.get(user, -1) > seq:
@@ -151,14 +150,21 @@ def run(p: Params, seed: int) -> Result:
 def ending(res: Result) -> Ending:
     at = {row.consumers: row for row in res.table}
     full, more = at[res.partitions], res.table[-1]
+    if res.consumers == 1:
+        failed = (f"when the only consumer failed nobody read for the rest of the run and the lag grew to "
+                  f"{max(res.lag):,} events")
+    else:
+        failed = (f"when a consumer failed the lag grew to {max(res.lag):,} events and {res.redelivered:,} were "
+                  "processed twice")
     saw = (f"with {res.partitions} partitions, {full.consumers} consumers processed {full.throughput:,} events/s and "
-           f"{more.consumers} processed {more.throughput:,} ({more.idle} idle); when a consumer failed the lag "
-           f"grew to {max(res.lag):,} events and {res.redelivered:,} were processed twice; each user's events kept "
+           f"{more.consumers} processed {more.throughput:,} ({more.idle} idle); {failed}; each user's events kept "
            f"their order{'' if res.key_order_kept else ' (not!)'} while {res.out_of_order:,} events overtook "
            "older ones across partitions.")
+    alone = (" With a single consumer nobody is left to take its partitions over, so nothing is read until a "
+             "consumer joins again." if res.consumers == 1 else "")
     why = ("A partition is read by one consumer of a group at a time, so consumers beyond the partition count "
            "have nothing to read. A failure stops the group while partitions are reassigned, and events read "
-           "but not yet committed are read again (at least once). Order holds within a partition, and a key "
+           f"but not yet committed are read again (at least once).{alone} Order holds within a partition, and a key "
            "always goes to the same partition.")
     return Ending(saw=saw, why=why, read=READING.command)
 

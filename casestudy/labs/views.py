@@ -97,13 +97,17 @@ def _kafka(r: kafka.Result) -> list[RenderableType]:
         out.add_row(f"{row.consumers}", f"{row.throughput:,}", Text(bar(row.throughput, top, 16), style="cyan"),
                     f"{row.lag:,}", f"{row.idle}")
     width = len(r.lag)
-    fail, pause = int(kafka.FAIL_AT), int(kafka.FAIL_AT + kafka.REBALANCE)
-    lines = [("lag", spark(r.lag), f"max {max(r.lag):,}"), ("", marks(width, fail, pause, "▲"), "rebalance")]
+    fail = int(kafka.FAIL_AT)
+    alone = r.consumers == 1  # the only consumer fails: nobody is left to read
+    pause = width if alone else int(kafka.FAIL_AT + kafka.REBALANCE)
+    lines = [("lag", spark(r.lag), f"max {max(r.lag):,}"), ("", marks(width, fail, pause, "▲"), "nobody reads" if alone else "rebalance")]
+    again = "nothing was read after the failure" if alone else f"{r.redelivered:,} read twice after the failure"
     order = Text.assemble(("Order: ", "bold"), "each user's events in order: ", ("yes" if r.key_order_kept else "NO", "bold green" if r.key_order_kept else "bold red"),
-                          f"; {r.out_of_order:,} events overtook older ones across partitions; {r.redelivered:,} read twice after the failure.")
+                          f"; {r.out_of_order:,} events overtook older ones across partitions; {again}.")
+    failing = f"the only one fails at {fail} s" if alone else f"one fails at {fail} s"
     return [title("A partitioned topic and a consumer group", f"{r.rate:,} events/s into {r.partitions} partitions; a consumer "
                   f"handles {r.capacity} events/s; {kafka.SECONDS} s"),
-            out, heading(f"{r.consumers} consumers; one fails at {fail} s (one column a second)"), rows(lines, 4), order]
+            out, heading(f"{r.consumers} consumers; {failing} (one column a second)"), rows(lines, 4), order]
 
 
 def _autoscale(r: autoscale.Result) -> list[RenderableType]:

@@ -78,6 +78,15 @@ def test_a_quorum_pair_never_served_shows_a_dash_and_null_for_what_was_not_measu
         "with 3 of 3 replicas down, no request at ONE or QUORUM or ALL succeeded.")
 
 
+def test_kafka_with_one_consumer_shows_it_failing_with_nobody_to_take_over(run):
+    result = run("lab", "kafka", "--partitions", "2", "--consumers", "1", "--rate", "100")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("1 consumer") and "; the only one fails at 15 s (one column a second)" in line for line in lines)
+    assert any(line.rstrip().endswith("▲ nobody reads") for line in lines)
+    assert "nothing was read after the failure." in " ".join(result.stdout.split())
+
+
 def test_changing_an_option_moves_the_picture_the_way_the_answer_says(run):
     slow = json.loads(run("lab", "autoscale", "--startup", "45", "--json").stdout)["result"]["policies"]
     fast = json.loads(run("lab", "autoscale", "--startup", "5", "--json").stdout)["result"]["policies"]

@@ -125,6 +125,17 @@ def test_consumers_beyond_the_partition_count_add_no_throughput():
     assert max(res.lag) > 10 * res.lag[int(kafka.FAIL_AT) - 1]  # the rebalance and the lost consumer
 
 
+def test_when_the_only_consumer_fails_nobody_reads_and_the_lag_grows_to_the_end():
+    res = kafka.run(kafka.Params(partitions=2, consumers=1, rate=100), seed=1)  # one consumer keeps up with 100/s
+    fail = int(kafka.FAIL_AT)
+    assert res.lag[fail - 1] < 20
+    assert res.lag[-1] == max(res.lag) >= 100 * (kafka.SECONDS - fail) - 20  # every event since the failure waits
+    assert res.redelivered == 0  # nothing was read again
+    saw = kafka.ending(res).saw
+    assert "when the only consumer failed nobody read for the rest of the run and the lag grew to" in saw
+    assert "processed twice" not in saw
+
+
 def test_predictive_scaling_drops_fewer_requests_with_a_long_start_up():
     reactive, predictive = autoscale.run(autoscale.Params(startup=45), seed=1).policies
     assert predictive.dropped < 0.8 * reactive.dropped
