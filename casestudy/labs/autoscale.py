@@ -9,7 +9,7 @@ import random
 
 import msgspec
 
-from casestudy.labs.base import Answer, Ending, Guess, Reading, check
+from casestudy.labs.base import Answer, Ending, Guess, Reading, check, plural
 
 READING = Reading("q4", 3, "performance")
 MINUTES = 24 * 60
@@ -121,7 +121,7 @@ def run(p: Params, seed: int) -> Result:
 
 def ending(res: Result) -> Ending:
     reactive, predictive = res.policies
-    saw = (f"with a {res.startup}-minute start-up, reactive scaling dropped {reactive.dropped:,} requests "
+    saw = (f"with a {res.startup}-minute start-up, reactive scaling dropped {plural(reactive.dropped, 'request')} "
            f"({reactive.dropped_share:g}%) and predictive {predictive.dropped:,} ({predictive.dropped_share:g}%), "
            f"for {reactive.instance_hours:,g} and {predictive.instance_hours:,g} instance-hours "
            f"({reactive.idle_hours:,g} and {predictive.idle_hours:,g} idle).")
@@ -135,7 +135,7 @@ CHOICES = ("Reactive", "Predictive", "About the same")
 
 
 def question(p: Params) -> Guess:
-    return Guess(prompt=f"Instances take {p.startup} minutes to start. Over a day with an evening rise and a "
+    return Guess(prompt=f"Instances take {plural(p.startup, 'minute')} to start. Over a day with an evening rise and a "
                         "spike, which policy drops fewer requests?", choices=list(CHOICES))
 
 

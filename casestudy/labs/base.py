@@ -72,6 +72,13 @@ def check(name: str, value: float, low: float, high: float, what: str = "") -> N
         )
 
 
+def plural(count: float, one: str, many: str = "") -> str:
+    """'1 replica', '3 replicas', '1,000 events/s': the count and the word it takes (`many`
+    defaults to `one` + 's')."""
+    shown = f"{count:,g}" if isinstance(count, float) else f"{count:,}"
+    return f"{shown} {one if shown == '1' else many or one + 's'}"
+
+
 def percentile(values: list[float], share: float) -> float:
     """The `share` (0..1) percentile of `values` (nearest rank); 0 for no values."""
     if not values:

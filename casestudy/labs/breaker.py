@@ -9,7 +9,7 @@ import random
 
 import msgspec
 
-from casestudy.labs.base import Answer, Ending, Guess, LabOptionError, Reading, check, pct, percentile
+from casestudy.labs.base import Answer, Ending, Guess, LabOptionError, Reading, check, pct, percentile, plural
 
 READING = Reading("q8", 2, "hystrix")
 PROTECTIONS = ("none", "timeout", "breaker", "bulkhead")
@@ -193,7 +193,7 @@ def ending(res: Result) -> Ending:
                      f"and {r.healthy_failed:g}% of those that never call the dependency failed")
     for name, r in runs.items():
         if name != "none":
-            parts.append(f"{name}: {r.served:g}% answered, {r.calls_in_trouble} calls reached the dependency")
+            parts.append(f"{name}: {r.served:g}% answered, {plural(r.calls_in_trouble, 'call')} reached the dependency")
     why = ("A slow dependency holds a thread for every call, so the pool fills and requests that never "
            "touch it are refused too: the cascade. A timeout caps how long a thread is held, a bulkhead caps "
            "how many threads the dependency may take, and an open breaker stops calling it at all and "

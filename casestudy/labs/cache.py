@@ -127,6 +127,17 @@ def _buckets(hits: list[bool]) -> list[float]:
     return [pct(sum(hits[b:b + BUCKET]), BUCKET) for b in range(0, BUCKET * BUCKETS, BUCKET)]
 
 
+def times_usual(share: float) -> str:
+    """'2.4 times the usual', or 'as many as usual' when that is 1 as shown."""
+    return "as many as usual" if f"{share:g}" == "1" else f"{share:g} times the usual"
+
+
+def _lost(share: float) -> str:
+    if f"{share:g}" == "1":
+        return "losing the cache sent no more reads than usual to the database"
+    return f"losing the cache sent {share:g} times the usual reads to the database, a copy in another zone none"
+
+
 def _shown(value: float, unit: str) -> str:
     return f"{value:g}{unit}"
 
@@ -148,8 +159,7 @@ def ending(res: Result) -> Ending:
         hit = (f"{'rose' if big.hit_ratio > small.hit_ratio else 'fell'} from {small.hit_ratio:g}% with {small.size:g}% "
                f"of the keys cached to {big.hit_ratio:g}% with {big.size:g}%")
     saw = (f"the hit ratio {hit}; at {res.size:g}% it was {at.hit_ratio:g}% and p99 {_moved(before.p99, after.p99, ' ms')} "
-           f"(p50 {_moved(before.p50, after.p50, ' ms')}); losing the cache sent {res.failover.db_peak:g} times the "
-           "usual reads to the database, a copy in another zone none.")
+           f"(p50 {_moved(before.p50, after.p50, ' ms')}); {_lost(res.failover.db_peak)}.")
     why = ("On a Zipf workload a few keys take most requests, so a small cache holding them catches most reads; "
            "each extra slot holds a rarer key, so the curve flattens. A short TTL throws hot keys away, and an "
            "empty cache sends every read to the database until it refills: a copy in each zone avoids that.")

@@ -10,7 +10,7 @@ from collections import deque
 
 import msgspec
 
-from casestudy.labs.base import Answer, Ending, Guess, Reading, check
+from casestudy.labs.base import Answer, Ending, Guess, Reading, check, plural
 
 READING = Reading("q2", 1, "kafka-model")
 SECONDS, TICK = 40, 0.1
@@ -152,13 +152,14 @@ def ending(res: Result) -> Ending:
     full, more = at[res.partitions], res.table[-1]
     if res.consumers == 1:
         failed = (f"when the only consumer failed nobody read for the rest of the run and the lag grew to "
-                  f"{max(res.lag):,} events")
+                  f"{plural(max(res.lag), 'event')}")
     else:
-        failed = (f"when a consumer failed the lag grew to {max(res.lag):,} events and {res.redelivered:,} were "
-                  "processed twice")
-    saw = (f"with {res.partitions} partitions, {full.consumers} consumers processed {full.throughput:,} events/s and "
+        failed = (f"when a consumer failed the lag grew to {plural(max(res.lag), 'event')} and {res.redelivered:,} "
+                  f"{'was' if res.redelivered == 1 else 'were'} processed twice")
+    saw = (f"with {plural(res.partitions, 'partition')}, {plural(full.consumers, 'consumer')} processed "
+           f"{plural(full.throughput, 'event/s', 'events/s')} and "
            f"{more.consumers} processed {more.throughput:,} ({more.idle} idle); {failed}; each user's events kept "
-           f"their order{'' if res.key_order_kept else ' (not!)'} while {res.out_of_order:,} events overtook "
+           f"their order{'' if res.key_order_kept else ' (not!)'} while {plural(res.out_of_order, 'event')} overtook "
            "older ones across partitions.")
     alone = (" With a single consumer nobody is left to take its partitions over, so nothing is read until a "
              "consumer joins again." if res.consumers == 1 else "")
@@ -173,7 +174,7 @@ CHOICES = ("Higher", "The same", "Lower")
 
 
 def question(p: Params) -> Guess:
-    return Guess(prompt=f"A topic has {p.partitions} partitions. Compared with {p.partitions} consumers, "
+    return Guess(prompt=f"A topic has {plural(p.partitions, 'partition')}. Compared with {plural(p.partitions, 'consumer')}, "
                         f"what is the throughput of {p.partitions + 2}?", choices=list(CHOICES))
 
 
@@ -181,4 +182,4 @@ def answer(p: Params, res: Result, seed: int) -> Answer:
     at = {row.consumers: row.throughput for row in res.table}
     base, more = at[p.partitions], at[p.partitions + 2]
     choice = 1 if abs(more - base) <= 0.01 * base else 0 if more > base else 2
-    return Answer(choice, f"{base:,} events/s with {p.partitions}, {more:,} with {p.partitions + 2}")
+    return Answer(choice, f"{plural(base, 'event/s', 'events/s')} with {p.partitions}, {more:,} with {p.partitions + 2}")

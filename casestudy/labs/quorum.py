@@ -7,7 +7,7 @@ import random
 
 import msgspec
 
-from casestudy.labs.base import Answer, Ending, Guess, LabOptionError, Reading, check, pct, percentile
+from casestudy.labs.base import Answer, Ending, Guess, LabOptionError, Reading, check, pct, percentile, plural
 
 READING = Reading("q7", 2, "cassandra-dial")
 OPS = 2000  # write-then-read pairs per run
@@ -142,7 +142,7 @@ def ending(res: Result) -> Ending:
     used = sorted({x for p in res.pairs for x in (p.w, p.r)})
     lost = [_name(x, n).split(" (")[0] for x in used if x > alive]
     if res.down and lost:
-        parts.append(f"with {res.down} of {n} replicas down, no request at {' or '.join(lost)} succeeded")
+        parts.append(f"with {res.down} of {plural(n, 'replica')} down, no request at {' or '.join(lost)} succeeded")
     why = (f"when R + W > {n}, every read set shares a replica with the acknowledged write set, so one of the "
            "replicas asked has the latest value; waiting for more replicas costs latency, and a level no "
            "longer reachable after a failure (ALL) costs availability.")
@@ -155,7 +155,7 @@ CHOICES = (*PAIRS, NONE)
 
 
 def question(p: Params) -> Guess:
-    return Guess(prompt=f"With {p.replicas} replicas, which pair can return a stale read?", choices=list(CHOICES))
+    return Guess(prompt=f"With {plural(p.replicas, 'replica')}, which pair can return a stale read?", choices=list(CHOICES))
 
 
 def answer(p: Params, res: Result, seed: int) -> Answer:

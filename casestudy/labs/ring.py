@@ -96,14 +96,18 @@ def run(p: Params, seed: int) -> Result:
     return Result(nodes=p.nodes, vnodes=p.vnodes, keys=p.keys, schemes=schemes)
 
 
+def _times(share: float, mean: str = " the mean") -> str:
+    return "just the mean" if f"{share:g}" == "1" else f"{share:g} times{mean}"
+
+
 def ending(res: Result) -> Ending:
     ring, modulo = res.schemes[0], res.schemes[-1]
     ideal = round(res.keys / (res.nodes + 1))
     saw = (f"when node {res.nodes + 1} joined, the ring moved {ring.moved_join:,} of {res.keys:,} keys "
            f"(K/(N+1) is {ideal:,}) and modulo hashing moved {modulo.moved_join:,}; the busiest node held "
-           f"{ring.spread:g} times the mean with {res.vnodes} token{'s' if res.vnodes != 1 else ''} a node")
+           f"{_times(ring.spread)} with {res.vnodes} token{'s' if res.vnodes != 1 else ''} a node")
     if len(res.schemes) == 3:
-        saw += f" and {res.schemes[1].spread:g} times with one"
+        saw += f" and {_times(res.schemes[1].spread, '')} with one"
     why = ("On a ring a new node takes over only the ranges next to its tokens, so only the keys in them "
            "move; with hash % N almost every key's remainder changes when N does. Many tokens a node cut "
            "each node's share into small ranges, so the shares even out.")

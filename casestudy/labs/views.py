@@ -10,6 +10,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from casestudy.labs import autoscale, breaker, cache, kafka, quorum, ring
+from casestudy.labs.base import plural
 from casestudy.labs.draw import MUTED, bar, ending, heading, marks, rows, spark, table, title, verdict
 from casestudy.labs.predict import Verdict
 from casestudy.labs.registry import LabRun
@@ -28,7 +29,7 @@ def _quorum(r: quorum.Result) -> list[RenderableType]:
         out.add_row(p.write.split(" (")[0], p.read.split(" (")[0], "✓" if p.overlap else "", stale,
                     _ms(p.write_p99), _ms(p.read_p99), Text(f"{p.available:g}%", style="" if p.available else "bold red"))
     down = f", {r.down} down" if r.down else ""
-    return [title("Quorum reads and writes", f"{r.replicas} replicas{down}, replication lag {r.lag:g} ms on average, "
+    return [title("Quorum reads and writes", f"{plural(r.replicas, 'replica')}{down}, replication lag {r.lag:g} ms on average, "
                   f"{r.operations:,} writes each read about {quorum.CLIENT_MS:g} ms after it is acknowledged; ONE = 1, QUORUM = {r.replicas // 2 + 1}, ALL = {r.replicas}"),
             out, *([Text("served: operations whose write and read both succeeded; —: none to measure (write p99 "
                          "counts the writes that succeeded, even when the read then failed)", style=MUTED)] if any(p.stale is None for p in r.pairs) else [])]
@@ -69,7 +70,7 @@ def _cache(r: cache.Result) -> list[RenderableType]:
     ttl = f", TTL {r.ttl:g} s" if r.ttl else ", no TTL"
     return [title("A cache on a Zipf workload", f"{r.keys:,} keys, skew {r.alpha:g}{ttl}, LRU eviction, {cache.REQUESTS:,} reads"),
             curve, latency, heading("The cache is lost (a zone fails); one column is 0.2 s"), rows(lines, 9),
-            Text(f"Database reads in the first 0.1 s after the loss: {f.db_peak:g} times the usual.", style=MUTED)]
+            Text(f"Database reads in the first 0.1 s after the loss: {cache.times_usual(f.db_peak)}.", style=MUTED)]
 
 
 def _ring(r: ring.Result) -> list[RenderableType]:
@@ -103,11 +104,11 @@ def _kafka(r: kafka.Result) -> list[RenderableType]:
     lines = [("lag", spark(r.lag), f"max {max(r.lag):,}"), ("", marks(width, fail, pause, "▲"), "nobody reads" if alone else "rebalance")]
     again = "nothing was read after the failure" if alone else f"{r.redelivered:,} read twice after the failure"
     order = Text.assemble(("Order: ", "bold"), "each user's events in order: ", ("yes" if r.key_order_kept else "NO", "bold green" if r.key_order_kept else "bold red"),
-                          f"; {r.out_of_order:,} events overtook older ones across partitions; {again}.")
+                          f"; {plural(r.out_of_order, 'event')} overtook older ones across partitions; {again}.")
     failing = f"the only one fails at {fail} s" if alone else f"one fails at {fail} s"
-    return [title("A partitioned topic and a consumer group", f"{r.rate:,} events/s into {r.partitions} partitions; a consumer "
+    return [title("A partitioned topic and a consumer group", f"{plural(r.rate, 'event/s', 'events/s')} into {plural(r.partitions, 'partition')}; a consumer "
                   f"handles {r.capacity} events/s; {kafka.SECONDS} s"),
-            out, heading(f"{r.consumers} consumers; {failing} (one column a second)"), rows(lines, 4), order]
+            out, heading(f"{plural(r.consumers, 'consumer')}; {failing} (one column a second)"), rows(lines, 4), order]
 
 
 def _autoscale(r: autoscale.Result) -> list[RenderableType]:

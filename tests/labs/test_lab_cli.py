@@ -87,6 +87,17 @@ def test_kafka_with_one_consumer_shows_it_failing_with_nobody_to_take_over(run):
     assert "nothing was read after the failure." in " ".join(result.stdout.split())
 
 
+def test_a_count_of_one_takes_the_singular(run):
+    kafka = " ".join(run("lab", "kafka", "--partitions", "1", "--consumers", "1", "--rate", "1").stdout.split())
+    assert "1 event/s into 1 partition; a consumer handles 150 events/s" in kafka
+    assert "1 consumer; the only one fails at 15 s" in kafka
+    assert "What you saw: With 1 partition, 1 consumer processed 1 event/s and 3 processed 1 (2 idle)" in kafka
+    assert "Predict first: With 1 replica, which pair" in run("lab", "quorum", "--replicas", "1", "--predict", input="d\n").stdout
+    cache = " ".join(run("lab", "cache", "--ttl", "0.001").stdout.split())
+    assert "Database reads in the first 0.1 s after the loss: as many as usual." in cache
+    assert "losing the cache sent no more reads than usual to the database." in cache
+
+
 def test_changing_an_option_moves_the_picture_the_way_the_answer_says(run):
     slow = json.loads(run("lab", "autoscale", "--startup", "45", "--json").stdout)["result"]["policies"]
     fast = json.loads(run("lab", "autoscale", "--startup", "5", "--json").stdout)["result"]["policies"]
