@@ -43,14 +43,15 @@ def marks(count: int, start: int, stop: int, mark: str = "▔") -> str:
     return "".join(mark if start <= i < stop else " " for i in range(count))
 
 
-def rows(lines: list[tuple[str, str, str]], label_width: int) -> Table:
-    """Timeline rows: label, the drawing, a note after it."""
+def rows(lines: Sequence[tuple[str | Text, str, str]], label_width: int) -> Table:
+    """Timeline rows: label (bold, unless given as Text), the drawing, a note after it."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True, width=label_width)
     grid.add_column(no_wrap=True)
     grid.add_column(style=MUTED)
     for label, drawing, note in lines:
-        grid.add_row(Text(label, style="bold" if label else ""), Text(drawing, style="cyan"), note)
+        shown = label if isinstance(label, Text) else Text(label, style="bold" if label else "")
+        grid.add_row(shown, Text(drawing, style="cyan"), note)
     return grid
 
 

@@ -113,10 +113,12 @@ def _kafka(r: kafka.Result) -> list[RenderableType]:
 
 def _autoscale(r: autoscale.Result) -> list[RenderableType]:
     top = max(r.demand + [c for p in r.policies for c in p.capacity])
-    lines = [("demand", spark(r.demand, top), "")]
+    # the day is 48 columns: each row's name goes before it, so the page fits 60 columns
+    lines: list[tuple[str | Text, str, str]] = [("demand", spark(r.demand, top), "")]
     for p in r.policies:
-        lines.append((p.name, spark(p.capacity, top), "capacity"))
-        lines.append(("", "".join("▲" if d else " " for d in p.dropped_by_bucket), "dropped"))
+        lines.append((p.name, "", ""))
+        lines.append((Text("  capacity"), spark(p.capacity, top), ""))
+        lines.append((Text("  dropped"), "".join("▲" if d else " " for d in p.dropped_by_bucket), ""))
     lines.append(("", "0h    3h    6h    9h    12h   15h   18h   21h", ""))
     out = table("policy", "dropped", "short", "idle", "instance-h")
     for p in r.policies:

@@ -220,3 +220,19 @@ def test_each_view_fits_the_terminal(name, width):
     assert max(len(line.rstrip()) for line in text.splitlines()) <= width
     assert "Read: casestudy show q" in text
 
+
+def _render(name: str, width: int) -> list[str]:
+    lab = registry.LABS[name]
+    console = Console(width=width, record=True, markup=False, color_system=None, file=io.StringIO())
+    console.print(view(registry.run(lab, registry.params(lab, {}), 1)))
+    return [line.rstrip() for line in console.export_text().splitlines()]
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_the_autoscale_timeline_names_each_row_at_60_columns(width):
+    lines = _render("autoscale", width)
+    start = lines.index("reactive")
+    assert [line[:11] for line in lines[start - 1:start + 6]] == [
+        "demand     ", "reactive", "  capacity ", "  dropped  ", "predictive", "  capacity ", "  dropped  "]
+    assert all(len(line[11:].rstrip()) == 48 for line in lines[start - 1:start + 6] if line.startswith(("demand", "  capacity")))
+
