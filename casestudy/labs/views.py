@@ -79,11 +79,11 @@ def _ring(r: ring.Result) -> list[RenderableType]:
         out.add_row(s.name, f"{s.moved_join:,}", f"{s.moved_leave:,}", f"{s.spread:g}×")
     first = r.schemes[0]
     top = max(first.load + first.load_after)
-    loads = table("node", "keys before", "", "after join")
+    loads = table("node", "keys before", "after join", "")  # the bar draws the count beside it, after the join
     for n in range(r.nodes + 1):
         before = first.load[n] if n < r.nodes else 0
-        loads.add_row(f"{n + 1}", f"{before:,}" if n < r.nodes else "–", Text(bar(first.load_after[n], top, 16), style="cyan"),
-                      f"{first.load_after[n]:,}")
+        loads.add_row(f"{n + 1}", f"{before:,}" if n < r.nodes else "–", f"{first.load_after[n]:,}",
+                      Text(bar(first.load_after[n], top, 16), style="cyan"))
     return [title("Consistent hashing against modulo", f"{r.keys:,} keys on {r.nodes} nodes; node {r.nodes + 1} joins, "
                   f"then node 1 leaves; K/(N+1) = {round(r.keys / (r.nodes + 1)):,}"),
             out, Text(f"join, leave: keys moved when node {r.nodes + 1} joins, when node 1 leaves; busiest: "

@@ -236,3 +236,12 @@ def test_the_autoscale_timeline_names_each_row_at_60_columns(width):
         "demand     ", "reactive", "  capacity ", "  dropped  ", "predictive", "  capacity ", "  dropped  "]
     assert all(len(line[11:].rstrip()) == 48 for line in lines[start - 1:start + 6] if line.startswith(("demand", "  capacity")))
 
+
+def test_the_ring_bar_stands_beside_the_after_join_count_it_draws():
+    lines = _render("ring", 60)
+    start = lines.index("Keys per node, ring, 64 tokens a node")
+    assert lines[start + 1].split() == ["node", "keys", "before", "after", "join"]
+    assert [line.split()[:3] for line in lines[start + 3:start + 8]] == [
+        ["1", "272", "234"], ["2", "261", "196"], ["3", "218", "163"], ["4", "249", "186"], ["5", "–", "221"]]
+    assert lines[start + 7].split()[3] == "█" * 13 + "░" * 3  # 221 of the most (272)
+
