@@ -86,4 +86,12 @@ class ProgressError(CaseStudyError):
 
 
 class QuizError(CaseStudyError):
-    """A quiz cannot start as asked: no items match, an unknown kind, a bad time limit."""
+    """A quiz cannot start as asked: no items match, no stopped quiz to resume."""
+
+
+class QuizOptionError(QuizError):
+    """An option of `quiz` or `review` given a value it cannot take (`--n 0`, an unknown
+    kind, a bad time limit or exam date), or options that do not go together: the command
+    line is wrong (exit 2, one line), as for Click's own option errors."""
+
+    exit_code = ExitCode.USAGE

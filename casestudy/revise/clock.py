@@ -5,6 +5,7 @@ Environment (env.py)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 
 
@@ -18,15 +19,17 @@ def start_of_day(day: date) -> datetime:
 
 
 def parse_exam_date(text: str, today: date) -> date | None:
-    """An --exam-date value: a day from today on, or None for 'off'. Raises QuizError."""
-    from casestudy.errors import QuizError
+    """An --exam-date value: a day from today on, or None for 'off'. Raises QuizOptionError."""
+    from casestudy.errors import QuizOptionError
 
     if text.strip().lower() in ("off", "none", ""):
         return None
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise QuizError(f"cannot read the exam date '{text}'", hint="Write it as YYYY-MM-DD, or 'off'.") from None
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):  # the shape is right, the day does not exist
+            raise QuizOptionError(f"there is no day {text.strip()}", hint="Give a real date as YYYY-MM-DD, or 'off'.") from None
+        raise QuizOptionError(f"cannot read the exam date '{text}'", hint="Write it as YYYY-MM-DD, or 'off'.") from None
     if day < today:
-        raise QuizError(f"the exam date {day} has passed", hint="Give a date from today on, or 'off'.")
+        raise QuizOptionError(f"the exam date {day} has passed", hint="Give a date from today on, or 'off'.")
     return day

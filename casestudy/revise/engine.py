@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from casestudy.content import model
-from casestudy.errors import QuizError
+from casestudy.errors import QuizError, QuizOptionError
 from casestudy.revise.items import (
     Entry,
     collect,
@@ -330,13 +330,13 @@ def build(
     if exam:
         flash = [k for k in kinds if k not in EXAM_KINDS]
         if flash and tuple(kinds) != model.KINDS:
-            raise QuizError(
+            raise QuizOptionError(
                 "an exam cannot include flashcards: you grade those yourself",
                 hint="Use --kind mcq,tf,short with --exam, or quiz flashcards without --exam.",
             )
         kinds = [k for k in kinds if k in EXAM_KINDS]
     if n is not None and n < 1:
-        raise QuizError("--n must be at least 1")
+        raise QuizOptionError("--n must be at least 1", hint="Give how many items to ask, e.g. --n 5.")
     written = [q for q in questions if q.written]
     if not written:
         names = ", ".join(q.id for q in questions)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from casestudy.content import model
-from casestudy.errors import QuizError
+from casestudy.errors import QuizOptionError
 
 KIND_NAMES = {
     "mcq": "multiple choice",
@@ -40,7 +40,7 @@ def parse_kinds(values: Iterable[str]) -> tuple[str, ...]:
             if not name:
                 continue
             if name not in _KIND_ALIASES:
-                raise QuizError(
+                raise QuizOptionError(
                     f"unknown kind '{part.strip()}'",
                     hint=f"Kinds: {', '.join(model.KINDS)} (repeat --kind or separate with commas).",
                 )

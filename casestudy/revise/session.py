@@ -22,7 +22,7 @@ from rich.text import Text
 from casestudy.content import model
 from casestudy.content.resolve import resolve_many
 from casestudy.env import Environment
-from casestudy.errors import QuizError
+from casestudy.errors import QuizError, QuizOptionError
 from casestudy.revise import clock, engine, items, prompt, resume, ui, views
 from casestudy.revise import srs as scheduler
 from casestudy.revise.duration import parse_duration
@@ -170,13 +170,13 @@ def quiz(
     the last quiz stopped before its end, carried on."""
     if resume_last:
         if questions or n is not None or kinds or seed is not None or exam or time is not None or mistakes:
-            raise QuizError(
+            raise QuizOptionError(
                 "--resume carries on the last quiz exactly as it was, so it takes no other options",
                 hint="Run: casestudy quiz --resume",
             )
         return _resume(run, load, console, warn)
     if time is not None and not exam:
-        raise QuizError("--time is for exams", hint="Add --exam, e.g. casestudy quiz --exam --time 20m.")
+        raise QuizOptionError("--time is for exams", hint="Add --exam, e.g. casestudy quiz --exam --time 20m.")
     time_limit = parse_duration(time) if time is not None else None
     chosen = parse_kinds(kinds)
     case = load()
@@ -224,11 +224,12 @@ def review(
 ) -> Ending:
     """Spaced repetition: the plan line, the cards due (wrong ones first), then new ones;
     at the end, when the next card is due. `exam_date` sets (or with 'off' clears) the exam."""
+    exam_day_set = clock.parse_exam_date(exam_date, run.today()) if exam_date is not None else None  # a bad date: before anything
     entries = engine.collect([q for q in load().questions if q.written])
     ids = [e.id for e in entries]
     with open_store(run, warn) as store:
         if exam_date is not None:
-            store.set_exam_date(clock.parse_exam_date(exam_date, run.today()))
+            store.set_exam_date(exam_day_set)
         now = run.now()
         today = clock.local_day(now)
         plan = scheduler.plan_review(ids, store.cards(ids), now, today, new, exam_day(run, store))

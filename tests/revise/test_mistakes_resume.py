@@ -89,7 +89,7 @@ def test_resume_carries_on_with_the_same_items_and_options(run, isolated):
 
 def test_resume_takes_no_other_options(run):
     result = quiz(run, "--resume", "--n", "3")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.startswith("casestudy: error: --resume carries on the last quiz exactly as it was")
 
 

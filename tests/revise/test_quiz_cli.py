@@ -188,19 +188,38 @@ def test_exam_gives_no_feedback_until_the_end(run):
 
 def test_exam_rejects_flashcards_and_time_needs_exam(run):
     result = quiz(run, "--exam", "--kind", "flashcard")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.startswith("casestudy: error: an exam cannot include flashcards")
     result = quiz(run, "--time", "20m")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr == "casestudy: error: --time is for exams. Add --exam, e.g. casestudy quiz --exam --time 20m.\n"
     result = quiz(run, "--exam", "--time", "soon")
     assert result.stderr.startswith("casestudy: error: cannot read the time limit 'soon'")
 
 
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["quiz", "--n", "0"], "--n must be at least 1. Give how many items to ask, e.g. --n 5."),
+        (["quiz", "--kind", "bogus"], "unknown kind 'bogus'. Kinds: mcq, tf, flashcard, short (repeat --kind or separate with commas)."),
+        (["quiz", "--exam", "--time", "abc"], "cannot read the time limit 'abc'. Write it like 20m, 1h30m or 90s."),
+        (["quiz", "--time", "5m"], "--time is for exams. Add --exam, e.g. casestudy quiz --exam --time 20m."),
+        (["quiz", "--resume", "--n", "3"], "--resume carries on the last quiz exactly as it was, so it takes no other options. Run: casestudy quiz --resume"),
+        (["quiz", "--exam", "--kind", "flashcard"], "an exam cannot include flashcards: you grade those yourself. Use --kind mcq,tf,short with --exam, or quiz flashcards without --exam."),
+        (["review", "--exam-date", "bogus"], "cannot read the exam date 'bogus'. Write it as YYYY-MM-DD, or 'off'."),
+        (["review", "--exam-date", "2026-02-30"], "there is no day 2026-02-30. Give a real date as YYYY-MM-DD, or 'off'."),
+    ],
+)  # fmt: skip
+def test_a_bad_option_value_is_a_usage_error_in_one_line(run, isolated, args, line):
+    result = run("--pack", REVISE, *args, input="")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"casestudy: error: {line}\n")
+    assert not (isolated / "progress.db").exists() or db_rows(isolated, "SELECT COUNT(*) FROM attempts") == [(0,)]
+
+
 def test_unknown_question_and_kind(run):
     assert quiz(run, "q9").exit_code == 1
     result = quiz(run, "--kind", "essay")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.startswith("casestudy: error: unknown kind 'essay'")
 
 
@@ -375,7 +394,7 @@ def test_review_exam_date_caps_intervals_and_raises_the_new_quota(run, monkeypat
     assert datetime.fromisoformat(due) == exam_day  # Easy would be ~8 days; capped at the exam
     assert stats_json(run)["exam_date"] == "2026-05-06"
     result = run("--pack", REVISE, "review", "--exam-date", "2026-05-01")
-    assert result.exit_code == 1 and "has passed" in result.stderr
+    assert result.exit_code == 2 and "has passed" in result.stderr
     assert run("--pack", REVISE, "review", "--exam-date", "off", input="").exit_code == 0
     assert stats_json(run)["exam_date"] is None
 
