@@ -6,6 +6,8 @@ what it returns."""
 # No `from __future__ import annotations` here: Typer would compile and evaluate every
 # annotation as a string at start-up (about 10,000 calls a run); evaluated once at import is cheaper.
 
+import contextlib
+from collections.abc import Iterator
 from typing import Annotated, Any, Optional
 
 import typer
@@ -16,6 +18,27 @@ from casestudy.errors import ExitCode
 
 def _warn(ctx: typer.Context):
     return lambda line: common.warn(ctx, line)
+
+
+@contextlib.contextmanager
+def _hangup_stops() -> Iterator[None]:
+    """A closed terminal (SIGHUP) stops a quiz as Ctrl-C does, so an exam keeps the time it
+    had left; elsewhere (Windows, not the main thread) nothing changes."""
+    import signal
+
+    hangup = getattr(signal, "SIGHUP", None)
+    if hangup is None:
+        yield
+        return
+    try:
+        previous = signal.signal(hangup, signal.default_int_handler)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(hangup, previous)
 
 
 def _finish(ctx: typer.Context, ending: Any) -> None:
@@ -58,20 +81,21 @@ def quiz(
     Keys: a letter (multiple choice), t/f (true or false), Enter then 1-4 (flashcards: again, hard, good, easy), a typed sentence (short answer); ? for a hint, s to skip, q to quit, Ctrl-C to stop (answers given are kept; --resume carries on). Arrow keys edit the answer. Piped input: one answer per line."""
     from casestudy.revise import session
 
-    ending = session.quiz(
-        common.env(ctx),
-        lambda: common.load(ctx),
-        questions or [],
-        n=n,
-        kinds=kind or [],
-        seed=seed,
-        exam=exam,
-        time=time,
-        console=common.console(ctx),
-        warn=_warn(ctx),
-        mistakes=mistakes,
-        resume_last=resume,
-    )
+    with _hangup_stops():
+        ending = session.quiz(
+            common.env(ctx),
+            lambda: common.load(ctx),
+            questions or [],
+            n=n,
+            kinds=kind or [],
+            seed=seed,
+            exam=exam,
+            time=time,
+            console=common.console(ctx),
+            warn=_warn(ctx),
+            mistakes=mistakes,
+            resume_last=resume,
+        )
     _finish(ctx, ending)
 
 

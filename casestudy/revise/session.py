@@ -9,6 +9,7 @@ is left to show at the end comes back in an `Ending`. Errors are CaseStudyError 
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -138,8 +139,17 @@ def drive(
             when = run.now()
             scheduled(store.settle(attempt, correct=after.correct, rating=int(after.rating), when=when, exam_date=exam_date))
 
-    result = ui.run(session, io, save, time_limit=time_limit, settle=settle)
+    try:
+        result = ui.run(session, io, save, time_limit=time_limit, settle=settle)
+    except BaseException:  # the terminal went away mid-question, say: keep the time the exam had left
+        if tracked and time_limit is not None:
+            state.time_left = max(0.0, time_limit - (io.clock() - started))
+            with contextlib.suppress(Exception):  # the first error is the one to report
+                store.advance_run(state, run.now())
+        raise
     if tracked:
+        if result.time_left is not None:  # stopped mid-question: the time spent on it is gone too
+            state.time_left = result.time_left
         finished = result.ended in ("done", "timeout") and result.assessment != "interrupted"
         store.advance_run(state, run.now(), finished=finished)
     if result.ended == "interrupted" or result.assessment == "interrupted":

@@ -74,6 +74,7 @@ class Run:
     ended: str = "done"
     saved: int = 0
     assessment: str = ""
+    time_left: float | None = None  # a timed run: the seconds left when the questions stopped
 
 
 class _Stop(Exception):
@@ -275,6 +276,8 @@ def run(
         result.ended = "eof"
     except KeyboardInterrupt:
         result.ended = "interrupted"
+    if deadline is not None:  # read when the questions stop: assessing takes none of the exam's time
+        result.time_left = max(0.0, deadline - io.clock())
     if exam and result.ended != "interrupted" and settle is not None:
         from casestudy.revise.assess import assess_all
 

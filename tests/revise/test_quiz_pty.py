@@ -96,3 +96,24 @@ def test_a_timed_exam_counts_down_while_the_prompt_waits_and_time_up_ends_it(iso
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_a_closed_terminal_keeps_the_time_the_exam_had_left(isolated):
+    """SIGHUP (the terminal window closed) 3 s into item 2 stops the exam as Ctrl-C does:
+    the time left saved for --resume counts those 3 s, not only the time up to item 1's answer."""
+    import signal
+    import sqlite3
+    import time
+
+    child = _spawn(isolated, "quiz", "--exam", "--kind", "tf", "--n", "3", "--seed", "3", "--time", "80s")
+    child.expect(r"t or f \(s skip, q quit\): ")
+    child.sendline("t")
+    child.expect(r"2/3 .*\r\n")
+    child.expect(r"t or f \(s skip, q quit\): ")
+    time.sleep(3)
+    child.kill(signal.SIGHUP)
+    child.expect(r"Stopped after 1 of 3: 1 answer saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    (left,) = sqlite3.connect(isolated / "progress.db").execute("SELECT time_left FROM runs").fetchone()
+    assert 60 < left <= 77, left  # item 1 was answered at once; 3 s went by on item 2

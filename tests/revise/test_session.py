@@ -115,3 +115,50 @@ def test_ctrl_c_returns_the_stopped_line_and_nothing_else(tmp_path):
     ending = session.quiz(run, load, ["q2"], n=2, kinds=["mcq"], seed=1, exam=False, time=None, console=console(), warn=print)
     assert ending == session.Ending(stopped="Stopped after 1 of 2: 1 answer saved (1 right). Continue: casestudy quiz --resume")
     assert session.progress_report(run, load, print).attempts == 1
+
+
+class _Timed:
+    """A terminal whose clock moves only while the student thinks: before answer i the
+    student thinks `thinking[i]` seconds; an exception in `answers` is raised instead."""
+
+    def __init__(self, answers, thinking, start=1000.0):
+        self.answers, self.thinking, self.now = list(answers), list(thinking), start
+        self.console = console()
+
+    def ask(self, prompt: str) -> str:
+        if self.thinking:
+            self.now += self.thinking.pop(0)
+        if not self.answers:
+            raise EOFError
+        answer = self.answers.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    def io(self, *_args):
+        from casestudy.revise import ui
+
+        return ui.IO(ask=self.ask, show=self.console.print, interactive=False, clock=lambda: self.now)
+
+
+def _time_left(home) -> float:
+    import sqlite3
+
+    return sqlite3.connect(home / "progress.db").execute("SELECT time_left FROM runs").fetchone()[0]
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt(), "q", None], ids=["ctrl-c", "q", "end of input"])
+def test_a_stopped_exam_keeps_the_time_spent_on_the_question_it_stopped_at(tmp_path, monkeypatch, stop):
+    """80 s exam: 10 s on item 1, then 15 s on item 2 before stopping: 55 s are left, not 70."""
+    first = _Timed(["t", stop] if stop is not None else ["t"], thinking=[10, 15])
+    monkeypatch.setattr(session, "io_for", first.io)
+    run = environment(tmp_path)
+    ending = session.quiz(run, load, [], n=3, kinds=["tf"], seed=3, exam=True, time="80s", console=console(), warn=print)
+    assert (ending.stopped is not None) == isinstance(stop, KeyboardInterrupt)
+    assert _time_left(tmp_path) == 55.0
+    again = _Timed(["t", "t"], thinking=[5, 5], start=5000.0)
+    monkeypatch.setattr(session, "io_for", again.io)
+    session.quiz(run, load, [], n=None, kinds=[], seed=None, exam=False, time=None, console=console(), warn=print, resume_last=True)
+    shown = again.console.export_text()
+    assert shown.startswith("Resuming your exam at item 2 of 3.\n")
+    assert " · true or false · 0:55 left" in shown and " · 0:50 left" in shown  # item 3, 5 s later
