@@ -689,3 +689,28 @@ def test_as_another_user_a_file_owned_by_root_is_read_or_named_never_moved(run, 
         for path, mode in reversed(opened):
             os.chmod(path, stat.S_IMODE(mode))
         shutil.rmtree(folder, ignore_errors=True)
+
+
+CONTRARY = "Spark does not train models and does not precompute anything offline. Presto is not interactive and is never used for analysis."
+
+
+def test_a_short_answer_that_denies_every_idea_is_marked_wrong(run, isolated):
+    """q9-17 gave its fourth idea for the keyword `not`, and its first two for naming Spark
+    and Presto: this answer, which says the opposite of the model answer, was 3 of 4, right."""
+    result = run("quiz", "q9", "--kind", "short", "--n", "2", "--seed", "1", input=f"s\n{CONTRARY}\n")
+    assert result.exit_code == 0, result.output
+    out = lines(result.stdout)
+    assert "Key ideas: 0 of 4 mentioned" in out
+    assert "✗ Not quite." in out
+    assert db_rows(isolated, "SELECT item_id, correct FROM attempts") == [("q9-17", 0)]
+
+
+def test_the_model_answer_in_own_words_still_earns_every_idea_of_q9_17(run, isolated):
+    answer = (
+        "Spark runs the offline pipelines that train the models and precompute results. Presto is an interactive "
+        "SQL engine analysts use to explore the warehouse and read A/B tests. Online services serve members within "
+        "a latency budget, reading stored results rather than querying S3."
+    )
+    result = run("quiz", "q9", "--kind", "short", "--n", "2", "--seed", "1", input=f"s\n{answer}\n")
+    assert "Key ideas: 4 of 4 mentioned" in lines(result.stdout)
+    assert db_rows(isolated, "SELECT item_id, correct FROM attempts") == [("q9-17", 1)]
