@@ -18,6 +18,7 @@ import msgspec.inspect as mi
 from casestudy.content import model
 from casestudy.content.yamlpos import Doc, FieldPath, one_line
 from casestudy.errors import ContentError, Problem
+from casestudy.text import words
 
 MAX_INT = 2**63 - 1  # what the cache (msgpack) and SQLite can hold
 DRAWING_WIDTH = 76
@@ -306,6 +307,16 @@ def check_answer(doc: Doc, answer: model.AnswerFile, case: model.CaseFile, probl
             for j, idea in enumerate(item.key_ideas):
                 if not idea.keywords:
                     c.report(("quiz", i, "key_ideas", j, "keywords"), "give at least one keyword")
+                for k, keyword in enumerate(idea.keywords):
+                    said = words.tokens(keyword)
+                    if not said:
+                        c.report(("quiz", i, "key_ideas", j, "keywords", k), f"keyword `{keyword}` has no words")
+                    elif all(w in _NO_IDEA for w in said):
+                        c.report(
+                            ("quiz", i, "key_ideas", j, "keywords", k),
+                            f"keyword `{keyword}` is only stop words or negations, so any answer using it earns the "
+                            "idea; give content words that show the idea",
+                        )
 
     for i, ideas in enumerate(answer.key_ideas):
         if not ideas:
@@ -320,6 +331,9 @@ def check_answer(doc: Doc, answer: model.AnswerFile, case: model.CaseFile, probl
         elif rel.id == answer.id:
             c.report(("related", i, "id"), "a question cannot be related to itself")
 
+
+# Words that show no idea by themselves: a keyword made only of these is refused.
+_NO_IDEA = words.FUNCTION_WORDS | words.NEGATIONS
 
 # Text that is code or an address, never prose a renderer runs citations over.
 _NOT_PROSE = frozenset({"mermaid", "drawing", "url", "key", "ref", "id", "section", "kind"})

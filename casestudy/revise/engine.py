@@ -187,12 +187,7 @@ def mentions(text: str, keyword: str) -> bool:
 
 # The matcher's rules for a short answer. A negation reaches the next few words of its
 # clause ("not about latency", "no staleness"); clauses end at punctuation and at "but".
-NEGATIONS = frozenset(
-    {
-        "not", "no", "never", "without", "nor", "neither", "none", "cannot", "cant", "isnt", "arent", "wasnt",
-        "werent", "dont", "doesnt", "didnt", "wont", "wouldnt", "shouldnt", "couldnt", "hasnt", "havent", "hardly",
-    }
-)  # fmt: skip
+NEGATIONS = words.NEGATIONS
 NEGATION_REACH = 4
 _CLAUSE = re.compile(r"[.;:!?,()\[\]\n]+|\s[-–—]+\s|\b(?:but|however|whereas|although|though|yet)\b", re.IGNORECASE)
 

@@ -14,24 +14,7 @@ import re
 from dataclasses import dataclass
 
 from casestudy.content.checklist import prose_words
-from casestudy.text.words import folded
-
-# Words that carry no content: articles, pronouns, auxiliaries, prepositions,
-# conjunctions, and the fillers people add to pad a sentence.
-_FUNCTION_WORDS = """a about above across after again against all almost along already also although always am among an and
-    another any anyone anything are around as at be became because become becomes been before being below
-    besides between both but by can cannot could did do does doing done down during each either else enough
-    especially even ever every for from further had has have having he her here hers herself him himself his
-    how however i if in indeed into is it its itself just least less let lets many may maybe me might more
-    moreover most much must my myself neither no nor not now of off often on once one only onto or other
-    others otherwise our ours ourselves out over own per perhaps quite rather really same she should since so
-    some somehow something sometimes such than that the their theirs them themselves then there therefore these
-    they this those though through thus to too toward towards under unless until up upon us very via was we
-    well were what whatever when whenever where whereas whether which while who whom whose why will with
-    within without would yet you your yours yourself
-    actually basically certainly clearly definitely essentially fairly generally honestly kind literally
-    obviously pretty seriously simply sort surely totally truly typically"""
-FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
+from casestudy.text.words import FUNCTION_WORDS, folded
 
 _END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
 _LIST = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")

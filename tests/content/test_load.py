@@ -93,6 +93,25 @@ def test_drawing_wider_than_a_terminal(mini_pack):
     assert "diagrams[0].drawing: line 1 is 96 columns wide; at most 76 fit a terminal" in problem
 
 
+@pytest.mark.parametrize("keyword", ["not", "does not", "never", "no", "the", "?!"])
+def test_a_keyword_that_shows_no_idea_is_refused(mini_pack, keyword):
+    """A keyword of stop words or negations only would credit any answer that uses it
+    (`not` gave "Presto does not compute what members see" to every negation)."""
+    path = mini_pack / "q1-alpha.yaml"
+    edit(path, 'keywords: ["greek"]', f'keywords: ["greek", "{keyword}"]')
+    (problem,) = problems_of(mini_pack)
+    why = "has no words" if keyword == "?!" else (
+        "is only stop words or negations, so any answer using it earns the idea; give content words that show the idea"
+    )
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if f'"{keyword}"' in text)
+    assert problem == f"{path}:{line}:29: quiz[3].key_ideas[1].keywords[1]: keyword `{keyword}` {why}"
+
+
+def test_a_keyword_with_a_content_word_beside_a_negation_is_kept(mini_pack):
+    edit(mini_pack / "q1-alpha.yaml", 'keywords: ["greek"]', 'keywords: ["greek", "not latin"]')
+    assert content.load_case(mini_pack).question("q1").written
+
+
 def test_missing_pack_and_missing_case_file(tmp_path):
     with pytest.raises(ContentError, match="content pack not found"):
         content.load_case(tmp_path / "nope")
