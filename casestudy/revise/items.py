@@ -137,6 +137,16 @@ def option_order(entry: Entry) -> list[int]:
     return [entry.item.options.index(o) for o in entry.options]
 
 
+def as_shown(entry: Entry, order: Sequence[int] | None) -> Entry:
+    """The entry as a student saw it: a multiple-choice item's options in the stored order,
+    or no options at all (so no letters) when that order was not kept or no longer fits."""
+    if not isinstance(entry.item, model.MCQ):
+        return entry
+    if order is None or sorted(order) != list(range(len(entry.item.options))):
+        return replace(entry, options=())
+    return with_order(entry, order)
+
+
 def with_order(entry: Entry, order: Sequence[int]) -> Entry:
     """The entry with its options in a stored order (kept as written when it no longer fits)."""
     if not isinstance(entry.item, model.MCQ):

@@ -213,13 +213,14 @@ def _resume(run: Environment, load: LoadCase, console: Console, warn: Warn) -> E
 
 
 def mistakes(run: Environment, load: LoadCase, warn: Warn) -> list[tuple[engine.Entry, Mistake]]:
-    """The items whose latest answer was wrong (most recent first), with what was answered."""
+    """The items whose latest answer was wrong (most recent first), with what was answered;
+    a multiple-choice item with its options as that quiz showed them (no letters if not kept)."""
     case = load()
     entries = {e.id: e for e in engine.collect([q for q in case.questions if q.written])}
     with open_store(run, None, write=False) as store:
         found = store.mistakes(entries)
     show_notices(store, warn)
-    return [(entries[m.item_id], m) for m in found]
+    return [(items.as_shown(entries[m.item_id], m.order), m) for m in found]
 
 
 def review(

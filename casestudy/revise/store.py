@@ -271,7 +271,7 @@ class Store:
     def mistakes(self, known: Iterable[str] | None = None) -> list[Mistake]:
         """The items whose latest answer was wrong, the most recent first."""
         wanted = set(known) if known is not None else None
-        query = "SELECT item_id, correct, response, answered_at FROM attempts ORDER BY id"
+        query = "SELECT item_id, correct, response, answered_at, session FROM attempts ORDER BY id"
         try:
             rows = self.conn.execute(query).fetchall()
         except sqlite3.OperationalError as exc:
@@ -280,12 +280,29 @@ class Store:
             rows = self.conn.execute(query.replace("response", "''")).fetchall()
         except sqlite3.DatabaseError as exc:
             raise self._read_error(exc) from None
-        latest: dict[str, tuple[bool, str, str]] = {}
-        for item_id, correct, response, at in rows:
+        latest: dict[str, tuple[bool, str, str, str]] = {}
+        for item_id, correct, response, at, session in rows:
             if wanted is None or item_id in wanted:
                 latest.pop(item_id, None)
-                latest[item_id] = (bool(correct), response, at)
-        return [Mistake(i, r, _dt(at)) for i, (ok, r, at) in reversed(latest.items()) if not ok]
+                latest[item_id] = (bool(correct), response, at, session)
+        wrong = [(i, r, at, s) for i, (ok, r, at, s) in reversed(latest.items()) if not ok]
+        orders = self._shown_orders({s for *_, s in wrong})
+        return [Mistake(i, r, _dt(at), orders.get((s, i))) for i, r, at, s in wrong]
+
+    def _shown_orders(self, sessions: set[str]) -> dict[tuple[str, str], list[int]]:
+        """(session, item id) → the option order that quiz or exam showed (a review keeps none)."""
+        if not sessions:
+            return {}
+        marks = ", ".join("?" * len(sessions))
+        try:
+            rows = self.conn.execute(f"SELECT session, items FROM runs WHERE session IN ({marks})", sorted(sessions)).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such table: runs" in str(exc):  # a read-only file from before m004: no orders kept
+                return {}
+            raise self._read_error(exc) from None
+        except sqlite3.DatabaseError as exc:
+            raise self._read_error(exc) from None
+        return {(session, item_id): list(order) for session, items in rows for item_id, order in json.loads(items)}
 
     # --- runs `quiz --resume` continues -------------------------------------------------
 
@@ -335,6 +352,7 @@ class Mistake:
     item_id: str
     response: str  # as the student gave it ("" for answers saved before responses were kept)
     when: datetime
+    order: list[int] | None = None  # a multiple-choice item's options as the quiz showed them; None: not kept
 
 
 @dataclass

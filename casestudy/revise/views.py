@@ -163,6 +163,8 @@ def mistakes_view(found: Sequence[tuple[Entry, Mistake]]) -> RenderableType:
     parts: list[RenderableType] = [Text(f"{len(found)} {noun} whose latest answer was wrong", style="bold")]
     for entry, m in found:
         said = visible(m.response) if m.response else "(not recorded)"
+        if m.response in entry.options:  # the letter the quiz showed it with
+            said = f"{entry.letters[entry.options.index(m.response)]}) {said}"
         parts.append(
             Padding(
                 Group(

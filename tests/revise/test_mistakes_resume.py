@@ -127,3 +127,29 @@ def test_piped_exam_self_assessment_takes_one_line_per_short_answer(run, isolate
     assert "The grade includes: self-assessed." in result.stdout
     assert rows(isolated, "SELECT item_id, correct, pending FROM attempts") == [("b-07", 0, 0)]
     assert rows(isolated, "SELECT item_id FROM cards") == [("b-07",)]
+
+
+def test_mistakes_show_the_letters_the_quiz_showed(run):
+    """The quiz shuffles options; mistakes used the bank's order, so the right answer the
+    quiz called c) came back as a)."""
+    result = quiz(run, "q2", "--kind", "mcq", "--n", "3", "--seed", "2", input="a\na\na\n")
+    assert "✗ Not quite. The answer is c) Alphabet." in result.stdout
+    assert "✗ Not quite. The answer is c) β." in result.stdout
+    listed = run("--pack", REVISE, "mistakes").stdout
+    assert "  You: a) Letter\n  Answer: c) Alphabet\n" in listed
+    assert "  You: a) γ\n  Answer: c) β\n" in listed
+
+
+def test_a_mistake_whose_option_order_was_not_kept_is_shown_without_letters(run, isolated):
+    """A review keeps no option order: the answer is shown as its text, with no letter to mislead."""
+    from datetime import datetime, timezone
+
+    from casestudy.revise.store import Store
+
+    with Store.open(isolated / "progress.db") as store:
+        store.record(
+            item_id="b-08", question_id="q2", kind="mcq", correct=False, rating=1, mode="review", session="a-review",
+            when=datetime(2026, 5, 4, 9, tzinfo=timezone.utc), response="Letter",
+        )  # fmt: skip
+    listed = run("--pack", REVISE, "mistakes").stdout
+    assert "  You: Letter\n  Answer: Alphabet\n" in listed
