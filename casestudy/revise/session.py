@@ -207,9 +207,20 @@ def _resume(run: Environment, load: LoadCase, console: Console, warn: Warn) -> E
         entries = engine.collect([q for q in case.questions if q.written])
         session = resume.rebuild(entries, state, store.run_answers(state.session))
         io = io_for(run, console)
-        io.show(Text(f"Resuming your {'exam' if state.mode == 'exam' else 'quiz'} at item {session.start + 1} of {len(session.entries)}.", style="bold"))
+        io.show(Text(resuming_line(state.mode, session.start, len(session.entries)), style="bold"))
         limit = max(state.time_left, 1.0) if state.mode == "exam" and state.time_left is not None else None
         return drive(run, session, store, io, warn, time_limit=limit, exam_date=exam_day(run, store), state=state)
+
+
+def resuming_line(mode: str, start: int, total: int) -> str:
+    """What a resumed run says first: where it carries on, or, when every item was answered
+    before it stopped (in an exam's assessment, at a short answer's grade), what comes next."""
+    what = "exam" if mode == "exam" else "quiz"
+    if start < total:
+        return f"Resuming your {what} at item {start + 1} of {total}."
+    if mode == "exam":
+        return "Resuming your exam: every item is answered; now assess your short answers."
+    return "Resuming your quiz: every item is answered; here is its summary."
 
 
 def mistakes(run: Environment, load: LoadCase, warn: Warn) -> list[tuple[engine.Entry, Mistake]]:

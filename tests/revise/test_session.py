@@ -121,9 +121,9 @@ class _Timed:
     """A terminal whose clock moves only while the student thinks: before answer i the
     student thinks `thinking[i]` seconds; an exception in `answers` is raised instead."""
 
-    def __init__(self, answers, thinking, start=1000.0):
+    def __init__(self, answers, thinking=(), start=1000.0, interactive=False):
         self.answers, self.thinking, self.now = list(answers), list(thinking), start
-        self.console = console()
+        self.console, self.interactive = console(), interactive
 
     def ask(self, prompt: str) -> str:
         if self.thinking:
@@ -138,7 +138,7 @@ class _Timed:
     def io(self, *_args):
         from casestudy.revise import ui
 
-        return ui.IO(ask=self.ask, show=self.console.print, interactive=False, clock=lambda: self.now)
+        return ui.IO(ask=self.ask, show=self.console.print, interactive=self.interactive, clock=lambda: self.now)
 
 
 def _time_left(home) -> float:
@@ -162,3 +162,31 @@ def test_a_stopped_exam_keeps_the_time_spent_on_the_question_it_stopped_at(tmp_p
     shown = again.console.export_text()
     assert shown.startswith("Resuming your exam at item 2 of 3.\n")
     assert " · true or false · 0:55 left" in shown and " · 0:50 left" in shown  # item 3, 5 s later
+
+
+def _resume(run, monkeypatch, answers, interactive=False) -> str:
+    again = _Timed(answers, interactive=interactive)
+    monkeypatch.setattr(session, "io_for", again.io)
+    session.quiz(run, load, [], n=None, kinds=[], seed=None, exam=False, time=None, console=console(), warn=print, resume_last=True)
+    return again.console.export_text()
+
+
+def test_an_exam_stopped_in_its_assessment_resumes_with_the_assessment_not_item_2_of_1(tmp_path, monkeypatch):
+    answer = "It comes second in the alphabet, right after alpha and before gamma."
+    first = _Timed([answer, KeyboardInterrupt()])  # Ctrl-C at the self-assessment
+    monkeypatch.setattr(session, "io_for", first.io)
+    run = environment(tmp_path)
+    ending = session.quiz(run, load, ["q2"], n=1, kinds=["short"], seed=1, exam=True, time=None, console=console(), warn=print)
+    assert ending.stopped is not None
+    shown = _resume(run, monkeypatch, ["1 2"])
+    assert shown.splitlines()[0] == "Resuming your exam: every item is answered; now assess your short answers."
+    assert "Assess your short answer 1/1 · b-07" in shown
+
+
+def test_a_quiz_stopped_at_its_last_grade_resumes_with_the_summary_not_item_2_of_1(tmp_path, monkeypatch):
+    first = _Timed(["second", KeyboardInterrupt()], interactive=True)  # Ctrl-C at "Enter to accept"
+    monkeypatch.setattr(session, "io_for", first.io)
+    run = environment(tmp_path)
+    session.quiz(run, load, ["q2"], n=1, kinds=["short"], seed=1, exam=False, time=None, console=console(), warn=print)
+    shown = _resume(run, monkeypatch, [])
+    assert shown.splitlines()[0] == "Resuming your quiz: every item is answered; here is its summary."
