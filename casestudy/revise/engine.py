@@ -205,7 +205,8 @@ def match_ideas(item: model.ShortAnswer, response: str) -> ShortGrade:
     said = words.tokens(response)
     ideas = tuple(item.key_ideas)
     if len(said) < min_words(item):
-        return ShortGrade((), ideas, problem=f"too short to credit ({len(said)} words; a sentence or two is needed)")
+        count = f"{len(said)} word{'' if len(said) == 1 else 's'}"
+        return ShortGrade((), ideas, problem=f"too short to credit ({count}; a sentence or two is needed)")
     credited: list[model.KeyIdea] = []
     negated: list[model.KeyIdea] = []
     covered: set[int] = set()

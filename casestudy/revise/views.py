@@ -39,7 +39,7 @@ def one_line(result: Run, *, resumable: bool = False) -> str:
 
 
 _ENDED = {
-    "quit": "You stopped the quiz.",
+    "quit": "You stopped the {mode}.",
     "eof": "Input ended before the last question.",
     "timeout": "Time is up.",
     "interrupted": "Interrupted.",
@@ -116,7 +116,7 @@ def summary(result: Run, *, exam: bool = False) -> RenderableType:
     parts: list[RenderableType] = []
     ended = _ENDED.get(result.ended)
     if ended:
-        parts.append(Text(ended, style="yellow"))
+        parts.append(Text(ended.format(mode=result.session.mode), style="yellow"))
     if exam:
         parts += _exam_score(s, result)
     else:
@@ -141,7 +141,11 @@ def summary(result: Run, *, exam: bool = False) -> RenderableType:
                 )
             )
     elif s.all_right:
-        parts.append(Text("Every answer right. `casestudy review` will bring them back before you forget.", style=OK))
+        parts.append(
+            Text.assemble(
+                ("Every answer right. ", OK), ("casestudy review", "bold"), (" will bring them back before you forget.", OK)
+            )
+        )
     if s.missed and result.session.mode != "review":
         parts.append(Text.assemble(("Your mistakes again: ", MUTED), ("casestudy quiz --mistakes", "bold")))
     if result.ended in ("quit", "eof") and result.session.mode != "review":
@@ -211,7 +215,8 @@ def plan_line(plan: ReviewPlan, today: date) -> str:
     """`Review: 3 due, 10 new (exam on …: 12 days left).` or `Nothing to review now. …`"""
     line = f"Review: {len(plan.due)} due, {len(plan.new)} new"
     if plan.exam_date:
-        line += f" (exam on {plan.exam_date}: {(plan.exam_date - today).days} days left)"
+        days = (plan.exam_date - today).days
+        line += f" (exam on {plan.exam_date}: {days} day{'' if days == 1 else 's'} left)"
     return f"{line}." if plan.queue else f"Nothing to review now. {line}."
 
 

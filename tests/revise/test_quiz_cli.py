@@ -174,6 +174,25 @@ def test_q_quits_with_the_summary(run):
     assert "You stopped the quiz." in lines(result.stdout)
 
 
+def test_q_in_a_review_says_the_review_stopped(run, monkeypatch):
+    monkeypatch.setenv("CASESTUDY_NOW", NOW)
+    result = run("--pack", REVISE, "review", "--new", "3", "--seed", "1", input="q\n")
+    assert result.exit_code == 0, result.output
+    out = lines(result.stdout)
+    assert "You stopped the review." in out and "You stopped the quiz." not in out
+
+
+def test_every_answer_right_names_review_without_backticks(run):
+    result = quiz(run, "q1", "--kind", "tf", input="f\n")
+    assert "Every answer right. casestudy review will bring them back before you forget." in lines(result.stdout)
+
+
+def test_an_exam_one_day_away_says_1_day_left(run, monkeypatch):
+    monkeypatch.setenv("CASESTUDY_NOW", NOW)
+    result = run("--pack", REVISE, "review", "--exam-date", "2026-05-05", input="")
+    assert lines(result.stdout)[0].endswith("(exam on 2026-05-05: 1 day left).")
+
+
 def test_exam_gives_no_feedback_until_the_end(run):
     result = quiz(run, "q2", "--exam", "--n", "3", "--seed", "4", "--kind", "tf,mcq", input="t\nt\nt\n")
     assert result.exit_code == 0, result.output

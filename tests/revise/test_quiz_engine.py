@@ -140,6 +140,7 @@ def test_an_answer_too_short_to_credit_cannot_be_overridden_right(entries):
     no_idea = quiz.grade(entries["b-07"], "no idea")
     assert no_idea.short.problem == "too short to credit (2 words; a sentence or two is needed)"
     assert quiz.override(no_idea, True) is no_idea
+    assert quiz.grade(entries["b-07"], "second").short.problem == "too short to credit (1 word; a sentence or two is needed)"
 
 
 def test_a_hinted_right_answer_counts_as_hard_at_best(entries):
