@@ -86,3 +86,15 @@ def test_readme_sample_of_show_is_what_show_prints(run):
     for line in sample.splitlines():
         if "..." not in line and line.strip():
             assert line in shown, line
+
+
+def test_readme_scripting_example_takes_each_piped_line_as_an_answer(run, isolated):
+    """`printf 'b\\na\\n' | casestudy quiz q7 …`: both lines answer an item; none is refused
+    (without --kind mcq the first item was true/false and refused both)."""
+    match = re.search(r"`printf '([^']*)' \| casestudy (quiz [^`]*)`", README)
+    assert match, "the README's scripting example"
+    answers, command = match.group(1).replace("\\n", "\n"), match.group(2).split()
+    result = run(*command, input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Answer with a letter" not in result.stdout and "Answer t (true) or f (false)." not in result.stdout
+    assert re.search(r"^Score: \d of 2 right", result.stdout, re.M), result.stdout
