@@ -138,6 +138,27 @@ def review(
     _finish(ctx, ending)
 
 
+def _ask_yes(run: Any, question: str, *, err: bool) -> bool:
+    """Ask on stdout (stderr when stdout is JSON) and read one line: y or yes says yes.
+    Piped, the answer is echoed after the question.
+    Input that ends unanswered is an error (exit 1); Ctrl-C is the boundary's (exit 130)."""
+    from casestudy.errors import CaseStudyError
+
+    typer.echo(question, nl=False, err=err)
+    line = run.stdin.readline()
+    if not line:
+        typer.echo(err=err)
+        raise CaseStudyError(
+            "nothing was reset: the question got no answer (the input ended)",
+            hint="To reset without a question: casestudy stats --reset --yes",
+        )
+    if not run.stdin_is_tty:  # piped: the answer after its question, as a terminal would show it
+        from casestudy.text.safe import visible
+
+        typer.echo(visible(line.rstrip("\r\n")), err=err)
+    return line.strip().lower() in ("y", "yes")
+
+
 def stats(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON, for scripts.")] = False,
@@ -151,13 +172,17 @@ def stats(
     if reset:
 
         def confirm(path) -> bool:
-            return yes or typer.confirm(f"Forget every answer saved in {path}?", default=False)
+            return yes or _ask_yes(run, f"Forget every answer saved in {path}? [y/N]: ", err=as_json)
 
         count = session.reset_progress(run, lambda: common.load(ctx), confirm, _warn(ctx))
-        if count is None:
+        if as_json:
+            import json
+
+            typer.echo(json.dumps({"reset": count is not None, "forgotten": count or 0}))
+        elif count is None:
             typer.echo("Nothing was reset.")
-            raise typer.Exit(int(ExitCode.ERROR))
-        typer.echo(f"Reset: {count} answer{'s' if count != 1 else ''} forgotten.")
+        else:
+            typer.echo(f"Reset: {count} answer{'s' if count != 1 else ''} forgotten.")
         return
     rep = session.progress_report(run, lambda: common.load(ctx), _warn(ctx))
     if as_json:

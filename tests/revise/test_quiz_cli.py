@@ -270,8 +270,8 @@ def test_stats_streak_over_days(run, monkeypatch):
 def test_stats_reset_asks_first(run, isolated):
     quiz(run, "q1", "--kind", "tf", input="f\n")
     result = run("--pack", REVISE, "stats", "--reset", input="n\n")
-    assert result.exit_code == 1
-    assert "Nothing was reset." in result.stdout
+    assert result.exit_code == 0  # you said no: nothing went wrong
+    assert result.stdout == f"Forget every answer saved in {isolated / 'progress.db'}? [y/N]: n\nNothing was reset.\n"
     assert stats_json(run)["answers"] == 1
     result = run("--pack", REVISE, "stats", "--reset", input="y\n")
     assert result.exit_code == 0, result.output
@@ -280,6 +280,27 @@ def test_stats_reset_asks_first(run, isolated):
     result = run("--pack", REVISE, "stats", "--reset", "--yes")
     assert result.stdout == "Reset: 1 answer forgotten.\n"
     assert stats_json(run)["answers"] == 0
+
+
+def test_stats_reset_with_no_answer_is_one_error_line_not_clicks_aborted(run, isolated):
+    quiz(run, "q1", "--kind", "tf", input="f\n")
+    result = run("--pack", REVISE, "stats", "--reset", input="")
+    assert result.exit_code == 1
+    assert "Aborted" not in result.output
+    assert result.stderr == (
+        "casestudy: error: nothing was reset: the question got no answer (the input ended). "
+        "To reset without a question: casestudy stats --reset --yes\n"
+    )
+    assert stats_json(run)["answers"] == 1
+
+
+def test_stats_reset_json_prints_json(run, isolated):
+    quiz(run, "q1", "--kind", "tf", input="f\n")
+    declined = run("--pack", REVISE, "stats", "--reset", "--json", input="n\n")
+    assert (declined.exit_code, declined.stdout) == (0, '{"reset": false, "forgotten": 0}\n')
+    assert declined.stderr.startswith("Forget every answer saved in ")  # the question stays out of the JSON
+    result = run("--pack", REVISE, "stats", "--reset", "--yes", "--json")
+    assert (result.exit_code, json.loads(result.stdout)) == (0, {"reset": True, "forgotten": 1})
 
 
 def test_a_garbage_progress_file_is_moved_aside_and_the_command_works(run, isolated):
