@@ -257,10 +257,7 @@ def check_answer(doc: Doc, answer: model.AnswerFile, case: model.CaseFile, probl
     for i, t in enumerate(answer.tables):
         for r, row in enumerate(t.rows):
             if len(row) != len(t.columns):
-                c.report(
-                    ("tables", i, "rows", r),
-                    f"has {len(row)} cells but the table has {len(t.columns)} columns",
-                )
+                c.report(("tables", i, "rows", r), f"has {len(row)} cells but the table has {len(t.columns)} columns")
 
     for kind, items in (("tables", answer.tables), ("diagrams", answer.diagrams), ("quiz", answer.quiz)):
         for i, item in enumerate(items):
@@ -307,16 +304,8 @@ def check_answer(doc: Doc, answer: model.AnswerFile, case: model.CaseFile, probl
             for j, idea in enumerate(item.key_ideas):
                 if not idea.keywords:
                     c.report(("quiz", i, "key_ideas", j, "keywords"), "give at least one keyword")
-                for k, keyword in enumerate(idea.keywords):
-                    said = words.tokens(keyword)
-                    if not said:
-                        c.report(("quiz", i, "key_ideas", j, "keywords", k), f"keyword `{keyword}` has no words")
-                    elif all(w in _NO_IDEA for w in said):
-                        c.report(
-                            ("quiz", i, "key_ideas", j, "keywords", k),
-                            f"keyword `{keyword}` is only stop words or negations, so any answer using it earns the "
-                            "idea; give content words that show the idea",
-                        )
+                for k in (k for k, kw in enumerate(idea.keywords) if words.shows_no_idea(kw)):
+                    c.report(("quiz", i, "key_ideas", j, "keywords", k), f"keyword `{idea.keywords[k]}` {words.NO_IDEA}")
 
     for i, ideas in enumerate(answer.key_ideas):
         if not ideas:
@@ -331,9 +320,6 @@ def check_answer(doc: Doc, answer: model.AnswerFile, case: model.CaseFile, probl
         elif rel.id == answer.id:
             c.report(("related", i, "id"), "a question cannot be related to itself")
 
-
-# Words that show no idea by themselves: a keyword made only of these is refused.
-_NO_IDEA = words.FUNCTION_WORDS | words.NEGATIONS
 
 # Text that is code or an address, never prose a renderer runs citations over.
 _NOT_PROSE = frozenset({"mermaid", "drawing", "url", "key", "ref", "id", "section", "kind"})

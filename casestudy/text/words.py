@@ -51,6 +51,16 @@ NEGATIONS = frozenset(
         "werent", "dont", "doesnt", "didnt", "wont", "wouldnt", "shouldnt", "couldnt", "hasnt", "havent", "hardly",
     }
 )  # fmt: skip
+NO_IDEA = (
+    "shows no idea: it is only stop words or negations (or no word at all), so it credits any answer or none; "
+    "give content words that show the idea"
+)
+
+
+def shows_no_idea(keyword: str) -> bool:
+    """A quiz keyword made only of function words and negations (`not`, `does not`), or of
+    no word at all: it cannot tell an answer that gives its idea from one that does not."""
+    return all(w in FUNCTION_WORDS or w in NEGATIONS for w in tokens(keyword))
 
 _APOSTROPHES = re.compile(r"(?<=[^\W_])['’](?=[^\W_])")
 _TOKEN = re.compile(r"[^\W_]+")

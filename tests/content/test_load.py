@@ -100,8 +100,9 @@ def test_a_keyword_that_shows_no_idea_is_refused(mini_pack, keyword):
     path = mini_pack / "q1-alpha.yaml"
     edit(path, 'keywords: ["greek"]', f'keywords: ["greek", "{keyword}"]')
     (problem,) = problems_of(mini_pack)
-    why = "has no words" if keyword == "?!" else (
-        "is only stop words or negations, so any answer using it earns the idea; give content words that show the idea"
+    why = (
+        "shows no idea: it is only stop words or negations (or no word at all), so it credits any answer or none; "
+        "give content words that show the idea"
     )
     line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if f'"{keyword}"' in text)
     assert problem == f"{path}:{line}:29: quiz[3].key_ideas[1].keywords[1]: keyword `{keyword}` {why}"
