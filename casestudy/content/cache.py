@@ -18,10 +18,13 @@ from casestudy import __version__
 from casestudy.content import model
 from casestudy.digest import blake2b, sources_digest
 
-# The modules of casestudy/content/ whose code decides what a pack compiles to: the
-# schema, the YAML reader, the rules, the loader, and this key. tests/content/test_cache.py
-# checks that every content module they import is listed.
-SHAPING = ("model.py", "yamlpos.py", "yamlbuild.py", "validate.py", "load.py", "cache.py", "resolve.py")
+# The modules (in casestudy/) whose code decides what a pack compiles to: the schema, the
+# YAML reader, the rules and the word lists they use, the loader, and this key.
+# tests/content/test_cache.py checks that every casestudy module they import is listed.
+SHAPING = (
+    "content/model.py", "content/yamlpos.py", "content/yamlbuild.py", "content/validate.py", "content/load.py",
+    "content/cache.py", "content/resolve.py", "text/words.py",
+)
 
 _FINGERPRINT: dict[tuple[Path, ...], bytes] = {}
 
@@ -37,8 +40,8 @@ def _hash(data: bytes = b""):  # hashlib's blake2b
 
 def sources() -> tuple[Path, ...]:
     """The source files the fingerprint hashes."""
-    here = Path(__file__).resolve().parent
-    return tuple(here / name for name in SHAPING)
+    package = Path(__file__).resolve().parent.parent
+    return tuple(package / name for name in SHAPING)
 
 
 def code_fingerprint() -> bytes:

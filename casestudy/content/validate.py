@@ -184,11 +184,7 @@ def check_case(doc: Doc, case: model.CaseFile, problems: list[Problem]) -> None:
     for path, value in twice:
         c.report(path, f"question id `{value}` is used twice")
     names: list[tuple[FieldPath, str]] = [(("questions", i, "slug"), q.slug) for i, q in enumerate(case.questions)]
-    names += [
-        (("questions", i, "aliases", j), a)
-        for i, q in enumerate(case.questions)
-        for j, a in enumerate(q.aliases)
-    ]
+    names += [(("questions", i, "aliases", j), a) for i, q in enumerate(case.questions) for j, a in enumerate(q.aliases)]
     for path, value in names:
         if not SLUG.match(value):
             c.report(path, f"`{value}` must be lower-case words joined by hyphens")
@@ -202,7 +198,6 @@ def check_case(doc: Doc, case: model.CaseFile, problems: list[Problem]) -> None:
                 c.report(("variants", i, "questions", j), f"unknown question `{qid}`")
         for path, value in _duplicates((("variants", i, "questions", j), q) for j, q in enumerate(variant.questions)):
             c.report(path, f"question `{value}` is listed twice in variant `{variant.name}`; a submission answers each question once")
-    for i, variant in enumerate(case.variants):
         if not VARIANT_NAME.match(variant.name):
             c.report(("variants", i, "name"), f"`{variant.name}` must be one word of ASCII letters, digits, `-` and `_` (it is typed after --variant and kept in the skeleton)")
     for path, value in _duplicates((("variants", i, "name"), v.name) for i, v in enumerate(case.variants)):
@@ -296,9 +291,7 @@ def check_answer(doc: Doc, answer: model.AnswerFile, case: model.CaseFile, probl
                 c.report(("quiz", i, "options"), "a multiple-choice item needs at least two options")
             if item.answer not in item.options:
                 c.report(("quiz", i, "answer"), "the answer must be exactly one of the options")
-            for path, value in _duplicates(
-                (("quiz", i, "options", j), o) for j, o in enumerate(item.options)
-            ):
+            for path, value in _duplicates((("quiz", i, "options", j), o) for j, o in enumerate(item.options)):
                 c.report(path, f"option `{value}` is listed twice")
         if isinstance(item, model.ShortAnswer):
             for j, idea in enumerate(item.key_ideas):

@@ -93,44 +93,50 @@ def test_a_changed_loader_does_not_load_an_old_cache(mini_pack, monkeypatch, iso
 
 def test_code_fingerprint_hashes_the_content_modules_that_shape_the_case():
 
-    folder = Path(model.__file__).parent
-    names = ("model.py", "yamlpos.py", "yamlbuild.py", "validate.py", "load.py", "cache.py", "resolve.py")
-    digest = hashlib.blake2b(b"".join((folder / name).read_bytes() for name in names), digest_size=32).digest()
+    package = Path(model.__file__).parent.parent
+    names = ("content/model.py", "content/yamlpos.py", "content/yamlbuild.py", "content/validate.py", "content/load.py",
+             "content/cache.py", "content/resolve.py", "text/words.py")
+    digest = hashlib.blake2b(b"".join((package / name).read_bytes() for name in names), digest_size=32).digest()
     assert cache.code_fingerprint() == digest
 
 
+PACKAGES = ("content", "text")  # the subpackages whose modules may shape a compiled pack
+
+
 def _content_imports(source: Path) -> set[str]:
-    """The casestudy/content modules a source file imports (as file names)."""
+    """The casestudy/content and casestudy/text modules a source file imports (as paths in casestudy/)."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module == "casestudy.content":
-            found.update(f"{alias.name}.py" for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("casestudy.content."):
-            found.add(node.module.rsplit(".", 1)[1] + ".py")
+        if isinstance(node, ast.ImportFrom) and node.module in {f"casestudy.{p}" for p in PACKAGES}:
+            found.update(f"{node.module.split('.')[1]}/{alias.name}.py" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(tuple(f"casestudy.{p}." for p in PACKAGES)):
+            found.add("/".join(node.module.split(".")[1:]) + ".py")
         elif isinstance(node, ast.Import):
-            found.update(a.name.rsplit(".", 1)[1] + ".py" for a in node.names if a.name.startswith("casestudy.content."))
+            found.update("/".join(a.name.split(".")[1:]) + ".py" for a in node.names
+                         if a.name.startswith(tuple(f"casestudy.{p}." for p in PACKAGES)))
     return found
 
 
 def test_every_content_module_the_loader_imports_is_fingerprinted():
-    folder = Path(model.__file__).parent
-    todo, seen = ["load.py", "model.py"], set()
+    package = Path(model.__file__).parent.parent
+    todo, seen = ["content/load.py", "content/model.py"], set()
     while todo:
         name = todo.pop()
         if name not in seen:
             seen.add(name)
-            todo.extend(_content_imports(folder / name))
-    assert seen == {"model.py", "yamlpos.py", "yamlbuild.py", "validate.py", "load.py", "cache.py", "resolve.py"}
+            todo.extend(_content_imports(package / name))
+    assert seen == {"content/model.py", "content/yamlpos.py", "content/yamlbuild.py", "content/validate.py",
+                    "content/load.py", "content/cache.py", "content/resolve.py", "text/words.py"}
     assert seen <= set(cache.SHAPING)
 
 
 @pytest.fixture
 def sources_copy(tmp_path, monkeypatch) -> Path:
     """The fingerprinted sources, copied where a test may change them, and a fresh fingerprint."""
-    folder = tmp_path / "content-src"
-    folder.mkdir()
-    for path in cache.sources():
-        shutil.copyfile(path, folder / path.name)
+    folder = tmp_path / "casestudy-src"
+    for name, path in zip(cache.SHAPING, cache.sources()):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, folder / name)
     monkeypatch.setattr(cache, "sources", lambda: tuple(folder / name for name in cache.SHAPING))
     monkeypatch.setattr(cache, "_FINGERPRINT", {})
     return folder
@@ -146,7 +152,7 @@ def test_a_changed_validate_py_changes_the_key_and_the_old_cache_is_not_used(min
     old.write_bytes(msgspec.msgpack.encode(doctored))
     assert content.load_case(mini_pack, cache_dir=where).root == "served from the cache"
 
-    validate_py = sources_copy / "validate.py"
+    validate_py = sources_copy / "content" / "validate.py"
     validate_py.write_bytes(validate_py.read_bytes() + b"# a changed rule\n")
     monkeypatch.setattr(cache, "_FINGERPRINT", {})  # a new process: the fingerprint is read again
     new = cache.cache_file(mini_pack, where)
