@@ -70,8 +70,8 @@ def make_console(env: Environment, *, stderr: bool = False, file: IO[str] | None
         stream = _TrimmedLines(stream)  # type: ignore[assignment]  # a text stream in all Rich uses
     if color == "never":
         console = _Console(file=stream, force_terminal=False, no_color=True, width=width, markup=False, highlight=False, emoji=False)
-    elif color == "always":
-        console = _Console(file=stream, force_terminal=True, width=width, markup=False, highlight=False, emoji=False)
+    elif color == "always":  # no_color=False: Rich would honour NO_COLOR by itself, and --color overrides it
+        console = _Console(file=stream, force_terminal=True, no_color=False, width=width, markup=False, highlight=False, emoji=False)
     else:
         console = _Console(file=stream, width=width, markup=False, highlight=False, emoji=False)
     if max_width and console.width > max_width:

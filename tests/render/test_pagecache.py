@@ -267,3 +267,16 @@ def test_a_fifo_given_as_the_pack_is_the_clis_error_at_once(home, tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr.startswith(f"casestudy: error: content pack not found: {fifo}")
+
+
+@pytest.mark.parametrize("args", [("list",), ("show", "q4", "--brief"), ("search", "circuit", "breaker")])
+def test_color_always_overrides_no_color_fresh_and_cached(home, casestudy_run, monkeypatch, args):
+    """README: `--color` overrides NO_COLOR and FORCE_COLOR. Rich honours NO_COLOR by itself
+    (bold and dim only), so `always` must say so; the cached page is the same colours."""
+    coloured = casestudy_run("--color", "always", *args)
+    monkeypatch.setenv("NO_COLOR", "1")
+    fresh = casestudy_run("--color", "always", *args)
+    cached = casestudy_run("--color", "always", *args)
+    assert (fresh[0], fresh[2], cached[0], cached[2]) == (0, True, 0, False)
+    assert fresh[1] == coloured[1] == cached[1]
+    assert b"\x1b[1;36m" in fresh[1] or b"\x1b[36m" in fresh[1]  # cyan: a colour, not only bold
