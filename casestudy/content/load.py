@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from casestudy.content import cache, model, validate
-from casestudy.content.yamlpos import NOT_FOUND, Doc, parse
+from casestudy.content.yamlpos import NOT_FOUND, Doc, not_a_file, parse
 from casestudy.errors import ContentError, Problem
 from casestudy.settle import settled
 
@@ -117,15 +117,16 @@ def _with_answers(case: model.Case, ids: Iterable[str], meta: model.CaseFile, ou
                   answers_dir: Path | None) -> model.Case:
     """`case` (case.yaml's alone) with the answers to the questions `ids` read from their
     files and validated against `meta`, each on its own (the checks across files are
-    `validate`'s); a question whose file is missing stays unwritten. `outline`: case.yaml's
-    fingerprint. Raises ContentError listing the problems."""
+    `validate`'s); a question whose file is missing stays unwritten, one whose file is
+    there but not a file (a folder, a link to nothing) is a problem, as `validate` says.
+    `outline`: case.yaml's fingerprint. Raises ContentError listing the problems."""
     root = Path(case.root)
     wanted = set(ids)
     questions: list[model.Question] = []
     problems: list[Problem] = []
     for q in case.questions:
         path = answer_file(root, q.outline)
-        if q.id in wanted and q.answer is None and path.is_file():
+        if q.id in wanted and q.answer is None and os.path.lexists(path):
             answer = _one_answer(path, root, meta, outline, answers_dir, problems)
             q = model.Question(outline=q.outline, answer=answer, path=str(path)) if answer is not None else q
         questions.append(q)
@@ -159,13 +160,25 @@ def load_for(pack: str | os.PathLike[str] | None, refs: Collection[str] | None, 
 
 
 def written_ids(case: model.Case) -> set[str]:
-    """The questions of `case` whose answer file is there (what `list` marks as written)."""
+    """The questions of `case` whose answer file is there (what `list` marks as written).
+    Raises ContentError when an answer's name is taken by something that cannot be read as
+    a file (a folder, a link to nothing): `show` and `validate` refuse it, so `list` does."""
     root = Path(case.root)
     try:
         names = set(os.listdir(root))
     except OSError:
         return set()
-    return {q.id for q in case.questions if answer_file(root, q.outline).name in names}
+    written = {q.id for q in case.questions if answer_file(root, q.outline).name in names}
+    problems = []
+    for q in case.questions:
+        if q.id in written:
+            path = answer_file(root, q.outline)
+            reason = not_a_file(path)
+            if reason is not None:
+                problems.append(Problem(shown(path), None, None, None, reason))
+    if problems:
+        raise validate.invalid(problems)
+    return written
 
 
 def _outline(root: Path, answers_dir: Path | None) -> tuple[model.CaseFile, str]:

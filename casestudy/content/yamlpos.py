@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ MAX_DEPTH = 64  # mappings and lists nested deeper than this are refused
 MAX_VALUES = 100_000  # values in one file, aliases expanded (billion laughs, million-item lists)
 MAX_CHARS = 2 * MAX_FILE_BYTES  # characters of text in one file, aliases expanded
 NOT_FOUND = "file not found"
+NOT_REGULAR = "not a regular file; a pack holds plain YAML files"
 
 FieldPath = tuple[Any, ...]  # keys and list indexes from the top of a file: ("quiz", 3, "id")
 
@@ -68,6 +70,29 @@ def _marks(doc: Doc, node: Any, path: FieldPath) -> None:
             _marks(doc, item, path + (index,))
 
 
+def dangling(path: Path) -> str | None:
+    """What is wrong with `path` when it is a symbolic link to nothing, else None."""
+    try:
+        target = os.readlink(path)
+    except OSError:  # not a link
+        return None
+    return f"the file is a link to {target}, which does not exist; copy the file into the pack or remove the link"
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why the entry `path` (it is in its folder) cannot be a pack file: a folder, a FIFO, a
+    link to nothing; None for a regular file, or when only reading it can tell."""
+    import stat
+
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return dangling(path)
+    except (OSError, RuntimeError):  # reading it says what
+        return None
+    return None if stat.S_ISREG(info.st_mode) else NOT_REGULAR
+
+
 def _read(path: Path, shown: str, root: Path | None = None) -> str:
     """A pack file's text: a regular file inside the pack, at most MAX_FILE_BYTES, UTF-8.
 
@@ -84,6 +109,9 @@ def _read(path: Path, shown: str, root: Path | None = None) -> str:
                 raise refuse(f"the file is a link to {target}, outside the pack folder; copy the file into the pack")
         info = path.stat()
     except FileNotFoundError:
+        missing = dangling(path)
+        if missing is not None:
+            raise refuse(missing) from None
         raise ContentError(
             f"{shown}: {NOT_FOUND}",
             [Problem(shown, None, None, None, NOT_FOUND)],  # a problem too, for validate --json
@@ -92,7 +120,7 @@ def _read(path: Path, shown: str, root: Path | None = None) -> str:
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on Python 3.10-3.12
         raise refuse(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}") from None
     if not stat.S_ISREG(info.st_mode):
-        raise refuse("not a regular file; a pack holds plain YAML files")
+        raise refuse(NOT_REGULAR)
     too_big = f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the most a pack file may be. Split it or shorten it"
     if info.st_size > MAX_FILE_BYTES:
         raise refuse(too_big)

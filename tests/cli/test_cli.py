@@ -92,6 +92,29 @@ def test_show_unwritten_question(run):
     )
 
 
+@pytest.mark.parametrize("kind", ["folder", "dangling link"])
+@pytest.mark.parametrize("args", [("list",), ("show", "q1"), ("show", "q1", "q2", "--brief"), ("show", "all"), ("validate",)])
+def test_an_answer_that_is_not_a_file_is_one_problem_everywhere(run, mini_pack, monkeypatch, kind, args):
+    """An answer's name taken by a folder or a link to nothing: list and show name the
+    problem as validate does (not "written" in list, not "has not been written yet")."""
+    monkeypatch.chdir(mini_pack.parent)
+    answer = mini_pack / "q1-alpha.yaml"
+    answer.unlink()
+    if kind == "folder":
+        answer.mkdir()
+        reason = "not a regular file; a pack holds plain YAML files"
+    else:
+        answer.symlink_to("nowhere.yaml")
+        reason = "the file is a link to nowhere.yaml, which does not exist; copy the file into the pack or remove the link"
+    result = run("--pack", "pack", *args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"pack/q1-alpha.yaml: {reason}\n"
+        "casestudy: error: the content pack has 1 problem. Fix each line above (file:line:column: field: what is wrong);"
+        " answers/README.md documents the format.\n"
+    )
+
+
 def test_show_all_lists_every_question_in_order(run):
     out = run("--pack", str(MINI), "show", "all").stdout
     assert out.index("Q1 · Alpha") < out.index("Q2 · Beta")
