@@ -46,6 +46,12 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes, *, force: bool
             hint="Make it writable first (chmod u+w), or choose another --out FILE.",
         )
     folder = real.parent
+    blocking = in_the_way(folder)
+    if blocking is not None:
+        raise CaseStudyError(
+            f"cannot write {target}: {blocking} is a file, not a folder",
+            hint="Choose another --out FILE, in a folder that exists.",
+        )
     if not folder.is_dir():
         raise CaseStudyError(
             f"cannot write {target}: the folder {folder} does not exist",
@@ -111,6 +117,11 @@ def read_text(
             data = stream.read(limit + 1)
     except FileNotFoundError:
         raise CaseStudyError(f"{file}: file not found", hint=missing_hint or hint) from None
+    except NotADirectoryError:
+        blocking = in_the_way(file.parent)
+        if blocking is None:
+            raise CaseStudyError(f"{file}: file not found", hint=missing_hint or hint) from None
+        raise CaseStudyError(f"cannot read {file}: {blocking} is a file, not a folder", hint=missing_hint or hint) from None
     except PermissionError:
         raise CaseStudyError(f"cannot read {file}: permission denied", hint="Check the file's permissions.") from None
     except OSError as exc:
@@ -215,6 +226,19 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True  # it exists, owned by someone else
     return True
+
+
+def in_the_way(folder: Path) -> Path | None:
+    """The first part of the path `folder` that is there but is not a folder (`notes.md` of
+    `notes.md/sub`), or None."""
+    for part in (*reversed(folder.parents), folder):
+        try:
+            st = os.stat(part)
+        except OSError:
+            return None  # missing (or unreadable): nothing further down can be in the way
+        if not stat.S_ISDIR(st.st_mode):
+            return part
+    return None
 
 
 def _kind(mode: int) -> str:

@@ -327,11 +327,11 @@ def render_user_template(
 
     A syntax error, an undefined variable, an unsafe operation or one past the sandbox's
     bounds (casestudy.render.templates) becomes a TemplateError naming the file and line."""
-    from casestudy.fileio import read_text
+    from casestudy.fileio import in_the_way, read_text
     from casestudy.render import templates as sandbox
 
     file = Path(path).expanduser()
-    if not file.exists():
+    if not file.exists() and in_the_way(file.parent) is None:  # else read_text says what is in the way
         raise TemplateError(
             f"template not found: {file}", hint="Pass --template FILE with a Jinja2 template (see README.md)."
         )

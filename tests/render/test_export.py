@@ -231,6 +231,30 @@ def test_out_into_a_missing_folder_is_a_clear_error(run, tmp_path):
     )
 
 
+@pytest.mark.parametrize("under", ["guide.md", "sub/guide.md"])
+def test_out_under_a_file_says_the_file_is_not_a_folder(run, tmp_path, monkeypatch, under):
+    """`--out notes.md/guide.md` where notes.md is a file: not "the folder does not exist"."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.md").write_text("hi\n")
+    result = run("--pack", str(MINI), "export", "--out", f"notes.md/{under}")
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"casestudy: error: cannot write notes.md/{under}: notes.md is a file, not a folder. "
+        "Choose another --out FILE, in a folder that exists.\n"
+    )
+    assert (tmp_path / "notes.md").read_text() == "hi\n"
+
+
+@pytest.mark.parametrize("args", [("export", "--template", "notes.md/guide.j2"), ("submission", "check", "notes.md/mine.md")])
+def test_reading_under_a_file_says_the_file_is_not_a_folder(run, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.md").write_text("hi\n")
+    result = run("--pack", str(MINI), *args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"casestudy: error: cannot read {args[-1]}: notes.md is a file, not a folder. ")
+    assert result.stderr.count("\n") == 1
+
+
 # --- JSON -------------------------------------------------------------------------------------
 
 
