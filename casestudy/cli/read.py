@@ -154,24 +154,24 @@ def search(
 
     from casestudy.errors import NoMatch
     from casestudy.search.index import open_index
-    from casestudy.search.query import search as find
-    from casestudy.search.query import suggestions
+    from casestudy.search.query import ranked, suggestions
     from casestudy.search.views import hits_json, hits_view
 
     query = " ".join(words)
     case = common.load(ctx, as_data=True)
     index = open_index(common.env(ctx).cache_dir(), case)
-    hits = find(index, query, limit)
+    found = ranked(index, query, limit)
+    hits = found.hits
     close = [] if hits else suggestions(index, query)
     if as_json:
-        typer.echo(json.dumps(hits_json(hits, case, query, close), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(hits_json(hits, case, query, close, found.total), ensure_ascii=False, indent=2))
         if not hits:
             raise typer.Exit(1)
         return
     if not hits:
         hint = f"Did you mean: {', '.join(close)}?" if close else "Try fewer or other words, or a prefix such as cass*."
         raise NoMatch(f"nothing found for '{query}'", hint=hint)
-    common.emit(common.console(ctx), hits_view(hits, case, query))
+    common.emit(common.console(ctx), hits_view(hits, case, query, found.total))
 
 
 def define(

@@ -60,10 +60,20 @@ def parse(text: str) -> Query:
     return Query(" ".join(parts), words)
 
 
-def search(conn: sqlite3.Connection, text: str, limit: int = 10, per_question: int = 3) -> list[Hit]:
-    """The best `limit` hits for `text`: the questions that say most about it first (the sum
-    of their best hits' scores, each counting half the one before), then the best hits within
-    each, at most `per_question` of a question while other questions have hits too."""
+class Results(msgspec.Struct, frozen=True):
+    hits: list[Hit]  # the hits chosen, grouped by question (see `ranked`)
+    total: int  # every hit there is for the query
+
+
+ROWS = 500  # hits ranked at most; beyond, they are only counted
+
+
+def ranked(conn: sqlite3.Connection, text: str, limit: int = 10, per_question: int = 3) -> Results:
+    """The best `limit` hits for `text`, grouped by question: the questions that say most
+    about it first (the sum of their best hits' scores, each counting half the one before),
+    each question's hits together, best first. At most `per_question` hits of a question
+    are chosen while other questions have hits too; when that leaves room, further hits of
+    the same questions fill it. With the number of all hits there are."""
     query = parse(text)
     rows = conn.execute(
         f"""
@@ -71,10 +81,13 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 10, per_question: i
                snippet(docs, 0, '{START}', '{END}', '…', 14),
                snippet(docs, 1, '{START}', '{END}', '…', 14),
                snippet(docs, 2, '{START}', '{END}', '…', 14)
-        FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 500
+        FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT {ROWS}
         """,
         (*WEIGHTS, query.match),
     ).fetchall()
+    total = len(rows)
+    if total >= ROWS:
+        total = conn.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (query.match,)).fetchone()[0]
     hits = [Hit(r[0], r[1], r[2], r[3], int(r[4]), _snippet(*r[6:9]), -float(r[5])) for r in rows]
     by_question: dict[str, list[Hit]] = {}
     for hit in hits:  # best first already
@@ -82,10 +95,19 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 10, per_question: i
     weight = {qid: sum(h.score / 2**n for n, h in enumerate(found[:5])) for qid, found in by_question.items()}
     order = sorted(by_question, key=lambda qid: (-weight[qid], qid))
     cap = per_question if len(order) > 1 else limit
-    chosen = [h for qid in order for h in by_question[qid][:cap]]
-    if len(chosen) < limit:  # few questions: fill up with their further hits
-        chosen += [h for qid in order for h in by_question[qid][cap:]]
-    return chosen[:limit]
+    taken = {qid: min(cap, len(by_question[qid])) for qid in order}
+    room = limit - sum(taken.values())
+    for qid in order:  # few questions: fill up with their further hits, the first question's first
+        more = max(0, min(room, len(by_question[qid]) - taken[qid]))
+        taken[qid] += more
+        room -= more
+    chosen = [h for qid in order for h in by_question[qid][:taken[qid]]]
+    return Results(chosen[:limit], total)
+
+
+def search(conn: sqlite3.Connection, text: str, limit: int = 10, per_question: int = 3) -> list[Hit]:
+    """The hits of `ranked`, without their count."""
+    return ranked(conn, text, limit, per_question).hits
 
 
 def _snippet(heading: str, lead: str, body: str) -> str:

@@ -36,7 +36,8 @@ def _where(hit: Hit, case: model.Case) -> str:
     return place
 
 
-def hits_view(hits: list[Hit], case: model.Case, query: str) -> RenderableType:
+def hits_view(hits: list[Hit], case: model.Case, query: str, total: int | None = None) -> RenderableType:
+    """The hits, then a line saying how many (`total`: how many there are in all)."""
     parts: list[RenderableType] = []
     for hit in hits:
         title = Text.assemble((visible(_where(hit, case)), "bold"), (f"  ({hit.kind})", "dim"))
@@ -45,12 +46,15 @@ def hits_view(hits: list[Hit], case: model.Case, query: str) -> RenderableType:
             snippet.append(visible(piece), style="bold yellow" if matched else "")
         parts.append(Padding(Group(title, Padding(snippet, (0, 0, 0, 2)),
                                    Padding(Text(open_command(hit), style="cyan"), (0, 0, 0, 2))), (0, 0, 1, 0)))
-    noun = "hit" if len(hits) == 1 else "hits"
-    parts.append(Text(f"{len(hits)} {noun} for {query}", style="dim"))
+    total = len(hits) if total is None else max(total, len(hits))
+    noun = "hit" if total == 1 else "hits"
+    count = f"{len(hits)} of {total} {noun}" if total > len(hits) else f"{total} {noun}"
+    more = " (--limit N for more)" if total > len(hits) else ""
+    parts.append(Text(f"{count} for {query}{more}", style="dim"))
     return Group(*parts)
 
 
-def hits_json(hits: list[Hit], case: model.Case, query: str, suggestions: list[str]) -> dict[str, Any]:
+def hits_json(hits: list[Hit], case: model.Case, query: str, suggestions: list[str], total: int | None = None) -> dict[str, Any]:
     out = []
     for hit in hits:
         q = case.question(hit.qid)
@@ -68,7 +72,7 @@ def hits_json(hits: list[Hit], case: model.Case, query: str, suggestions: list[s
             "open": open_command(hit),
             "score": round(hit.score, 3),
         })
-    return {"query": query, "hits": out, "suggestions": suggestions}
+    return {"query": query, "hits": out, "total": len(hits) if total is None else max(total, len(hits)), "suggestions": suggestions}
 
 
 def define_view(entry: Entry, case: model.Case) -> RenderableType:

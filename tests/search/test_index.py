@@ -9,7 +9,7 @@ import pytest
 from casestudy.content.load import load_case
 from casestudy.errors import CaseStudyError
 from casestudy.search.index import index_path, open_index
-from casestudy.search.query import marked, parse, search, suggestions
+from casestudy.search.query import marked, parse, ranked, search, suggestions
 from tests.helpers import MINI, writable_copy
 
 
@@ -27,6 +27,29 @@ def test_circuit_breaker_finds_the_hystrix_answer_first(netflix):
     hits = search(netflix, "circuit breaker")
     assert hits[0].qid == "q8"
     assert [text for text, matched in marked(hits[0].snippet) if matched] == ["Circuit", "breaker"]
+
+
+@pytest.mark.parametrize("text", ["circuit breaker", "cassandra", "consistency", "cache"])
+@pytest.mark.parametrize("limit", [5, 10, 30, 200])
+def test_hits_are_grouped_by_question_best_first(netflix, text, limit):
+    """README: hits are grouped by question, the question that says most first: each
+    question's hits together (circuit breaker once gave q8 q8 q8 q1 q1 q1 q8 q8 q8 q8), best
+    first within it; the same hits as before are chosen (at most 3 of a question while
+    others have hits, then further ones fill the limit)."""
+    found = ranked(netflix, text, limit)
+    runs = [qid for n, qid in enumerate(h.qid for h in found.hits) if n == 0 or found.hits[n - 1].qid != qid]
+    assert len(runs) == len(set(runs)), runs
+    for qid in runs:
+        scores = [h.score for h in found.hits if h.qid == qid]
+        assert scores == sorted(scores, reverse=True)
+    assert len(found.hits) == min(limit, found.total)
+    assert found.total == len(ranked(netflix, text, 200).hits) or found.total > 200
+
+
+def test_circuit_breaker_groups_q8_before_q1(netflix):
+    found = ranked(netflix, "circuit breaker")
+    assert [h.qid for h in found.hits] == ["q8"] * 7 + ["q1"] * 3
+    assert found.total == 15
 
 
 def test_read_repair_finds_the_consistency_answers_section(netflix):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.helpers import MINI
 
 
@@ -13,7 +15,19 @@ def test_search_lists_the_hystrix_answer_first_with_the_command_to_open_it(run):
     assert result.stdout.splitlines()[0] == "q8 · Hystrix and Zuul  (glossary)"
     assert "  casestudy define 'Circuit breaker'\n" in result.stdout  # a term opens its definition
     assert "  casestudy show q8 --section 2\n" in result.stdout
-    assert result.stdout.endswith("2 hits for circuit breaker\n")
+    assert result.stdout.endswith("2 of 15 hits for circuit breaker (--limit N for more)\n")
+
+
+@pytest.mark.parametrize(("args", "last"), [
+    ((), "10 of 15 hits for circuit breaker (--limit N for more)"),
+    (("-n", "15"), "15 hits for circuit breaker"),
+    (("-n", "200"), "15 hits for circuit breaker"),
+])
+def test_search_says_how_many_hits_there_are_of_all(run, args, last):
+    result = run("search", "circuit", "breaker", *args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == last
+    assert json.loads(run("search", "circuit", "breaker", "--json", *args).stdout)["total"] == 15
 
 
 def test_search_opens_the_section_it_found(run):
@@ -47,7 +61,7 @@ def test_nothing_found_suggests_close_words_and_exits_1(run):
     assert result.stderr == "casestudy: error: nothing found for 'cassandar'. Did you mean: cassandra?\n"
     as_json = run("search", "cassandar", "--json")
     assert as_json.exit_code == 1
-    assert json.loads(as_json.stdout) == {"query": "cassandar", "hits": [], "suggestions": ["cassandra"]}
+    assert json.loads(as_json.stdout) == {"query": "cassandar", "hits": [], "total": 0, "suggestions": ["cassandra"]}
 
 
 def test_nothing_to_search_for(run):
