@@ -16,6 +16,7 @@ WEIGHTS = (10.0, 4.0, 1.0)
 START, END = "\x02", "\x03"  # snippet marks; documents.plain() keeps them out of the text
 _PHRASE = re.compile(r'"([^"]*)"?')
 _PIECE = re.compile(r"[^\W_]+")
+MAX_WORDS = 32  # different words in one search (README, Search)
 
 
 class Hit(msgspec.Struct, frozen=True):
@@ -35,27 +36,44 @@ class Query(msgspec.Struct, frozen=True):
 
 def parse(text: str) -> Query:
     """`text` as an FTS5 expression: "quoted phrases" kept whole, `word*` a prefix, every
-    other word required; punctuation and FTS5's own operators are taken literally."""
+    other word required; punctuation and FTS5's own operators are taken literally. A term
+    given again (in any case) is asked for once: every term is required anyway. More than
+    MAX_WORDS different words is an error (a pasted paragraph: FTS5's time grows with each
+    term, and every word must appear, so it would find nothing)."""
     parts: list[str] = []
     words: list[str] = []
-    rest = text
+
+    def add(part: str, pieces: list[str]) -> None:
+        if part.casefold() not in seen:
+            seen.add(part.casefold())
+            parts.append(part)
+        for piece in pieces:
+            if piece.casefold() not in known:
+                known.add(piece.casefold())
+                words.append(piece)
+
+    seen: set[str] = set()
+    known: set[str] = set()
     for phrase in _PHRASE.findall(text):
         pieces = _PIECE.findall(phrase)
         if pieces:
-            parts.append('"' + " ".join(pieces) + '"')
-            words.extend(pieces)
+            add('"' + " ".join(pieces) + '"', pieces)
     rest = _PHRASE.sub(" ", text)
     for token in rest.split():
         pieces = _PIECE.findall(token)
         if not pieces:
             continue
-        words.extend(pieces)
         phrase = '"' + " ".join(pieces) + '"'
-        parts.append(phrase + " *" if token.endswith("*") else phrase)
+        add(phrase + " *" if token.endswith("*") else phrase, pieces)
     if not parts:
         raise CaseStudyError(
             f"nothing to search for in '{text}'",
             hint='Give a word or two, e.g. casestudy search "circuit breaker".',
+        )
+    if len(words) > MAX_WORDS:
+        raise CaseStudyError(
+            f"the search has {len(words)} different words; at most {MAX_WORDS} are searched together",
+            hint='Give the few words that matter, e.g. casestudy search "circuit breaker".',
         )
     return Query(" ".join(parts), words)
 

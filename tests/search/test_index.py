@@ -81,6 +81,25 @@ def test_fts5_syntax_in_a_query_is_taken_literally(netflix):
     assert parse('"read repair" cassan* R+W').match == '"read repair" "cassan" * "R W"'
 
 
+def test_a_repeated_word_is_asked_for_once(netflix):
+    """FTS5's time grows with every term (cassandra x2000 took 21 s): a term given again, in
+    any case, is one term; the hits are those of the word given once."""
+    assert parse(" ".join(["cassandra"] * 2000)) == parse("cassandra")
+    query = parse('Cassandra kafka "read repair" CASSANDRA cass* "Read Repair" kafka cass*')
+    assert query.match == '"read repair" "Cassandra" "kafka" "cass" *'
+    assert query.words == ["read", "repair", "Cassandra", "kafka", "cass"]
+    assert search(netflix, "kafka kafka cassandra Kafka") == search(netflix, "kafka cassandra")
+
+
+def test_more_than_32_different_words_is_a_clear_error(netflix):
+    words = [f"w{n}" for n in range(33)]
+    assert len(parse(" ".join(words[:32] * 50)).words) == 32
+    with pytest.raises(CaseStudyError) as caught:
+        parse(" ".join(words))
+    assert str(caught.value) == "the search has 33 different words; at most 32 are searched together"
+    assert caught.value.hint == 'Give the few words that matter, e.g. casestudy search "circuit breaker".'
+
+
 def test_nothing_to_search_for_is_a_clear_error(netflix):
     with pytest.raises(CaseStudyError) as caught:
         search(netflix, " ?! ")

@@ -74,6 +74,15 @@ def test_nothing_to_search_for(run):
     assert run("search", "x", "--limit", "0").exit_code == 2
 
 
+def test_a_pasted_paragraph_is_one_clear_error(run):
+    result = run("search", *[f"word{n}" for n in range(600)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "casestudy: error: the search has 600 different words; at most 32 are searched together. "
+        'Give the few words that matter, e.g. casestudy search "circuit breaker".\n'
+    )
+
+
 def test_search_follows_an_edited_pack(run, mini_pack):
     answer = mini_pack / "q1-alpha.yaml"
     assert run("--pack", str(mini_pack), "search", "omega").exit_code == 1
