@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.padding import Padding
@@ -50,15 +51,31 @@ def header(q: model.Question) -> RenderableType:
     return _header(q.id, q.title, q.text)
 
 
+def _fits_on_the_border(title: str, width: int) -> bool:
+    """Whether a panel's title fits on its top border at `width` (Rich cuts it with "…"
+    there): a corner and a line each side, and a space around the title."""
+    return cell_len(title) + 6 <= width
+
+
+class _Header:
+    """A question's panel: its id and title on the top border, the question inside; a title
+    too long for the border wraps inside the panel above the question instead of being cut
+    with "…" (as a section heading wraps above its rule)."""
+
+    def __init__(self, qid: str, title: str, text: str) -> None:
+        self.title, self.text = f"{qid.upper()} · {title}", text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        question = Text(self.text, style="italic")
+        if _fits_on_the_border(self.title, options.max_width):
+            yield Panel(question, title=Text(self.title, style="bold"), title_align="left", border_style="cyan",
+                        box=box.ROUNDED, padding=(0, 1))
+        else:
+            yield Panel(Group(Text(self.title, style="bold"), question), border_style="cyan", box=box.ROUNDED, padding=(0, 1))
+
+
 def _header(qid: str, title: str, text: str) -> RenderableType:
-    return Panel(
-        Text(text, style="italic"),
-        title=Text.assemble((f"{qid.upper()} · {title}", "bold")),
-        title_align="left",
-        border_style="cyan",
-        box=box.ROUNDED,
-        padding=(0, 1),
-    )
+    return _Header(qid, title, text)
 
 
 def _tldr(tldr: str, numbers: dict[str, int]) -> RenderableType:
@@ -118,8 +135,12 @@ class FittedDiagram:
         d = self.d
         if options.max_width >= self.needs:
             drawing = Text(d.drawing.rstrip("\n"), no_wrap=True, overflow="crop")
-            yield Panel(drawing, title=Text(f"Diagram: {d.title}"), title_align="left", border_style=MUTED,
-                        box=box.ROUNDED, expand=False)
+            title = f"Diagram: {d.title}"
+            if _fits_on_the_border(title, options.max_width):
+                yield Panel(drawing, title=Text(title), title_align="left", border_style=MUTED, box=box.ROUNDED, expand=False)
+            else:  # above the drawing, wrapped, rather than cut with "…" on the border
+                yield Text(title)
+                yield Panel(drawing, border_style=MUTED, box=box.ROUNDED, expand=False)
         else:
             yield Text(f"Diagram: {d.title}", style="bold")
         if d.caption:

@@ -28,9 +28,38 @@ def test_every_reference_url_is_printed_whole(run, monkeypatch, columns):
     assert "…" not in out
 
 
-@pytest.mark.parametrize("columns", [50, 60, 80])
-def test_nothing_is_cut_with_an_ellipsis(run, monkeypatch, columns):
-    assert "…" not in _show(run, monkeypatch, columns, "all")
+@pytest.mark.parametrize("columns", [40, 50, 60, 80])
+@pytest.mark.parametrize("view", [(), ("--brief",), ("--sheet",)])
+def test_nothing_is_cut_with_an_ellipsis(run, monkeypatch, columns, view):
+    out = _show(run, monkeypatch, columns, "all", *view)
+    assert "…" not in out
+    assert max(len(line) for line in out.splitlines() if "://" not in line) <= columns  # a URL is printed whole
+    words = " ".join(out.replace("│", " ").split())
+    for q in CASE.questions:  # a panel's title was cropped on its border, without "…"
+        assert f"{q.id.upper()} · {q.title}" in words, q.id
+
+
+@pytest.mark.parametrize("columns", [71, 74, 78, 79, 80])
+def test_a_diagram_title_longer_than_its_border_is_printed_whole(run, monkeypatch, columns):
+    """q1's diagram fits from 71 columns, its title on the border only from 79: between,
+    the title was cropped (`… service layers (simplif─╮`); it goes above the drawing."""
+    d = CASE.question("q1").answer.diagrams[0]
+    out = _show(run, monkeypatch, columns, "q1")
+    assert f"Diagram: {d.title}" in " ".join(out.split())  # wrapped, perhaps, never cropped
+    assert d.drawing.splitlines()[0].strip() in out
+
+
+def test_a_title_too_long_for_the_panel_wraps_inside_it(run, monkeypatch):
+    """At 40 columns the title was cut on the border: `╭─ Q1 · Microservices: benefits and ch─╮`."""
+    assert _show(run, monkeypatch, 40, "q1", "--brief").splitlines()[:4] == [
+        "╭──────────────────────────────────────╮",
+        "│ Q1 · Microservices: benefits and     │",
+        "│ challenges                           │",
+        "│ What are the benefits and challenges │",
+    ]
+    assert _show(run, monkeypatch, 60, "q1", "--brief").splitlines()[0] == (
+        "╭─ Q1 · Microservices: benefits and challenges ────────────╮"
+    )
 
 
 def test_a_diagram_too_wide_is_described_with_a_note(run, monkeypatch):
