@@ -98,3 +98,18 @@ def test_readme_scripting_example_takes_each_piped_line_as_an_answer(run, isolat
     assert result.exit_code == 0, result.output
     assert "Answer with a letter" not in result.stdout and "Answer t (true) or f (false)." not in result.stdout
     assert re.search(r"^Score: \d of 2 right", result.stdout, re.M), result.stdout
+
+
+SECTION_EXAMPLES = sorted(set(re.findall(r"casestudy show (q\d+) (?:--section|-s) ([^`\s]+)", README)))
+
+
+def test_the_readme_has_section_examples():
+    assert ("q7", "cassandra") in SECTION_EXAMPLES  # a heading's words, not only numbers
+    assert len(SECTION_EXAMPLES) >= 3
+
+
+@pytest.mark.parametrize(("question", "section"), SECTION_EXAMPLES)
+def test_each_section_example_in_the_readme_opens_a_section(run, question, section):
+    """README once showed `--section repair`, which no heading of any question has."""
+    result = run("show", question, "--section", section)
+    assert result.exit_code == 0, result.output

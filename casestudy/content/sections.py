@@ -8,7 +8,7 @@ from casestudy.errors import UnknownQuestion
 
 def find_section(q: model.Question, ref: str) -> tuple[int, model.Section]:
     """The section `ref` names, with its number (1-based): `3`, `§3`, an id such as
-    `read-repair`, or words of its heading (`repair`, when only one heading has them).
+    `cassandra-dial`, or words of its heading (`cassandra` in q7, when only one heading has them).
 
     Raises UnknownQuestion (a one-line message listing the sections) when none or several match."""
     answer = q.answer
