@@ -104,6 +104,25 @@ def output(ctx: typer.Context, text: str | bytes, out: Optional[Path], force: bo
     typer.echo(f"casestudy: wrote {written}", err=True)
 
 
+def stdout_json(ctx: typer.Context, text: str) -> str:
+    """JSON text as stdout can carry it: as it is where its encoding can (UTF-8), else with
+    every non-ASCII character as a \\u escape, so the data stays whole (a "?" in its place
+    would change it). Outside strings JSON is ASCII, so escaping the text escapes the strings."""
+    encoding = getattr(env(ctx).stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+        return text
+    except (UnicodeEncodeError, LookupError):
+        return "".join(char if char < "\x80" else _escaped(ord(char)) for char in text)
+
+
+def _escaped(code: int) -> str:
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"  # a surrogate pair, as JSON writes it
+
+
 OUT = typer.Option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout (atomically; - means stdout).")
 FORCE = typer.Option("--force", help="Overwrite --out FILE if it exists (through a symlink; never a device or a read-only file).")
 PAGER = typer.Option(

@@ -58,7 +58,7 @@ def lab(
     from casestudy.labs.views import view
 
     if as_json:
-        typer.echo(registry.to_json(registry.run(chosen, p, seed)), nl=False)
+        typer.echo(common.stdout_json(ctx, registry.to_json(registry.run(chosen, p, seed))), nl=False)
         return
     console = common.console(ctx)
     if not predict:

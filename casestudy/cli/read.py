@@ -164,7 +164,7 @@ def search(
     hits = found.hits
     close = [] if hits else suggestions(index, query)
     if as_json:
-        typer.echo(json.dumps(hits_json(hits, case, query, close, found.total), ensure_ascii=False, indent=2))
+        typer.echo(common.stdout_json(ctx, json.dumps(hits_json(hits, case, query, close, found.total), ensure_ascii=False, indent=2)))
         if not hits:
             raise typer.Exit(1)
         return
@@ -191,7 +191,7 @@ def define(
     if as_json:
         import msgspec
 
-        typer.echo(msgspec.json.format(msgspec.json.encode(entry), indent=2).decode())
+        typer.echo(common.stdout_json(ctx, msgspec.json.format(msgspec.json.encode(entry), indent=2).decode()))
         return
     from casestudy.search.views import define_view
 
@@ -211,7 +211,7 @@ def glossary(
     if as_json:
         import msgspec
 
-        typer.echo(msgspec.json.format(msgspec.json.encode(found), indent=2).decode())
+        typer.echo(common.stdout_json(ctx, msgspec.json.format(msgspec.json.encode(found), indent=2).decode()))
         return
     from casestudy.search.views import glossary_view
 
@@ -238,6 +238,6 @@ def _validate_json(ctx: typer.Context, standard: bool) -> None:
 
         problems = check_case(case) if standard else []
     report = Report(ok=not problems, pack=str(pack_dir(common.env(ctx).pack)), problems=problems)
-    typer.echo(msgspec.json.encode(report).decode("utf-8"))
+    typer.echo(common.stdout_json(ctx, msgspec.json.encode(report).decode("utf-8")))
     if problems:
         raise typer.Exit(int(ExitCode.ERROR))

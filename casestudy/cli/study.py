@@ -58,6 +58,8 @@ def export(
         from casestudy.render.json import render_json
 
         text = render_json(case, chosen)
+        if out is None or str(out) == "-":
+            text = common.stdout_json(ctx, text)
     elif fmt is Format.tsv:
         from casestudy.render.tsv import render_tsv
 
@@ -143,7 +145,7 @@ def submission_check(
     if as_json:
         import json
 
-        common.output(ctx, json.dumps(batch.as_json(result), ensure_ascii=False, indent=2) + "\n", None, False)
+        common.output(ctx, common.stdout_json(ctx, json.dumps(batch.as_json(result), ensure_ascii=False, indent=2)) + "\n", None, False)
     else:
         console = common.console(ctx)
         for level, line in batch.lines(result, summary=summary, errors_only=errors_only):

@@ -4,6 +4,7 @@ temporary files, and the size-capped reader for submissions and templates."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import stat
@@ -164,6 +165,22 @@ def test_narrow_output_encodings_degrade_instead_of_crashing(tmp_path, encoding,
         assert "─" not in text
     if command[0] == "export":
         assert text.startswith("# Case Study 2: Netflix System Design")
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+@pytest.mark.parametrize("command", [("export", "q4", "--format", "json"), ("search", "2008–2016", "--json"),
+                                     ("define", "EVCache", "--json"), ("glossary", "--json"), ("lab", "ring", "--json")])
+def test_json_in_a_narrow_encoding_is_the_same_data(tmp_path, encoding, command):
+    """JSON into a stream that cannot carry a character escapes it (\\u2013), never "?": export
+    once wrote "2008?2016" while search --json wrote raw UTF-8 whatever the encoding."""
+    home = {"CASESTUDY_HOME": str(tmp_path)}
+    wide = cli(*command, env={**home, "PYTHONIOENCODING": "utf-8"})
+    narrow = cli(*command, env={**home, "PYTHONIOENCODING": encoding})
+    assert (narrow.returncode, narrow.stderr) == (0, b""), narrow.stderr
+    text = narrow.stdout.decode(encoding)  # as it is where the encoding can carry it, else escaped
+    assert json.loads(text) == json.loads(wide.stdout.decode("utf-8"))
+    if command[0] in ("export", "search") and encoding == "ascii":
+        assert "2008\\u20132016" in text
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
