@@ -123,7 +123,18 @@ def _escaped(code: int) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"  # a surrogate pair, as JSON writes it
 
 
-OUT = typer.Option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout (atomically; - means stdout).")
+def file_name(value: Any) -> Path:
+    """A file's name (--out, --template) as a Path; an empty one is a usage error (Path("")
+    would be ".", a folder, and the error would say so)."""
+    if isinstance(value, Path):
+        return value
+    if not str(value).strip():
+        raise typer.BadParameter("the file name is empty; give a file name, such as guide.md")
+    return Path(value)
+
+
+OUT = typer.Option("--out", "-o", metavar="FILE", parser=file_name,
+                   help="Write to FILE instead of stdout (atomically; - means stdout).")
 FORCE = typer.Option("--force", help="Overwrite --out FILE if it exists (through a symlink; never a device or a read-only file).")
 PAGER = typer.Option(
     "--pager/--no-pager",

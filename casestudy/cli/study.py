@@ -27,7 +27,7 @@ def export(
     out: Annotated[Optional[Path], common.OUT] = None,
     force: Annotated[bool, common.FORCE] = False,
     fmt: Annotated[Format, typer.Option("--format", help="md: the study guide as GitHub Markdown; json: the whole validated model; anki: the quiz bank as an Anki deck (.apkg, needs --out FILE on a terminal); tsv: the quiz bank as text Anki imports; gift: the quiz bank for Moodle.")] = Format.md,
-    template: Annotated[Optional[Path], typer.Option("--template", metavar="FILE", help="Render the Markdown with your own Jinja2 template (sandboxed).")] = None,
+    template: Annotated[Optional[Path], typer.Option("--template", metavar="FILE", parser=common.file_name, help="Render the Markdown with your own Jinja2 template (sandboxed).")] = None,
     sheet: Annotated[bool, typer.Option("--sheet", help="The revision sheet instead of the guide: TL;DR, numbered key points, figures, misconceptions.")] = False,
 ) -> None:
     """Export the study guide: our model answers, with every source (not a submission)."""

@@ -183,6 +183,14 @@ def test_json_in_a_narrow_encoding_is_the_same_data(tmp_path, encoding, command)
         assert "2008\\u20132016" in text
 
 
+@pytest.mark.parametrize("option", ["--out", "--template"])
+def test_an_empty_file_name_says_so(run, option):
+    result = run("export", "q4", option, "")
+    assert result.exit_code == 2, result.output
+    assert "the file name is empty; give a file name, such as guide.md" in " ".join(result.stderr.replace("│", " ").split())
+    assert " . is a folder" not in result.stderr
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
 @pytest.mark.parametrize("command", [("show", "q4"), ("stats",), ("export", "q4"), ("list",), ("validate",)])
 def test_full_disk_on_stdout_is_one_line(command):
