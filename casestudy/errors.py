@@ -16,6 +16,15 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130  # Ctrl-C
 
 
+SHOWN = 60  # characters of a user's argument repeated in a message
+
+
+def shorten(text: str, limit: int = SHOWN) -> str:
+    """A user's argument as a message repeats it: whole, or its first `limit` characters
+    and "…" (a 5,000-character argument would bury the message)."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 class CaseStudyError(Exception):
     """Base error: `str(error)` is the whole message the user sees."""
 

@@ -152,7 +152,7 @@ def search(
     """Search every answer: sections, key points, tables, figures, glossary, quiz."""
     import json
 
-    from casestudy.errors import NoMatch
+    from casestudy.errors import NoMatch, shorten
     from casestudy.search.index import open_index
     from casestudy.search.query import ranked, suggestions
     from casestudy.search.views import hits_json, hits_view
@@ -170,7 +170,7 @@ def search(
         return
     if not hits:
         hint = f"Did you mean: {', '.join(close)}?" if close else "Try fewer or other words, or a prefix such as cass*."
-        raise NoMatch(f"nothing found for '{query}'", hint=hint)
+        raise NoMatch(f"nothing found for '{shorten(query)}'", hint=hint)
     common.emit(common.console(ctx), hits_view(hits, case, query, found.total))
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from casestudy.content import model
-from casestudy.errors import CaseStudyError
+from casestudy.errors import CaseStudyError, shorten
 from casestudy.text.safe import in_comment
 from casestudy.text.words import folded, stem, tokens
 
@@ -118,7 +118,7 @@ def variant(case: model.Case, name: str) -> model.Variant:
         if v.name.casefold() == wanted:
             return v
     valid = ", ".join(f"{v.name} ({v.title}, {len(v.questions)} questions)" for v in case.meta.variants)
-    raise CaseStudyError(f"no variant '{name}'", hint=f"Valid variants: {valid}.")
+    raise CaseStudyError(f"no variant '{shorten(name)}'", hint=f"Valid variants: {valid}.")
 
 
 # --- key points as ideas ---------------------------------------------------------------

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from casestudy.content import model
-from casestudy.errors import UnknownQuestion
+from casestudy.errors import UnknownQuestion, shorten
 
 
 def resolve(case: model.Case, ref: str) -> model.Question:
@@ -33,7 +33,7 @@ def resolve(case: model.Case, ref: str) -> model.Question:
     suggestion = f" Did you mean {' or '.join(close)}?" if close else ""
     valid = ", ".join(f"{q.id} ({q.slug})" for q in case.questions)
     raise UnknownQuestion(
-        f"no question '{ref}'.{suggestion}",
+        f"no question '{shorten(ref)}'.{suggestion}",
         hint=f"Valid questions: {valid}. `casestudy list` shows them all.",
     )
 

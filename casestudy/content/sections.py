@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casestudy.content import model
-from casestudy.errors import UnknownQuestion
+from casestudy.errors import UnknownQuestion, shorten
 
 
 def find_section(q: model.Question, ref: str) -> tuple[int, model.Section]:
@@ -33,11 +33,11 @@ def find_section(q: model.Question, ref: str) -> tuple[int, model.Section]:
         return found[0]
     if found:
         raise UnknownQuestion(
-            f"'{ref}' is in more than one section heading of {q.id}",
+            f"'{shorten(ref)}' is in more than one section heading of {q.id}",
             hint=f"Give the number: {_listing(found)}.",
         )
     raise UnknownQuestion(
-        f"{q.id} has no section '{ref}'",
+        f"{q.id} has no section '{shorten(ref)}'",
         hint=f"Give a number or words of a heading: {_listing(sections)}.",
     )
 

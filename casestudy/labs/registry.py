@@ -10,6 +10,7 @@ from typing import Any
 import msgspec
 
 from casestudy.content.labs import LAB_QUESTIONS
+from casestudy.errors import shorten
 from casestudy.labs import autoscale, breaker, cache, kafka, quorum, ring
 from casestudy.labs.base import Ending, LabOptionError
 
@@ -63,7 +64,7 @@ def find(name: str) -> Lab:
 
         close = difflib.get_close_matches(name.strip().lower(), LABS, n=1)
         nearest = f"Did you mean {close[0]}? " if close else ""
-        raise LabOptionError(f"there is no lab called '{name}'", hint=f"{nearest}The labs are {', '.join(LABS)}; `casestudy lab` lists them.")
+        raise LabOptionError(f"there is no lab called '{shorten(name)}'", hint=f"{nearest}The labs are {', '.join(LABS)}; `casestudy lab` lists them.")
     return lab
 
 

@@ -20,7 +20,7 @@ def start_of_day(day: date) -> datetime:
 
 def parse_exam_date(text: str, today: date) -> date | None:
     """An --exam-date value: a day from today on, or None for 'off'. Raises QuizOptionError."""
-    from casestudy.errors import QuizOptionError
+    from casestudy.errors import QuizOptionError, shorten
 
     if text.strip().lower() in ("off", "none", ""):
         return None
@@ -29,7 +29,7 @@ def parse_exam_date(text: str, today: date) -> date | None:
     except ValueError:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):  # the shape is right, the day does not exist
             raise QuizOptionError(f"there is no day {text.strip()}", hint="Give a real date as YYYY-MM-DD, or 'off'.") from None
-        raise QuizOptionError(f"cannot read the exam date '{text}'", hint="Write it as YYYY-MM-DD, or 'off'.") from None
+        raise QuizOptionError(f"cannot read the exam date '{shorten(text)}'", hint="Write it as YYYY-MM-DD, or 'off'.") from None
     if day < today:
         raise QuizOptionError(f"the exam date {day} has passed", hint="Give a date from today on, or 'off'.")
     return day

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from casestudy.errors import QuizOptionError
+from casestudy.errors import QuizOptionError, shorten
 
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$", re.I)
 
@@ -18,7 +18,7 @@ def parse_duration(text: str) -> int:
     else:
         match = _DURATION.match(text)
         if not text or not match or not any(match.groups()):
-            raise QuizOptionError(f"cannot read the time limit '{text}'", hint="Write it like 20m, 1h30m or 90s.")
+            raise QuizOptionError(f"cannot read the time limit '{shorten(text)}'", hint="Write it like 20m, 1h30m or 90s.")
         h, m, s = (int(g) if g else 0 for g in match.groups())
         seconds = h * 3600 + m * 60 + s
     if seconds <= 0:

@@ -8,7 +8,7 @@ import re
 import msgspec
 
 from casestudy.content import model
-from casestudy.errors import NoMatch
+from casestudy.errors import NoMatch, shorten
 from casestudy.search.documents import plain
 from casestudy.text import words
 
@@ -104,7 +104,7 @@ def define(case: model.Case, asked: str, every: list[Entry] | None = None) -> En
             by_name.setdefault(name, e)
     wanted = key(asked)
     if not wanted:
-        raise NoMatch(f"no glossary term '{asked}'", hint="Give a term, e.g. casestudy define evcache.")
+        raise NoMatch(f"no glossary term '{shorten(asked)}'", hint="Give a term, e.g. casestudy define evcache.")
     if wanted in by_name:
         return by_name[wanted]
     close = process.extract(wanted, list(by_name), scorer=fuzz.ratio, limit=8, score_cutoff=80)
@@ -121,6 +121,6 @@ def define(case: model.Case, asked: str, every: list[Entry] | None = None) -> En
     suggested = list(dict.fromkeys([*matches, *in_name]))
     suggested = (suggested or nearest)[:4]  # far-fetched guesses only when nothing is close
     raise NoMatch(
-        f"no glossary term '{asked}'",
-        hint=f"Near terms: {'; '.join(suggested)}. `casestudy glossary` lists them all; `casestudy search {asked}` searches the text.",
+        f"no glossary term '{shorten(asked)}'",
+        hint=f"Near terms: {'; '.join(suggested)}. `casestudy glossary` lists them all; `casestudy search {asked if shorten(asked) == asked else 'WORDS'}` searches the text.",
     )

@@ -8,7 +8,7 @@ import sqlite3
 
 import msgspec
 
-from casestudy.errors import CaseStudyError
+from casestudy.errors import CaseStudyError, shorten
 
 # bm25 weights of the columns heading, lead, body: a heading, key point or term outranks a
 # passing mention in a paragraph.
@@ -67,7 +67,7 @@ def parse(text: str) -> Query:
         add(phrase + " *" if token.endswith("*") else phrase, pieces)
     if not parts:
         raise CaseStudyError(
-            f"nothing to search for in '{text}'",
+            f"nothing to search for in '{shorten(text)}'",
             hint='Give a word or two, e.g. casestudy search "circuit breaker".',
         )
     if len(words) > MAX_WORDS:

@@ -10,6 +10,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from casestudy.content import model
+from casestudy.errors import shorten
 from casestudy.search.glossary import Entry
 from casestudy.search.query import Hit, marked
 from casestudy.text.safe import visible
@@ -50,7 +51,7 @@ def hits_view(hits: list[Hit], case: model.Case, query: str, total: int | None =
     noun = "hit" if total == 1 else "hits"
     count = f"{len(hits)} of {total} {noun}" if total > len(hits) else f"{total} {noun}"
     more = " (--limit N for more)" if total > len(hits) else ""
-    parts.append(Text(f"{count} for {query}{more}", style="dim"))
+    parts.append(Text(f"{count} for {shorten(query)}{more}", style="dim"))
     return Group(*parts)
 
 

@@ -210,3 +210,35 @@ def test_page_fits_80_columns():
     assert any(len(u) > 80 for u in urls)  # whole, not cut with "…"
     assert "…" not in "".join(urls)
     assert not [line for line in out.splitlines() if line != line.rstrip()], "no padding at line ends"
+
+
+LONG = "x" * 5000
+SHORT = "x" * 60 + "…"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("show", LONG), f"no question '{SHORT}'."),
+    (("show", "q1", "--section", LONG), f"q1 has no section '{SHORT}'."),
+    (("search", LONG), f"nothing found for '{SHORT}'."),
+    (("search", "?!" + LONG), None),  # a word after all: nothing found
+    (("define", LONG), f"no glossary term '{SHORT}'."),
+    (("lab", LONG), f"there is no lab called '{SHORT}'."),
+    (("quiz", "--exam", "--time", LONG), f"cannot read the time limit '{SHORT}'."),
+    (("review", "--exam-date", LONG), f"cannot read the exam date '{SHORT}'."),
+])
+def test_an_error_repeats_a_long_argument_shortened(run, args, message):
+    """A 5,000-character argument was repeated whole (define: twice): its first 60
+    characters and "…", so the message stays one readable line."""
+    result = run(*args)
+    assert result.exit_code == (2 if args[0] == "lab" else 1), result.output  # an unknown lab is a usage mistake
+    assert result.stderr.count("\n") == 1 and len(result.stderr) < 600, result.stderr[:300]
+    assert "x" * 61 not in result.stderr
+    if message is not None:
+        assert result.stderr.startswith(f"casestudy: error: {message}"), result.stderr[:200]
+
+
+def test_the_search_footer_shortens_a_long_query(run):
+    result = run("search", *["cassandra"] * 500)  # one word, asked for once
+    assert result.exit_code == 0, result.output
+    query = " ".join(["cassandra"] * 500)
+    assert " ".join(result.stdout.splitlines()[-2:]) == f"10 of 57 hits for {query[:60]}… (--limit N for more)"  # wrapped at 80
