@@ -111,6 +111,13 @@ def _anki(ctx: typer.Context, case, chosen, out: Optional[Path]) -> bytes:
     return render_anki(case, chosen, timestamp=run.now().timestamp())
 
 
+def _a_number(value: float) -> float:
+    """Refuse `nan`, which Click's range check lets through (every comparison with it is false)."""
+    if value != value:
+        raise typer.BadParameter("nan is not in the range 0<=x<=100.")
+    return value
+
+
 _LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "ok": "green", "note": "dim", "detail": "", "total": "bold"}
 
 
@@ -118,7 +125,7 @@ def submission_check(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(metavar="FILE|FOLDER...", readable=False, help="Your submission (Markdown, at most 5 MB); several files, or a folder of .md files, for a class view.", show_default=False)],
     variant: Annotated[Optional[str], typer.Option("--variant", help="The question set; default: the one each skeleton was made for, else full.", show_default=False)] = None,
-    threshold: Annotated[float, typer.Option("--threshold", min=0, max=100, metavar="PERCENT", help="Flag answers of which this share of the words match the model answers.")] = 20.0,
+    threshold: Annotated[float, typer.Option("--threshold", min=0, max=100, callback=_a_number, metavar="PERCENT", help="Flag answers of which this share of the words match the model answers.")] = 20.0,
     min_words: Annotated[int, typer.Option("--min-words", min=1, help="Words an answer needs to count as answered.")] = 80,
     summary: Annotated[bool, typer.Option("--summary", help="One line a question: words, key ideas covered, originality.")] = False,
     errors_only: Annotated[bool, typer.Option("--errors-only", help="Only the errors (with their passages) and each file's verdict.")] = False,

@@ -288,6 +288,17 @@ def test_answer_pasted_from_the_model_is_flagged_with_the_passage(run, tmp_path,
     ) in result.stdout.splitlines()
 
 
+@pytest.mark.parametrize("value", ["nan", "NaN", "-nan", "inf", "101", "-1"])
+def test_a_threshold_that_is_not_a_percentage_is_refused(run, tmp_path, value):
+    """`nan` passes Click's range check (every comparison with it is false) and would turn
+    the originality check off; it is refused like `inf`."""
+    _, result = check(run, tmp_path, filled(), "--threshold", value)
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--threshold'" in result.stderr
+    assert "is not in the range 0<=x<=100." in " ".join(result.stderr.replace("│", " ").split())
+    assert result.stdout == ""
+
+
 def test_short_answer_missing_heading_bad_reference_image_and_skipped_level(run, tmp_path):
     text = filled(q1="Alpha comes first.\n\n#### Too deep\n\n![](diagram.png)", refs="1. Some blog post\n")
     text = text.replace("## Question 2\n", "## Questions two\n")
