@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -23,13 +24,19 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes, *, force: bool
     partial file. Without `force` an existing file is left alone: OutputExists.
 
     A symlink is written through: its target is replaced (in the target's folder) and the
-    link is kept. Anything that is not a regular file (a device, a FIFO, a socket) is
-    refused, and so is a read-only file; a replaced file keeps its permissions."""
+    link is kept. Anything that is not a regular file (a device, a FIFO, a socket, a
+    symlink loop) is refused, and so is a read-only file; a replaced file keeps its
+    permissions."""
     target = Path(path).expanduser()
     real = Path(os.path.realpath(target)) if os.path.islink(target) else target
     try:
         st: os.stat_result | None = os.stat(target)  # through every link (/dev/stdout included)
-    except OSError:
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a link to itself, or links in a ring: no file to write through to
+            raise CaseStudyError(
+                f"cannot write {target}: it is a symlink loop ({_reason(exc)}); not replacing it",
+                hint="Point the link at a file, remove it, or choose another --out FILE.",
+            ) from None
         st = None  # nothing there yet (or a dangling link: its target is created)
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise CaseStudyError(f"{target} is a folder", hint="Give a file name, such as --out guide.md.")

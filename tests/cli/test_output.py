@@ -54,6 +54,30 @@ def test_out_through_a_symlink_updates_its_target_and_keeps_the_link(run, tmp_pa
 
 
 @posix_only
+@pytest.mark.parametrize("command", [["submission", "new"], ["export"]])
+@pytest.mark.parametrize("ring", ["self", "pair"])
+def test_out_onto_a_symlink_loop_is_refused_and_the_links_kept(run, tmp_path, monkeypatch, command, ring):
+    """A link to itself, or two links pointing at each other, reach no file: --force must
+    not replace the link with a regular file."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    if ring == "self":
+        Path("a.md").symlink_to("a.md")
+    else:
+        Path("a.md").symlink_to("b.md")
+        Path("b.md").symlink_to("a.md")
+    result = run("--pack", str(MINI), *command, "--out", "a.md", "--force")
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        "casestudy: error: cannot write a.md: it is a symlink loop (too many levels of symbolic links); "
+        "not replacing it. Point the link at a file, remove it, or choose another --out FILE.\n"
+    )
+    assert os.readlink("a.md") == ("a.md" if ring == "self" else "b.md")
+    assert sorted(p.name for p in folder.iterdir()) == (["a.md"] if ring == "self" else ["a.md", "b.md"])
+
+
+@posix_only
 @pytest.mark.parametrize("force", [False, True])
 def test_out_onto_a_device_is_refused(run, force):
     args = ["--pack", str(MINI), "export", "--out", "/dev/null"] + (["--force"] if force else [])
