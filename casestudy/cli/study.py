@@ -132,17 +132,22 @@ def submission_check(
     as_json: Annotated[bool, typer.Option("--json", help="Everything as one JSON document on stdout.")] = False,
 ) -> None:
     """Check your submission: details, answers, sources, Markdown, completeness and originality."""
+    from casestudy.errors import CaseStudyError
     from casestudy.fileio import read_text
     from casestudy.submission import batch
     from casestudy.submission.lint import markdownlint
     from casestudy.text.safe import visible
 
     chosen = batch.submission_files(files)
-    texts = [
-        (str(path), read_text(path, hint="Give the Markdown file of your submission.",
-                              missing_hint="Make one with `casestudy submission new --out FILE`, or check the path."))
-        for path in chosen
-    ]
+    texts: list[tuple[str, str | CaseStudyError]] = []
+    for path in chosen:
+        try:
+            texts.append((str(path), read_text(path, hint="Give the Markdown file of your submission.",
+                                               missing_hint="Make one with `casestudy submission new --out FILE`, or check the path.")))
+        except CaseStudyError as error:
+            if len(chosen) == 1:
+                raise
+            texts.append((str(path), error))  # reported as that file's error; the others are still checked
     case = common.load(ctx, as_data=True)
     chosen_lint = common.env(ctx).markdownlint
     result = batch.check_all(

@@ -24,7 +24,7 @@ Lint = Callable[[str], tuple[list[LintIssue] | None, str]]
 @dataclass
 class Checked:
     shown: str
-    variant: model.Variant
+    variant: model.Variant | None  # None: not checked (unreadable, or its marker names no variant)
     report: Report
 
 
@@ -53,7 +53,7 @@ def submission_files(paths: list[Path]) -> list[Path]:
 
 
 def check_all(
-    texts: list[tuple[str, str]],
+    texts: list[tuple[str, str | CaseStudyError]],
     case: model.Case,
     *,
     variant: str | None = None,
@@ -63,12 +63,24 @@ def check_all(
     cache_dir: Path | None = None,
 ) -> Batch:
     """Check each (name shown, text); with two or more, find the pairs sharing passages.
-    The model answers' index is kept in `cache_dir` (submission/indexcache.py), if given."""
+    A file that could not be read (its text is the error) or whose skeleton marker names no
+    variant of the case is reported as that file's error, and the others are still checked;
+    an unknown `variant` (the user's --variant) stops it all. The model answers' index is
+    kept in `cache_dir` (submission/indexcache.py), if given."""
+    if variant is not None:
+        variant_called(case, variant)  # a --variant the user typed that names none: stop here
     index = cached_index(case, cache_dir)
     batch = Batch()
     own = []
     for shown, text in texts:
-        chosen = variant_called(case, variant or checking.variant_named(text) or "full")
+        if isinstance(text, CaseStudyError):
+            batch.files.append(Checked(shown, None, unreadable(shown, text)))
+            continue
+        named = None if variant else checking.variant_named(text)
+        if named is not None and not any(v.name.casefold() == named.casefold() for v in case.meta.variants):
+            batch.files.append(Checked(shown, None, unknown_marker(text, named, case)))
+            continue
+        chosen = variant_called(case, variant or named or "full")
         found, note = lint(text) if lint else (None, "")
         report = checking.check(text, case, chosen, threshold=threshold, min_words=min_words, lint=found, lint_note=note, index=index)
         batch.files.append(Checked(shown, chosen, report))
@@ -78,8 +90,31 @@ def check_all(
     return batch
 
 
-def _variant_note(c: Checked) -> str:
-    v = c.variant
+def unreadable(shown: str, error: CaseStudyError) -> Report:
+    """The report of a file that could not be read: the reader's message, without the name
+    the report's lines already start with."""
+    message = error.message.removeprefix(f"{shown}: ").replace(f" {shown}:", " it:")
+    report = Report(variant=None)
+    report.add("error", f"{message}. {error.hint}" if error.hint else message)
+    return report
+
+
+def unknown_marker(text: str, named: str, case: model.Case) -> Report:
+    """The report of a file whose skeleton marker names a variant the case does not have."""
+    found = checking.VARIANT_MARK.search(text)
+    line = text.count("\n", 0, found.start()) + 1 if found else None
+    valid = ", ".join(v.name for v in case.meta.variants)
+    report = Report(variant=None)
+    report.add(
+        "error",
+        f"its skeleton marker (variant=\"{named}\") names no variant of this case (valid: {valid}); "
+        "fix the marker or pass --variant NAME; the rest of the file was not checked",
+        line,
+    )
+    return report
+
+
+def _variant_note(c: Checked, v: model.Variant) -> str:
     note = f"note: {c.shown}: checked as the {v.name} variant ({len(v.questions)} questions)"
     mapped = [(n, qid) for n, qid in enumerate(v.questions, 1) if qid != f"q{n}"]
     if mapped:
@@ -94,12 +129,14 @@ def lines(batch: Batch, *, summary: bool = False, errors_only: bool = False) -> 
     for i, c in enumerate(batch.files):
         if i:
             out.append(("detail", ""))
-        if summary:
+        if c.variant is None:  # not checked: only why, in every form
+            out += c.report.lines(c.shown)
+        elif summary:
             body = c.report.summary_lines(c.shown)
             out += [("note", line) for line in body[:-1]]
         else:
             if not errors_only:
-                out.append(("note", _variant_note(c)))
+                out.append(("note", _variant_note(c, c.variant)))
             out += c.report.lines(c.shown, errors_only=errors_only)
         out.append(("total", c.report.summary(c.shown)))
     if len(batch.files) > 1:

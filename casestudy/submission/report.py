@@ -49,7 +49,7 @@ class QuestionResult:
 
 @dataclass
 class Report:
-    variant: str
+    variant: str | None  # None: the file was not checked (see batch.unreadable)
     findings: list[Finding] = field(default_factory=list)
     overall_share: float = 0.0
     questions: list[QuestionResult] = field(default_factory=list)

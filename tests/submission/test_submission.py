@@ -331,11 +331,58 @@ def test_completeness_hints_are_keywords_not_sentences(run, tmp_path):
 
 def test_variant_comes_from_the_file(run, tmp_path):
     text = filled().replace('variant="full"', 'variant="nope"')
-    _, result = check(run, tmp_path, text)
+    path, result = check(run, tmp_path, text)
     assert result.exit_code == 1, result.output
-    assert result.stderr.startswith("casestudy: error: no variant 'nope'. Valid variants: full")
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == [
+        f'error: {path}:{line_of(text, "<!-- casestudy-submission")}: its skeleton marker (variant="nope") names no '
+        "variant of this case (valid: full); fix the marker or pass --variant NAME; the rest of the file was not checked",
+        f"{path}: 1 error, 0 warnings; fix the errors before you hand it in.",
+    ]
     _path, result = check(run, tmp_path, text, "--variant", "full")
     assert result.exit_code == 0, result.output
+    _path, result = check(run, tmp_path, text, "--variant", "nope")  # typed by the user: stops the run
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("casestudy: error: no variant 'nope'. Valid variants: full")
+
+
+def test_a_bad_file_in_a_folder_is_that_files_error_and_the_others_are_checked(run, tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "a.md").write_text(filled())
+    bad = filled().replace('variant="full"', 'variant="5"')
+    (folder / "b.md").write_text(bad)
+    (folder / "c.md").write_bytes(b"# Not UTF-8 \xff\n")
+    result = run("--pack", str(MINI), "submission", "check", str(folder), "--errors-only")
+    assert result.exit_code == 1, result.output
+    assert result.stderr == ""
+    a, b, c = (folder / name for name in ("a.md", "b.md", "c.md"))
+    assert result.stdout.splitlines() == [
+        f"{a}: 0 errors, 0 warnings; ready to hand in.",
+        "",
+        f'error: {b}:{line_of(bad, "<!-- casestudy-submission")}: its skeleton marker (variant="5") names no variant '
+        "of this case (valid: full); fix the marker or pass --variant NAME; the rest of the file was not checked",
+        f"{b}: 1 error, 0 warnings; fix the errors before you hand it in.",
+        "",
+        f"error: {c}: not UTF-8 text. Save the file as UTF-8.",
+        f"{c}: 1 error, 0 warnings; fix the errors before you hand it in.",
+        "",
+        "ok: class view: 3 files, no two share passages",
+    ]
+    missing = folder / "none.md"
+    result = run("--pack", str(MINI), "submission", "check", str(a), str(missing), "--json")
+    assert result.exit_code == 1, result.output
+    import json
+
+    found = json.loads(result.stdout)
+    assert found["ok"] is False
+    assert [(f["file"], f["variant"], f["errors"], f["ready"]) for f in found["files"]] == [
+        (str(a), "full", 0, True), (str(missing), None, 1, False),
+    ]
+    assert found["files"][1]["findings"] == [{
+        "level": "error", "line": None, "details": [],
+        "message": "file not found. Make one with `casestudy submission new --out FILE`, or check the path.",
+    }]
 
 
 def test_missing_file_is_a_clear_error(run, tmp_path):
