@@ -18,6 +18,7 @@ from casestudy.submission import structure
 from casestudy.submission.completeness import completeness
 from casestudy.submission.originality import THRESHOLD, Index, Measure, measure, model_index
 from casestudy.submission.passages import sentences
+from casestudy.submission.prose import FRAGMENT, MOSTLY_LIST, checklist_items, fragment_share, spans, split_checklist
 from casestudy.submission.reading import BOM, Doc, answer_lines, own_lines, read
 from casestudy.submission.report import Finding, LintIssue, Passage, QuestionResult, Report
 
@@ -72,8 +73,9 @@ def check(
         )
     structure.check_header(doc, report)
     heading_problems = structure.check_reading(doc, report)
+    items = checklist_items(case, variant)
     for n, qid in enumerate(variant.questions, 1):
-        report.questions.append(_question(doc, case, n, case.question(qid), index, threshold, min_words, report))
+        report.questions.append(_question(doc, case, n, case.question(qid), index, threshold, min_words, items, report))
     structure.check_references(doc, report)
     structure.check_images(doc, report)
     structure.check_heading_order(doc, report, heading_problems)
@@ -106,7 +108,8 @@ def _whole(doc: Doc, case: model.Case, variant: model.Variant, index: Index) -> 
 
 
 def _question(
-    doc: Doc, case: model.Case, n: int, q: model.Question, index: Index, threshold: float, min_words: int, report: Report
+    doc: Doc, case: model.Case, n: int, q: model.Question, index: Index, threshold: float, min_words: int,
+    items: frozenset[str], report: Report,
 ) -> QuestionResult:
     result = QuestionResult(n, q.id, q.title)
     name = label(n, q)
@@ -116,7 +119,15 @@ def _question(
         report.add("error", f"{name}: no heading for it; add `## Question {n}`{hint}")
         return result
     result.line = line = a.heading.line
-    lines = answer_lines(doc, a, q.text)
+    lines, pasted = split_checklist(answer_lines(doc, a, q.text), items)
+    if pasted:
+        report.add(
+            "warning",
+            f"{name}: line{'s' * (len(pasted) > 1)} {spans(pasted)} {'are' if len(pasted) > 1 else 'is'} the skeleton's "
+            "checklist pasted as text: it lists what to explain, it is not an answer, so it does not count; "
+            "explain those ideas in your own sentences",
+            pasted[0],
+        )
     words = [(w, ln) for ln, text in lines for w in prose_words(text)]
     result.words = count = len(words)
     if count == 0:
@@ -126,6 +137,14 @@ def _question(
         report.add("error", f"{name}: only {count} words; a complete answer has at least {min_words}", line)
     else:
         report.add("ok", f"{name}: answered ({count} words)", line)
+    short, total = fragment_share(lines)
+    if total and short >= MOSTLY_LIST * total:
+        report.add(
+            "warning",
+            f"{name}: mostly a bare list of terms ({short} of its {total} words are in items of fewer than "
+            f"{FRAGMENT} words); explain the ideas in sentences",
+            line,
+        )
     result.ideas_found, result.ideas, result.missing = completeness(case, q, name, words, line, report)
     found = measure(sentences(lines), index)
     if found.words:

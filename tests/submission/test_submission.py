@@ -318,6 +318,57 @@ def test_short_answer_missing_heading_bad_reference_image_and_skipped_level(run,
     assert f"error: {path}:{line_of(text, '#### Too deep')}: heading level skips from ## to ####; use ### here" in lines
 
 
+def checklist_pasted(text: str) -> str:
+    """`text` with each question's hidden checklist also pasted below it as visible lines,
+    their `- ` taken off, as a student might."""
+    def paste(m: re.Match[str]) -> str:
+        items = [line[2:] for line in m.group(1).splitlines() if line.startswith("- ")]
+        return m.group(0) + "\n\n" + "\n".join(items)
+
+    return re.sub(r"<!-- A complete answer covers these ideas[^\n]*\n(.*?)-->", paste, text, flags=re.S)
+
+
+def test_the_skeletons_checklist_pasted_as_text_is_not_an_answer(run, tmp_path):
+    text = checklist_pasted(skeleton(name="A Student", matric="A21EC0001", group="G1"))
+    text = text.replace("## References\n", f"## References\n\n{REFERENCES}")
+    path, result = check(run, tmp_path, text)
+    assert result.exit_code == 1, result.output
+    first = line_of(text, "Terms to explain: Alphabet")
+    last = line_of(text, "A source for every fact")
+    second = line_of(text, "Every part of the question")
+    q1, q2 = line_of(text, "## Question 1"), line_of(text, "## Question 2")
+    lines = result.stdout.splitlines()
+    assert lines[4:8] == [
+        f"warning: {path}:{first}: Question 1 (Alpha): lines {first}–{last} are the skeleton's checklist pasted as "
+        "text: it lists what to explain, it is not an answer, so it does not count; explain those ideas in your own sentences",
+        f"error: {path}:{q1}: Question 1 (Alpha): not answered yet",
+        f"warning: {path}:{second}: Question 2 (Beta): lines {second}–{second + 3} are the skeleton's checklist pasted as "
+        "text: it lists what to explain, it is not an answer, so it does not count; explain those ideas in your own sentences",
+        f"error: {path}:{q2}: Question 2 (Beta): not answered yet",
+    ]
+    assert lines[-1] == f"{path}: 2 errors, 2 warnings; fix the errors before you hand it in."
+    # under a real answer, the pasted list is still named, and only the answer's words count
+    text = checklist_pasted(filled())
+    path, result = check(run, tmp_path, text)
+    assert result.exit_code == 0, result.output
+    assert f"ok: {path}:{q1}: Question 1 (Alpha): answered (95 words)" in result.stdout.splitlines()
+    assert result.stdout.splitlines()[-1] == f"{path}: 0 errors, 2 warnings; ready to hand in."
+
+
+def test_an_answer_that_is_a_bare_list_of_terms_is_a_warning(run, tmp_path):
+    terms = "\n".join(f"- {w}" for w in ALPHA.replace(",", "").replace(".", "").split()[:90])
+    text = filled(q1=terms)
+    path, result = check(run, tmp_path, text)
+    q1 = line_of(text, "## Question 1")
+    assert result.exit_code == 0, result.output
+    assert (
+        f"warning: {path}:{q1}: Question 1 (Alpha): mostly a bare list of terms (90 of its 90 words are in items of "
+        "fewer than 7 words); explain the ideas in sentences"
+    ) in result.stdout.splitlines()
+    _, honest = check(run, tmp_path, filled(q1=ALPHA + "\n\n- alpha release\n- alpha particle\n"))
+    assert "bare list" not in honest.stdout
+
+
 def test_completeness_hints_are_keywords_not_sentences(run, tmp_path):
     text = filled(q1=BETA.replace("[2]", "[1]"))
     path, result = check(run, tmp_path, text)
