@@ -16,6 +16,7 @@ from casestudy.submission.classview import Pair, own_sentences, pairs
 from casestudy.submission.indexcache import cached_index
 from casestudy.submission.originality import THRESHOLD
 from casestudy.submission.report import LintIssue, Report
+from casestudy.text.markdown import split_lines
 
 FORMAT = "casestudy-check/1"
 Lint = Callable[[str], tuple[list[LintIssue] | None, str]]
@@ -102,7 +103,7 @@ def unreadable(shown: str, error: CaseStudyError) -> Report:
 def unknown_marker(text: str, named: str, case: model.Case) -> Report:
     """The report of a file whose skeleton marker names a variant the case does not have."""
     found = checking.VARIANT_MARK.search(text)
-    line = text.count("\n", 0, found.start()) + 1 if found else None
+    line = len(split_lines(text[: found.start()] + ".")) if found else None
     valid = ", ".join(v.name for v in case.meta.variants)
     report = Report(variant=None)
     report.add(

@@ -87,9 +87,9 @@ def read(text: str, questions: int) -> Doc:
             for n in range(s.line, first):
                 lines[n - 1] = ""
         md = markdown.read("\n".join(lines) + "\n")
-    no_comments = _COMMENT.sub(lambda m: "\n" * (len((m.group(0) + ".").splitlines()) - 1), text)
+    no_comments = _COMMENT.sub(lambda m: "\n" * (len(markdown.split_lines(m.group(0) + ".")) - 1), text)
     code = md.fenced() | code_before
-    prose = ["" if n in code else line for n, line in enumerate(no_comments.splitlines(), 1)]
+    prose = ["" if n in code else line for n, line in enumerate(markdown.split_lines(no_comments), 1)]
     prose += [""] * (len(md.lines) - len(prose))
     doc = Doc(md, prose[: len(md.lines)], swallowed)
     _locate(doc, questions)

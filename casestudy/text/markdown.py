@@ -5,8 +5,9 @@ the study guide's anchors, the export tests), built on markdown-it-py's CommonMa
 with GitHub's tables. markdown-it-py is imported inside `read`, so importing this module
 costs nothing at start-up.
 
-Line numbers are 1-based and count lines as `str.splitlines` does, so they agree with a
-caller that numbers the same text's lines itself.
+Line numbers are 1-based and count lines as editors and grep do: a line ends at `\n`,
+`\r\n` or `\r` only (`split_lines`), never at a form feed, U+2028, U+2029, `\x1c`-`\x1e`
+or `\x85`, which `str.splitlines` also splits at.
 """
 
 from __future__ import annotations
@@ -74,10 +75,22 @@ class Document:
         return h.end + 1, end
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text` as an editor numbers them: split at `\n`, `\r\n` and `\r`
+    only; a final line end starts no new line (as with `str.splitlines`)."""
+    lines = _LINE_END.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def read(text: str) -> Document:
     """Headings, fenced code, links and images of a Markdown document (a leading byte
     order mark is not part of the first line)."""
-    lines = text.removeprefix(BOM).splitlines()
+    lines = split_lines(text.removeprefix(BOM))
     doc = Document(lines)
     tokens = _parser().parse("".join(line + "\n" for line in lines))
     for i, token in enumerate(tokens):

@@ -468,15 +468,35 @@ def test_completeness_hints_name_the_glossary_terms_a_key_point_uses(mini_pack):
     assert not idea.covered_by({"beta"})
 
 
-@pytest.mark.parametrize("brk", ["\u2028", "\r", "\x0c", "\r\n"])
+@pytest.mark.parametrize("brk", ["\u2028", "\r", "\x0c", "\r\n", "\x85", "\x1c"])
 def test_a_comment_with_any_line_break_keeps_the_line_numbers(brk):
-    """Lines are numbered as str.splitlines numbers them, inside comments too."""
+    """Lines are numbered as editors and grep number them (a line ends at \\n, \\r\\n or
+    \\r only), inside comments too."""
     from casestudy.submission.check import check as check_text
 
     case = load_case(MINI)
     text = filled().replace("## Question 1\n", f"<!-- a note{brk}on two lines -->\n## Question 1\n", 1)
     report = check_text(text, case, case.variant("full"))
-    lines = text.splitlines()
+    lines = re.split(r"\r\n|\r|\n", text)
     q1 = next(n for n, line in enumerate(lines, 1) if line == "## Question 1")
     assert [f.line for f in report.findings if f.message.startswith("Question 1 (Alpha): answered")] == [q1]
     assert not report.failed, report.findings
+
+
+@pytest.mark.parametrize("odd", ["\x0c", "\u2028", "\u2029", "\x1d", "\x85"])
+def test_line_numbers_are_an_editors_after_a_form_feed_or_a_unicode_separator(run, tmp_path, odd):
+    """str.splitlines splits at these, editors and grep do not: every line reported after
+    one would be one too far."""
+    text = filled(refs="1. Some blog post\n")
+    text = text.replace("- **Name:**", f"Page one ends here{odd}\n- **Name:**", 1)
+    text = text.replace("## Question 2\n", f"A line with a break{odd}inside it.\n\n## Question 2\n", 1)
+    path, result = check(run, tmp_path, text)
+    assert result.exit_code == 1, result.output
+    editor = text.split("\n")  # what `grep -n` and an editor count
+    name = next(n for n, line in enumerate(editor, 1) if line.startswith("- **Name:**"))
+    q2 = next(n for n, line in enumerate(editor, 1) if line == "## Question 2")
+    entry = next(n for n, line in enumerate(editor, 1) if line == "1. Some blog post")
+    lines = result.stdout.splitlines()
+    assert f"ok: {path}:{name}: **Name** filled in" in lines
+    assert f"ok: {path}:{q2}: Question 2 (Beta): answered (87 words)" in lines
+    assert f"error: {path}:{entry}: References: this entry is neither a link nor a full citation (author, year, title)" in lines

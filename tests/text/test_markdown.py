@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from casestudy.text.markdown import Fence, Heading, Link, Slugger, headings, read, slug
+from casestudy.text.markdown import Fence, Heading, Link, Slugger, headings, read, slug, split_lines
 from tests.helpers import ROOT
 
 DOC = """\
@@ -105,9 +105,12 @@ def test_a_byte_order_mark_is_not_part_of_the_first_heading():
     assert headings("\ufeff# Title\n") == [Heading(1, "Title", 1, 1, "Title")]
 
 
-def test_lines_are_numbered_as_splitlines_numbers_them():
-    text = "a\r\nb\u2028c\rd\n# H\n"
-    assert read(text).headings[0].line == len(text.splitlines())
+def test_lines_are_numbered_as_an_editor_numbers_them():
+    """\\r\\n, \\r and \\n end a line; U+2028, a form feed, \\x85 … do not (str.splitlines
+    splits at them too, and would put the heading on line 7)."""
+    text = "a\r\nb\u2028c\x0cd\x85e\rf\n# H\n"
+    assert read(text).headings[0].line == 4
+    assert split_lines(text) == ["a", "b\u2028c\x0cd\x85e", "f", "# H"]
 
 
 def test_heading_text_keeps_markup_plain_drops_it():
