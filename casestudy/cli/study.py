@@ -135,7 +135,7 @@ def submission_check(
     from casestudy.errors import CaseStudyError
     from casestudy.fileio import read_text
     from casestudy.submission import batch
-    from casestudy.submission.lint import markdownlint
+    from casestudy.submission.lint import markdownlint_all
     from casestudy.text.safe import visible
 
     chosen = batch.submission_files(files)
@@ -152,7 +152,7 @@ def submission_check(
     chosen_lint = common.env(ctx).markdownlint
     result = batch.check_all(
         texts, case, variant=variant, threshold=threshold, min_words=min_words,
-        lint=lambda text: markdownlint(text, chosen_lint), cache_dir=common.env(ctx).cache_dir(),
+        lint=lambda all_texts: markdownlint_all(all_texts, chosen_lint), cache_dir=common.env(ctx).cache_dir(),
     )
     if as_json:
         import json

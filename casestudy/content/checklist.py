@@ -162,7 +162,8 @@ class KeyIdea:
 def answer_stems(words: list[str]) -> set[str]:
     """What an answer's tokens are compared as: each word's stem, and the stem of its
     folded spelling (so `optimize` meets an idea written `optimise`)."""
-    return {stem(w) for w in words} | {folded(w) for w in words}
+    unique = set(words)  # a long answer repeats its words: stem each once
+    return {stem(w) for w in unique} | {folded(w) for w in unique}
 
 
 def written_ideas(q: model.Question) -> list[KeyIdea]:

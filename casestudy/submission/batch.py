@@ -19,7 +19,7 @@ from casestudy.submission.report import LintIssue, Report
 from casestudy.text.markdown import split_lines
 
 FORMAT = "casestudy-check/1"
-Lint = Callable[[str], tuple[list[LintIssue] | None, str]]
+Lint = Callable[[list[str]], list[tuple[list[LintIssue] | None, str]]]  # one run for every file
 
 
 @dataclass
@@ -72,7 +72,7 @@ def check_all(
         variant_called(case, variant)  # a --variant the user typed that names none: stop here
     index = cached_index(case, cache_dir)
     batch = Batch()
-    own = []
+    todo: list[tuple[int, str, model.Variant]] = []  # (place in batch.files, text, variant)
     for shown, text in texts:
         if isinstance(text, CaseStudyError):
             batch.files.append(Checked(shown, None, unreadable(shown, text)))
@@ -82,10 +82,36 @@ def check_all(
             batch.files.append(Checked(shown, None, unknown_marker(text, named, case)))
             continue
         chosen = variant_called(case, variant or named or "full")
-        found, note = lint(text) if lint else (None, "")
-        report = checking.check(text, case, chosen, threshold=threshold, min_words=min_words, lint=found, lint_note=note, index=index)
-        batch.files.append(Checked(shown, chosen, report))
-        own.append((shown, own_sentences(text, case, chosen)))
+        if checking.too_long(text) is not None:  # one error says so; no lint, no class view
+            batch.files.append(Checked(shown, chosen, checking.check(text, case, chosen, index=index)))
+            continue
+        todo.append((len(batch.files), text, chosen))
+        batch.files.append(Checked(shown, chosen, Report(variant=chosen.name)))
+    # markdownlint (node: a second or more) runs once for every file, in a thread while the
+    # files are checked here; its findings are put in each report where check puts them
+    linted: list[list[tuple[list[LintIssue] | None, str]]] = []
+    worker = None
+    if lint is not None and todo:
+        import threading
+
+        run_lint = lint
+        worker = threading.Thread(target=lambda: linted.append(run_lint([text for _, text, _ in todo])), daemon=True)
+        worker.start()
+    own = []
+    for at, text, chosen in todo:
+        c = batch.files[at]
+        c.report = checking.check(
+            text, case, chosen, threshold=threshold, min_words=min_words, index=index, lint_later=True
+        )
+        if len(texts) > 1:  # the class view compares them; one file is compared with nothing
+            own.append((c.shown, own_sentences(text, case, chosen)))
+    if worker is not None:
+        worker.join()
+    found = linted[0] if linted else [(None, "markdownlint failed, so Markdown style was not checked")] * len(todo)
+    if lint is None:
+        found = [(None, "")] * len(todo)
+    for (at, _, _), (issues, note) in zip(todo, found):
+        checking.add_lint(batch.files[at].report, issues, note)
     if len(texts) > 1:
         batch.pairs = pairs(own)
     return batch

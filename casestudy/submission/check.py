@@ -10,21 +10,31 @@ grouped: the details, then each question (words, key ideas, originality), then t
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from casestudy.content import model
 from casestudy.content.checklist import MIN_WORDS, prose_words
 from casestudy.content.validate import VARIANT_WORD
 from casestudy.submission import structure
 from casestudy.submission.completeness import completeness
-from casestudy.submission.originality import THRESHOLD, Index, Measure, measure, model_index
+from casestudy.submission.originality import (
+    LONGEST_ANSWER,
+    LONGEST_FILE,
+    THRESHOLD,
+    Index,
+    Measure,
+    measure,
+    model_index,
+)
 from casestudy.submission.passages import sentences
 from casestudy.submission.prose import FRAGMENT, MOSTLY_LIST, checklist_items, fragment_share, spans, split_checklist
 from casestudy.submission.reading import BOM, Doc, answer_lines, own_lines, read
 from casestudy.submission.report import Finding, LintIssue, Passage, QuestionResult, Report
 
-__all__ = ["Finding", "LintIssue", "Report", "check", "label", "variant_named"]
+__all__ = ["Finding", "LintIssue", "Report", "check", "label", "too_long", "variant_named"]
 
 VARIANT_MARK = re.compile(rf"<!--\s*casestudy-submission\s+variant=\"?({VARIANT_WORD})\"?\s*-->")
+Memo = dict[tuple[str, ...], tuple[float, int]]
 GUIDE_MARK = re.compile(r"\*\*Study guide, not a submission\.\*\*")
 MOSTLY = 60.0  # a file this much the model answers' text, drawn from at least
 GUIDE_QUESTIONS = 3  # this many of its questions, is the study guide, or mostly is
@@ -36,6 +46,13 @@ def variant_named(text: str) -> str | None:
     """The variant a skeleton was made for, from its hidden marker."""
     m = VARIANT_MARK.search(text.removeprefix(BOM))
     return m.group(1) if m else None
+
+
+def too_long(text: str) -> int | None:
+    """The words of `text` when there are more than LONGEST_FILE (far more than any real
+    submission: checking it would take a minute), else None."""
+    count = len(text.split())
+    return count if count > LONGEST_FILE else None
 
 
 def label(n: int, q: model.Question) -> str:
@@ -54,14 +71,24 @@ def check(
     lint: list[LintIssue] | None = None,
     lint_note: str = "",
     index: Index | None = None,
+    lint_later: bool = False,
 ) -> Report:
     """Check a submission; `lint` is markdownlint's findings, or None when it did not run
     (then `lint_note` says why). `index` is the model answers' (model_index), when the
-    caller checks several files."""
+    caller checks several files. `lint_later`: markdownlint is still running; its findings
+    are added by add_lint."""
+    report = Report(variant=variant.name)
+    if (words := too_long(text)) is not None:
+        report.add(
+            "error",
+            f"the file has {words:,} words, far more than any submission (at most {LONGEST_FILE:,}); it was not "
+            "checked further: cut it down to your answers",
+        )
+        return report
     doc = read(text, len(variant.questions))
     index = index if index is not None else model_index(case)
-    report = Report(variant=variant.name)
-    whole = _whole(doc, case, variant, index)
+    memo: Memo = {}  # each sentence's closest model sentence, found once for the file and its answer
+    whole = _whole(doc, case, variant, index, memo)
     report.overall_share = whole.share
     drawn_from = {m.where.split()[0] for m in whole.matches}
     report.study_guide = bool(GUIDE_MARK.search(text)) or (whole.share >= MOSTLY and len(drawn_from) >= GUIDE_QUESTIONS)
@@ -75,11 +102,14 @@ def check(
     heading_problems = structure.check_reading(doc, report)
     items = checklist_items(case, variant)
     for n, qid in enumerate(variant.questions, 1):
-        report.questions.append(_question(doc, case, n, case.question(qid), index, threshold, min_words, items, report))
+        report.questions.append(_question(doc, case, n, case.question(qid), index, threshold, min_words, items, memo, report))
     structure.check_references(doc, report)
     structure.check_images(doc, report)
     structure.check_heading_order(doc, report, heading_problems)
-    structure.check_lint(lint, lint_note, report)
+    if lint_later:
+        report.lint_at = len(report.findings)  # add_lint puts markdownlint's findings here
+    else:
+        structure.check_lint(lint, lint_note, report)
     if whole.words:
         report.passages = _passages(whole)
         flagged = whole.share >= threshold
@@ -93,7 +123,17 @@ def check(
     return report
 
 
-def _whole(doc: Doc, case: model.Case, variant: model.Variant, index: Index) -> Measure:
+def add_lint(report: Report, lint: list[LintIssue] | None, lint_note: str = "") -> None:
+    """Add markdownlint's findings to a report made with `lint_later`, where check would
+    have put them."""
+    found = Report(variant=report.variant)
+    structure.check_lint(lint, lint_note, found)
+    at = len(report.findings) if report.lint_at is None else report.lint_at
+    report.findings[at:at] = found.findings
+    report.lint_at = None
+
+
+def _whole(doc: Doc, case: model.Case, variant: model.Variant, index: Index, memo: Memo) -> Measure:
     """The whole file's prose, measured: everything but the references and the quoted questions."""
     refs = doc.references()
     stop = doc.md.section(refs) if refs else (0, 0)
@@ -104,12 +144,12 @@ def _whole(doc: Doc, case: model.Case, variant: model.Variant, index: Index) -> 
     ]
     for qid in variant.questions:
         lines = own_lines(lines, case.question(qid).text)
-    return measure(sentences(lines), index)
+    return measure(sentences(lines), index, memo=memo)
 
 
 def _question(
     doc: Doc, case: model.Case, n: int, q: model.Question, index: Index, threshold: float, min_words: int,
-    items: frozenset[str], report: Report,
+    items: frozenset[str], memo: Memo, report: Report,
 ) -> QuestionResult:
     result = QuestionResult(n, q.id, q.title)
     name = label(n, q)
@@ -137,7 +177,7 @@ def _question(
         report.add("error", f"{name}: only {count} words; a complete answer has at least {min_words}", line)
     else:
         report.add("ok", f"{name}: answered ({count} words)", line)
-    short, total = fragment_share(lines)
+    short, total = fragment_share(lines, Counter(ln for _, ln in words))
     if total and short >= MOSTLY_LIST * total:
         report.add(
             "warning",
@@ -146,7 +186,15 @@ def _question(
             line,
         )
     result.ideas_found, result.ideas, result.missing = completeness(case, q, name, words, line, report)
-    found = measure(sentences(lines), index)
+    if count > LONGEST_ANSWER:
+        report.add(
+            "error",
+            f"{name}: {count:,} words, far more than any answer (at most {LONGEST_ANSWER:,}); its originality was not "
+            "measured (that would take a minute): cut it down to your answer",
+            line,
+        )
+        return result
+    found = measure(sentences(lines), index, memo=memo)
     if found.words:
         result.share = found.share
         result.passages = _passages(found)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from casestudy.content import model
+from casestudy.submission.fingerprint import fingerprints
 from casestudy.submission.originality import SHORTEST, Index, measure
-from casestudy.submission.passages import Sentence, sentences
+from casestudy.submission.passages import Sentence, sentences, words_of
 from casestudy.submission.reading import answer_lines, own_lines, read
 
 MIN_SHARED = 12  # content words two files must share before they are listed as a pair
@@ -61,8 +62,9 @@ def pairs(files: list[tuple[str, list[Sentence]]]) -> list[Pair]:
                 index.add(str(s.line), [s])
         indexes.append(index)
     for i, (first, found) in enumerate(files):
+        prints = fingerprints(words_of(found))  # once a file, not once a pair
         for j in range(i + 1, len(files)):
-            result = measure(found, indexes[j])
+            result = measure(found, indexes[j], prints=prints)
             if result.copied < MIN_SHARED:
                 continue
             pair = Pair(first, files[j][0], result.copied)

@@ -29,8 +29,7 @@ def winnow(hashes: list[int], w: int = W) -> dict[int, int]:
     for start in range(len(hashes) - w + 1):
         window = hashes[start : start + w]
         low = min(window)
-        pos = start + max(i for i, h in enumerate(window) if h == low)
-        chosen[pos] = low
+        chosen[start + w - 1 - window[::-1].index(low)] = low  # the rightmost of equals
     return chosen
 
 
@@ -39,11 +38,14 @@ def fingerprints(words: list[str] | tuple[str, ...]) -> dict[int, int]:
     return winnow(kgrams(words))
 
 
-def covered(words: list[str] | tuple[str, ...], known: dict[int, str]) -> dict[int, str]:
+def covered(
+    words: list[str] | tuple[str, ...], known: dict[int, str], prints: dict[int, int] | None = None
+) -> dict[int, str]:
     """The positions of `words` inside a fingerprint found in `known` ({hash: where it is
-    from}), each with where it is from."""
+    from}), each with where it is from; `prints` are the fingerprints of `words`, when the
+    caller has them already."""
     out: dict[int, str] = {}
-    for pos, h in fingerprints(words).items():
+    for pos, h in (fingerprints(words) if prints is None else prints).items():
         if h in known:
             for i in range(pos, min(pos + K, len(words))):
                 out.setdefault(i, known[h])

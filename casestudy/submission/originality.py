@@ -17,8 +17,11 @@ a short definition in common words is not copying.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 
 from casestudy.content import model
 from casestudy.content.checklist import prose_words
@@ -31,6 +34,10 @@ THRESHOLD = 20.0
 SIMILAR = 0.5  # a sentence this close to a model sentence (Indel similarity) is a match
 SHORTEST = 5  # content words a sentence needs before it is matched on its own
 CANDIDATES = 8  # model sentences compared with each sentence (those sharing most words)
+LONGEST_ANSWER = 10_000  # words: a longer answer, far longer than any real one, is not measured (an error)
+LONGEST_FILE = 60_000  # words: a longer file is not checked at all (an error), nor compared in a class
+LONGEST_ANSWER = 10_000  # words: a longer answer, far longer than any real one, is not measured (an error)
+LONGEST_FILE = 60_000  # words: nor is a longer file, as a whole or in the class view
 
 
 # --- the model answers, as sources ---------------------------------------------------------
@@ -153,30 +160,39 @@ def similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return float(Indel.normalized_similarity(a, b))
 
 
-def best_match(s: Sentence, index: Index) -> tuple[float, int]:
-    """The closest sentence of `index` to `s`: (similarity, its position), or (0, -1)."""
-    shared: Counter[int] = Counter()
-    for w in set(s.words):
-        for n in index.by_word.get(w, ()):
-            shared[n] += 1
+def best_match(s: Sentence, index: Index, memo: dict[tuple[str, ...], tuple[float, int]] | None = None) -> tuple[float, int]:
+    """The closest sentence of `index` to `s`: (similarity, its position), or (0, -1).
+    `memo` keeps the answers for sentences already compared with the same `index`."""
+    if memo is not None:
+        if (known := memo.get(s.words)) is None:
+            known = memo[s.words] = best_match(s, index)
+        return known
+    shared = Counter(chain.from_iterable(index.by_word.get(w, ()) for w in set(s.words)))  # counted in C
+    close = [(n, count) for n, count in shared.items() if count >= 3]
     best, at = 0.0, -1
-    for n, count in shared.most_common(CANDIDATES):
-        if count < 3:
-            break
+    for n, _ in heapq.nlargest(CANDIDATES, close, key=itemgetter(1)):  # most shared first, ties in order
         score = similarity(s.words, index.sentences[n].words)
         if score > best:
             best, at = score, n
     return best, at
 
 
-def measure(found: list[Sentence], index: Index) -> Measure:
-    """How much of `found` (a text's sentences, in order) is in `index`."""
+def measure(
+    found: list[Sentence],
+    index: Index,
+    *,
+    memo: dict[tuple[str, ...], tuple[float, int]] | None = None,
+    prints: dict[int, int] | None = None,
+) -> Measure:
+    """How much of `found` (a text's sentences, in order) is in `index`. `memo` keeps the
+    closest match of each sentence for later calls with the same index (the whole file, then
+    each answer); `prints` are `found`'s fingerprints, when the caller has them."""
     words = words_of(found)
-    runs = covered(words, index.prints)
+    runs = covered(words, index.prints, prints)
     result = Measure(words=len(words))
     start = 0
     for s in found:
-        score, at = best_match(s, index) if len(s.words) >= SHORTEST else (0.0, -1)
+        score, at = best_match(s, index, memo) if len(s.words) >= SHORTEST else (0.0, -1)
         in_runs = [runs[i] for i in range(start, start + len(s.words)) if i in runs]
         start += len(s.words)
         if score >= SIMILAR:

@@ -5,9 +5,10 @@ bare list of terms without sentences."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from casestudy.content import model
-from casestudy.content.checklist import checklist, prose_words
+from casestudy.content.checklist import checklist
 from casestudy.submission.passages import paragraphs
 
 _LABEL = re.compile(r"^(?:terms to explain|key point \d+)\s*:\s*", re.I)
@@ -49,14 +50,14 @@ def split_checklist(lines: list[tuple[int, str]], items: frozenset[str]) -> tupl
     return kept, pasted
 
 
-def fragment_share(lines: list[tuple[int, str]]) -> tuple[int, int]:
-    """(words in fragments, all words): a fragment is a paragraph or list item of fewer than
-    FRAGMENT words, a term named rather than explained."""
+def fragment_share(lines: list[tuple[int, str]], words: Mapping[int, int]) -> tuple[int, int]:
+    """(words in fragments, all words), given the words on each line: a fragment is a
+    paragraph or list item of fewer than FRAGMENT words, a term named rather than explained."""
     short = total = 0
     for para in paragraphs(lines):
         if para and para[0][1].lstrip().startswith("#"):
             continue  # a heading names, it need not explain
-        count = sum(len(prose_words(text)) for _, text in para)
+        count = sum(words.get(n, 0) for n, _ in para)
         total += count
         if count < FRAGMENT:
             short += count

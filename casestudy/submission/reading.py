@@ -11,6 +11,7 @@ just before the first of them, so the rest is still checked.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -68,8 +69,11 @@ def question_number(h: markdown.Heading) -> int | None:
     return int(m.group(1) or m.group(2)) if m else None
 
 
+@functools.lru_cache(maxsize=2)
 def read(text: str, questions: int) -> Doc:
-    """A submission read for checking, its answers to questions 1..`questions` located."""
+    """A submission read for checking, its answers to questions 1..`questions` located.
+    The last few are kept (the check, then the class view, read each file): a Doc is not
+    changed after it is made."""
     text = text.removeprefix(BOM)
     md = markdown.read(text)
     swallowed = []

@@ -74,6 +74,7 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(_APOSTROPHES.sub("", text).casefold())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """The stem of one token (already case-folded): regular inflections removed.
 

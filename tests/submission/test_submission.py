@@ -500,3 +500,50 @@ def test_line_numbers_are_an_editors_after_a_form_feed_or_a_unicode_separator(ru
     assert f"ok: {path}:{name}: **Name** filled in" in lines
     assert f"ok: {path}:{q2}: Question 2 (Beta): answered (87 words)" in lines
     assert f"error: {path}:{entry}: References: this entry is neither a link nor a full citation (author, year, title)" in lines
+
+
+# --- bounds and speed ---------------------------------------------------------------------------
+
+
+def test_a_file_far_longer_than_any_submission_is_one_error_not_a_minute(run, tmp_path):
+    text = filled() + "\n" + "Padding words here. " * 20_000
+    path, result = check(run, tmp_path, text)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[1:] == [
+        f"error: {path}: the file has {len(text.split()):,} words, far more than any submission (at most 60,000); it was not "
+        "checked further: cut it down to your answers",
+        f"{path}: 1 error, 0 warnings; fix the errors before you hand it in.",
+    ]
+
+
+def test_an_answer_far_longer_than_any_is_an_error_and_not_measured(run, tmp_path):
+    long = ALPHA + "\n\n" + "Alpha comes before beta in every list. " * 1_500
+    text = filled(q1=long)
+    path, result = check(run, tmp_path, text, "--errors-only")
+    assert result.exit_code == 1, result.output
+    q1 = line_of(text, "## Question 1")
+    assert result.stdout.splitlines() == [
+        f"error: {path}:{q1}: Question 1 (Alpha): 10,595 words, far more than any answer (at most 10,000); its "
+        "originality was not measured (that would take a minute): cut it down to your answer",
+        f"{path}: 1 error, 0 warnings; fix the errors before you hand it in.",
+    ]
+
+
+def test_markdownlint_runs_once_for_every_file_and_each_finding_stays_with_its_file():
+    from casestudy.submission import batch
+    from casestudy.submission.report import LintIssue
+
+    case = load_case(MINI)
+    calls: list[int] = []
+
+    def lint(texts: list[str]) -> list[tuple[list[LintIssue] | None, str]]:
+        calls.append(len(texts))
+        return [([LintIssue(i + 1, "MD999", f"file {i}")], "") for i in range(len(texts))]
+
+    texts = [("a.md", filled()), ("b.md", filled(q1=BETA, q2=ALPHA)), ("c.md", filled())]
+    result = batch.check_all(texts, case, lint=lint)
+    assert calls == [3]
+    for i, c in enumerate(result.files):
+        messages = [f.message for f in c.report.findings]
+        assert [(f.line, f.message) for f in c.report.findings if "MD999" in f.message] == [(i + 1, f"Markdown: MD999 file {i}")]
+        assert messages.index(f"Markdown: MD999 file {i}") == messages.index("headings: 4, in order") + 1
