@@ -28,7 +28,7 @@ from casestudy.submission.originality import (
 )
 from casestudy.submission.passages import sentences
 from casestudy.submission.prose import FRAGMENT, MOSTLY_LIST, checklist_items, fragment_share, spans, split_checklist
-from casestudy.submission.reading import BOM, Doc, answer_lines, own_lines, read
+from casestudy.submission.reading import BOM, Doc, answer_lines, case_numbered, own_lines, read
 from casestudy.submission.report import Finding, LintIssue, Passage, QuestionResult, Report
 
 __all__ = ["Finding", "LintIssue", "Report", "check", "label", "too_long", "variant_named"]
@@ -85,7 +85,10 @@ def check(
             "checked further: cut it down to your answers",
         )
         return report
-    doc = read(text, len(variant.questions))
+    count = len(variant.questions)
+    numbers = tuple(case.question(qid).number for qid in variant.questions)
+    renumbered = case_numbered(text, count, numbers)
+    doc = read(text, count, numbers if renumbered else ())
     index = index if index is not None else model_index(case)
     memo: Memo = {}  # each sentence's closest model sentence, found once for the file and its answer
     whole = _whole(doc, case, variant, index, memo)
@@ -99,6 +102,16 @@ def check(
             "the model answers' text. Hand in your own words: start from `casestudy submission new --out FILE`",
         )
     structure.check_header(doc, report)
+    if renumbered:
+        which = "; ".join(
+            f"`{'#' * a.heading.level} {a.heading.text}` (line {a.heading.line}) is Question {n} ({variant.questions[n - 1]})"
+            for n, a in sorted(doc.answers.items())
+        )
+        report.add(
+            "error",
+            f"the questions are numbered as the case numbers them ({', '.join(map(str, numbers))}); number them 1 to "
+            f"{count} as the skeleton does: {which}. They are checked as those questions",
+        )
     heading_problems = structure.check_reading(doc, report)
     items = checklist_items(case, variant)
     for n, qid in enumerate(variant.questions, 1):
@@ -155,7 +168,7 @@ def _question(
     name = label(n, q)
     a = doc.answers.get(n)
     if a is None:
-        hint = structure.did_you_mean(doc, n)
+        hint = structure.did_you_mean(doc, n, report.suggested)
         report.add("error", f"{name}: no heading for it; add `## Question {n}`{hint}")
         return result
     result.line = line = a.heading.line

@@ -14,7 +14,7 @@ from casestudy.content import model
 from casestudy.submission.fingerprint import fingerprints
 from casestudy.submission.originality import SHORTEST, Index, measure
 from casestudy.submission.passages import Sentence, sentences, words_of
-from casestudy.submission.reading import answer_lines, own_lines, read
+from casestudy.submission.reading import answer_lines, case_numbered, own_lines, read
 
 MIN_SHARED = 12  # content words two files must share before they are listed as a pair
 
@@ -38,7 +38,9 @@ class Pair:
 def own_sentences(text: str, case: model.Case, variant: model.Variant) -> list[Sentence]:
     """The sentences of a submission's answers; the whole file's prose (references and
     quoted questions out) when it has no question headings."""
-    doc = read(text, len(variant.questions))
+    count = len(variant.questions)
+    numbers = tuple(case.question(qid).number for qid in variant.questions)
+    doc = read(text, count, numbers if case_numbered(text, count, numbers) else ())
     if doc.answers:
         lines = [pair for n, qid in enumerate(variant.questions, 1) if n in doc.answers
                  for pair in answer_lines(doc, doc.answers[n], case.question(qid).text)]

@@ -70,10 +70,11 @@ def question_number(h: markdown.Heading) -> int | None:
 
 
 @functools.lru_cache(maxsize=2)
-def read(text: str, questions: int) -> Doc:
-    """A submission read for checking, its answers to questions 1..`questions` located.
-    The last few are kept (the check, then the class view, read each file): a Doc is not
-    changed after it is made."""
+def read(text: str, questions: int, numbers: tuple[int, ...] = ()) -> Doc:
+    """A submission read for checking, its answers to questions 1..`questions` located;
+    `numbers`, when given, are the heading numbers meaning questions 1, 2, … (a file that
+    numbers its questions as the case does: 2, 3, 4, 7, 8). The last few are kept (the
+    check, then the class view, read each file): a Doc is not changed after it is made."""
     text = text.removeprefix(BOM)
     md = markdown.read(text)
     swallowed = []
@@ -96,7 +97,7 @@ def read(text: str, questions: int) -> Doc:
     prose = ["" if n in code else line for n, line in enumerate(markdown.split_lines(no_comments), 1)]
     prose += [""] * (len(md.lines) - len(prose))
     doc = Doc(md, prose[: len(md.lines)], swallowed)
-    _locate(doc, questions)
+    _locate(doc, questions, numbers or tuple(range(1, questions + 1)))
     return doc
 
 
@@ -105,19 +106,31 @@ def _marker(line: str) -> str:
     return bare[: len(bare) - len(bare.lstrip(bare[:1]))] if bare else "```"
 
 
-def _locate(doc: Doc, questions: int) -> None:
+def case_numbered(text: str, questions: int, numbers: tuple[int, ...]) -> bool:
+    """Does `text` number its questions as the case does (`numbers`: the case's number of
+    questions 1, 2, …; a variant's are not 1 to n), rather than 1 to `questions`?"""
+    if numbers == tuple(range(1, questions + 1)):
+        return False
+    used = {n for h in read(text, questions).headings if (n := question_number(h)) is not None}
+    ours = used & set(range(1, questions + 1))
+    return any(n > questions for n in used & set(numbers)) and len(used & set(numbers)) > len(ours)
+
+
+def _locate(doc: Doc, questions: int, numbers: tuple[int, ...]) -> None:
     refs = doc.references()
+    position = {m: i for i, m in enumerate(numbers, 1)}
     named = [(h, question_number(h)) for h in doc.headings]
-    for h, n in named:
-        if n is None:
+    for h, m in named:
+        if m is None:
             continue
+        n = position.get(m, m if numbers[0] == 1 else 0)
         if n in doc.answers:
             doc.extra.append((h, f"Question {n} has a second heading; only the first is checked"))
         elif not 1 <= n <= questions:
-            doc.extra.append((h, f"there is no Question {n}: this variant has {questions} questions"))
+            doc.extra.append((h, f"there is no Question {m}: this variant has {questions} questions"))
         else:
             doc.answers[n] = Answer(n, h, h.end + 1, len(doc.md.lines) + 1)
-    stops = [h for h, n in named if n is not None] + ([refs] if refs else [])
+    stops = [h for h, m in named if m is not None] + ([refs] if refs else [])
     for a in doc.answers.values():
         later = [h.line for h in doc.headings if h.line > a.heading.line and (h.level <= a.heading.level or h in stops)]
         a.end = min(later, default=len(doc.md.lines) + 1)

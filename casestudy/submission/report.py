@@ -55,6 +55,7 @@ class Report:
     questions: list[QuestionResult] = field(default_factory=list)
     study_guide: bool = False
     passages: list[Passage] = field(default_factory=list)  # of the whole file
+    suggested: set[int] = field(default_factory=set)  # lines of headings named as meant for a question
     lint_at: int | None = None  # where markdownlint's findings go, while it is still running
 
     def add(self, level: str, message: str, line: int | None = None, details: list[tuple[int | None, str]] | None = None) -> None:

@@ -76,16 +76,20 @@ def check_reading(doc: Doc, report: Report) -> int:
     return problems
 
 
-def did_you_mean(doc: Doc, number: int) -> str:
-    """A heading that looks meant as Question `number` but is not read as one, or ''."""
+def did_you_mean(doc: Doc, number: int, suggested: set[int] | None = None) -> str:
+    """A heading that looks meant as Question `number` but is not read as one, or ''. A
+    heading already named for another question (its line in `suggested`, which this adds
+    to) is not named again."""
     from rapidfuzz import fuzz
 
-    used = {a.heading.line for a in doc.answers.values()}
+    used = {a.heading.line for a in doc.answers.values()} | (suggested if suggested is not None else set())
     for h in doc.headings:
         words = tokens(h.plain or h.text)
         if h.line in used or not words or h.level > 3:
             continue
         if fuzz.ratio(words[0], "question") >= 75 or (words[0] in ("answer", "ans") and str(number) in words):
+            if suggested is not None:
+                suggested.add(h.line)
             return f"; is `{'#' * h.level} {h.text}` (line {h.line}) meant to be it? Write `## Question {number}`"
     return ""
 

@@ -547,3 +547,43 @@ def test_markdownlint_runs_once_for_every_file_and_each_finding_stays_with_its_f
         messages = [f.message for f in c.report.findings]
         assert [(f.line, f.message) for f in c.report.findings if "MD999" in f.message] == [(i + 1, f"Markdown: MD999 file {i}")]
         assert messages.index(f"Markdown: MD999 file {i}") == messages.index("headings: 4, in order") + 1
+
+
+def test_questions_numbered_as_the_case_numbers_them_are_named_and_checked_as_meant(run, tmp_path):
+    """In the five-question variant (the case's q2, q3, q4, q7, q8), headings `Question 2`,
+    `3`, `4`, `7`, `8` are an easy mistake: one error says how to renumber, each answer is
+    checked as the question it answers, and no heading is offered for two questions."""
+    made = run("submission", "new", "--variant", "five", "--name", "A Student", "--matric", "A1")
+    assert made.exit_code == 0, made.output
+    text = made.stdout
+    for n, case_number in reversed(list(enumerate((2, 3, 4, 7, 8), 1))):
+        text = text.replace(f"## Question {n}\n", f"## Question {case_number}\n\n{ALPHA}\n", 1)
+    path = tmp_path / "s.md"
+    path.write_text(text)
+    result = run("submission", "check", str(path))
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    at = {n: line_of(text, f"## Question {n}\n".strip()) for n in (2, 3, 4, 7, 8)}
+    assert (
+        f"error: {path}: the questions are numbered as the case numbers them (2, 3, 4, 7, 8); number them 1 to 5 as "
+        f"the skeleton does: `## Question 2` (line {at[2]}) is Question 1 (q2); `## Question 3` (line {at[3]}) is "
+        f"Question 2 (q3); `## Question 4` (line {at[4]}) is Question 3 (q4); `## Question 7` (line {at[7]}) is "
+        f"Question 4 (q7); `## Question 8` (line {at[8]}) is Question 5 (q8). They are checked as those questions"
+    ) in lines
+    assert f"ok: {path}:{at[2]}: Question 1 (q2, Kafka and Cassandra): answered (95 words)" in lines
+    assert f"ok: {path}:{at[8]}: Question 5 (q8, Hystrix and Zuul): answered (95 words)" in lines
+    assert not [line for line in lines if "no heading for it" in line or "there is no Question" in line]
+
+
+def test_one_heading_is_never_offered_for_two_questions(run, tmp_path):
+    text = filled().replace("## Question 1\n", "## Questions one\n").replace("## Question 2\n", "## Question 7\n")
+    path, result = check(run, tmp_path, text)
+    lines = result.stdout.splitlines()
+    assert (
+        f"error: {path}: Question 1 (Alpha): no heading for it; add `## Question 1`; is `## Questions one` "
+        f"(line {line_of(text, '## Questions one')}) meant to be it? Write `## Question 1`"
+    ) in lines
+    assert (
+        f"error: {path}: Question 2 (Beta): no heading for it; add `## Question 2`; is `## Question 7` "
+        f"(line {line_of(text, '## Question 7')}) meant to be it? Write `## Question 2`"
+    ) in lines
