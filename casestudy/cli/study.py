@@ -159,8 +159,13 @@ def submission_check(
 
         common.output(ctx, common.stdout_json(ctx, json.dumps(batch.as_json(result), ensure_ascii=False, indent=2)) + "\n", None, False)
     else:
+        from casestudy.render.console import hanging
+
         console = common.console(ctx)
+        # on a terminal, wrapped between words to its width (further lines indented under
+        # the first); into a pipe or a file, one line a finding, as other commands do
+        fit = (lambda line: hanging(line, console.width)) if console.is_terminal else (lambda line: line)
         for level, line in batch.lines(result, summary=summary, errors_only=errors_only):
-            console.print(visible(line), style=_LEVEL_STYLE[level], markup=False, highlight=False, soft_wrap=True)
+            console.print(fit(visible(line)), style=_LEVEL_STYLE[level], markup=False, highlight=False, soft_wrap=True, crop=False)
     if result.failed:
         raise typer.Exit(int(ExitCode.ERROR))

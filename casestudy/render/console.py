@@ -77,3 +77,18 @@ def make_console(env: Environment, *, stderr: bool = False, file: IO[str] | None
     if max_width and console.width > max_width:
         console.width = max_width
     return console
+
+
+def hanging(line: str, width: int) -> str:
+    """`line` wrapped between words to `width` columns, each further line indented four
+    spaces past the first's own indent, so `error: FILE:LINE:` and a passage's `FILE:LINE:`
+    stay at the left edge, readable. A word longer than the width is folded."""
+    import textwrap  # only on a terminal
+
+    lead = len(line) - len(line.lstrip(" "))
+    if width <= lead + 8 or len(line) <= width:
+        return line
+    return textwrap.fill(
+        line.strip(" "), width=width, initial_indent=" " * lead, subsequent_indent=" " * (lead + 4),
+        break_on_hyphens=False, drop_whitespace=True,
+    )

@@ -153,3 +153,27 @@ def test_a_folder_without_markdown_is_a_clear_error(run, tmp_path):
     result = check(run, tmp_path)
     assert result.exit_code == 1
     assert result.stderr == f"casestudy: error: {tmp_path}: no .md files in this folder. Give the submissions' Markdown files or their folder.\n"
+
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_on_a_terminal_check_wraps_between_words_with_the_prefix_at_the_left(run, tmp_path, monkeypatch, width):
+    """On a terminal (here: --color always at $COLUMNS) each finding is wrapped between words
+    to the width, further lines indented; into a pipe it stays one line a finding."""
+    import re
+
+    answered(run, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    path = "s.md"  # as a student types it (a path longer than the width is folded)
+    plain = run("--pack", str(MINI), "submission", "check", str(path))
+    monkeypatch.setenv("COLUMNS", str(width))
+    shown = run("--pack", str(MINI), "--color", "always", "submission", "check", str(path))
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", shown.stdout).splitlines()
+    assert shown.exit_code == plain.exit_code, shown.output
+    assert max(len(line) for line in lines) <= width
+    assert any(len(line) > width for line in plain.stdout.splitlines())  # piped: one line a finding
+    # the same words in the same order: nothing cut mid-word, nothing lost
+    assert " ".join(" ".join(lines).split()) == " ".join(plain.stdout.split())
+    assert [line.split()[0] for line in lines if not line.startswith(" ")] == [
+        line.split()[0] for line in plain.stdout.splitlines()
+    ]
