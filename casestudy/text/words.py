@@ -7,8 +7,8 @@ a word and "copying" a phrase mean the same thing wherever they are measured.
 * A **token** is a run of Unicode letters and digits, case-folded; an apostrophe inside a
   word is dropped (`Netflix's` → `netflixs`, `don’t` → `dont`), every other character
   is a break (`client-side` → `client`, `side`).
-* A **stem** removes regular English inflections only (plural `-s`/`-es`/`-ies`, `-ed`,
-  `-ing`, a final `-e`), so `studies`/`studied`/`study`, `caches`/`cached`/`caching`/`cache`
+* A **stem** removes regular English inflections (plural `-s`/`-es`/`-ies`, `-ed`,
+  `-ing`, a final `-e`) and the `-y` of a long `-ery` noun (`recovery` → `recover`), so `studies`/`studied`/`study`, `caches`/`cached`/`caching`/`cache`
   and `partitioned`/`partition` meet while `replica` and `replicate`, or `part` and
   `partition`, stay apart.
 * A **spelling** is folded to one form, so British and American spellings of a word meet
@@ -81,8 +81,10 @@ def stem(word: str) -> str:
     Short words (three letters or fewer) and numbers are their own stem. Otherwise, in
     order: `-sses` → `-ss`, `-ies` → `-y`, a plural `-s` (not `-ss`, `-us`, `-is`); then
     `-eed` → `-ee`, or `-ied` → `-y`, or `-ed` / `-ing` when at least three letters and a
-    vowel remain; then a doubled final consonant (not l, s, z) is undoubled, a final
-    consonant `-y` becomes `-i` and a final `-e` goes."""
+    vowel remain; then a doubled final consonant (not l, s, z) is undoubled, `-ery` of a
+    word of seven letters or more becomes `-er` (`recovery` meets `recover`, `delivery`
+    `deliver`; `every` and `ever` stay apart), a final consonant `-y` becomes `-i` and a
+    final `-e` goes."""
     w = word
     if len(w) <= 3 or w.isdigit():
         return w
@@ -103,6 +105,8 @@ def stem(word: str) -> str:
                 w = rest
                 break
     if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "aeiouylsz":
+        w = w[:-1]
+    if len(w) >= 7 and w.endswith("ery"):  # the noun of a verb: recovery, delivery, discovery
         w = w[:-1]
     if len(w) >= 4 and w.endswith("y") and w[-2] not in _VOWELS:
         w = w[:-1] + "i"

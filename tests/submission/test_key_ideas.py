@@ -39,3 +39,13 @@ def test_the_standard_requires_one_entry_a_key_point(run, mini_pack):
     with_ideas(mini_pack, "[[first], [alpha]]")
     result = run("--pack", str(mini_pack), "validate", "--standard")
     assert "q1: key_ideas: has 1 entries for 2 key points; give one list of ideas per key point, in order" in result.stderr
+
+
+def test_recover_in_any_form_covers_the_idea_recovery():
+    """Question 5 of the five variant (q8), key point 2: `recovery`; the student writes the verb."""
+    case = load_case()  # the bundled case
+    points = key_ideas(case, case.question("q8"))
+    (idea,) = [i for k in points for i in k.ideas if i.shown == "recovery"]
+    for text in ("the service recovered", "it recovers quickly", "how to recover", "fast recovery"):
+        assert idea.found_in(answer_stems(tokens(text))), text
+    assert not idea.found_in(answer_stems(tokens("the cover was removed")))

@@ -31,6 +31,9 @@ SAME = [
     ("queue", "queues", "queued"),
     ("CDN", "CDNs"),
     ("agree", "agreed"),
+    ("recovery", "recover", "recovers", "recovered", "recovering", "recoveries"),
+    ("delivery", "deliver", "delivered", "deliveries"),
+    ("discovery", "discover", "discovered"),
 ]
 # Each row: words that look alike but are not one word inflected; they must stay apart.
 APART = [
@@ -41,6 +44,10 @@ APART = [
     ("cat", "cathode"),
     ("string", "strong"),
     ("analysis", "analyst"),
+    ("query", "queue"),
+    ("category", "cater"),
+    ("recovery", "cover"),
+    ("lottery", "lot"),
 ]
 
 
