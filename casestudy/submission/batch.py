@@ -95,7 +95,14 @@ def check_all(
         import threading
 
         run_lint = lint
-        worker = threading.Thread(target=lambda: linted.append(run_lint([text for _, text, _ in todo])), daemon=True)
+
+        def lint_all() -> None:
+            try:
+                linted.append(run_lint([text for _, text, _ in todo]))
+            except Exception:  # said below as "markdownlint failed"; a thread's traceback would reach the user
+                pass
+
+        worker = threading.Thread(target=lint_all, daemon=True)
         worker.start()
     own = []
     for at, text, chosen in todo:

@@ -549,6 +549,25 @@ def test_markdownlint_runs_once_for_every_file_and_each_finding_stays_with_its_f
         assert messages.index(f"Markdown: MD999 file {i}") == messages.index("headings: 4, in order") + 1
 
 
+def test_markdownlint_that_raises_is_a_note_never_a_traceback(monkeypatch):
+    import threading
+
+    from casestudy.submission import batch
+
+    escaped: list[object] = []  # what would reach threading.excepthook: a traceback on stderr
+    monkeypatch.setattr(threading, "excepthook", escaped.append)
+
+    def lint(texts):
+        raise KeyError("lineNumber")  # say, markdownlint's JSON in another shape
+
+    result = batch.check_all([("a.md", filled()), ("b.md", filled())], load_case(MINI), lint=lint)
+    for c in result.files:
+        assert [f.message for f in c.report.findings if "markdownlint" in f.message] == [
+            "markdownlint failed, so Markdown style was not checked"
+        ]
+    assert escaped == []
+
+
 def test_questions_numbered_as_the_case_numbers_them_are_named_and_checked_as_meant(run, tmp_path):
     """In the five-question variant (the case's q2, q3, q4, q7, q8), headings `Question 2`,
     `3`, `4`, `7`, `8` are an easy mistake: one error says how to renumber, each answer is
