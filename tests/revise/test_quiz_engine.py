@@ -269,3 +269,18 @@ def test_ticking_ideas_decides_the_grade_and_a_bare_list_cannot_be_ticked(q7_17)
     assert quiz.tick(q7_17, good, [1, 3]).correct
     bare = quiz.grade(q7_17, "latency stale")
     assert not quiz.tick(q7_17, bare, [1, 2, 3, 4]).correct
+
+
+def test_no_keyword_of_the_bundled_case_is_earned_by_restating_the_question():
+    """A keyword the prompt itself mentions is earned by an answer that only restates the
+    question (q6-18's `memcached`, q9-18's `iceberg`, q4-19's `near` for "the nearest AWS
+    region"): such a keyword marks nothing, so none is left in the case."""
+    echoed = [
+        (item.id, keyword)
+        for q in load_case().questions if q.answer
+        for item in q.answer.quiz if isinstance(item, model.ShortAnswer)
+        for idea in item.key_ideas
+        for keyword in idea.keywords
+        if quiz.mentions(item.prompt, keyword)
+    ]
+    assert echoed == []
