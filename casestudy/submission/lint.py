@@ -41,11 +41,14 @@ def markdownlint_all(texts: list[str], chosen: str | None = None) -> list[tuple[
     if not texts:
         return []
     binary = find_markdownlint(chosen)
+    if chosen == "":
+        why = "markdownlint is turned off (CASESTUDY_MARKDOWNLINT is empty), so Markdown style was not checked"
+    elif binary is None and chosen:
+        why = f"markdownlint not found at {chosen} (CASESTUDY_MARKDOWNLINT), so Markdown style was not checked"
+    elif binary is None:
+        why = "markdownlint not found, so Markdown style was not checked (install it with: npm install markdownlint-cli)"
     if binary is None:
-        return [(None, (
-            "markdownlint not found, so Markdown style was not checked "
-            "(install it with: npm install markdownlint-cli)"
-        ))] * len(texts)
+        return [(None, why)] * len(texts)
     with tempfile.TemporaryDirectory(prefix="casestudy-lint-") as tmp:
         config = Path(tmp) / "markdownlint.json"
         config.write_text(json.dumps(RULES), encoding="utf-8")

@@ -219,7 +219,7 @@ def test_blank_skeleton_lists_every_missing_part(run, tmp_path):
         f"error: {path}:{line_of(text, '## Question 2')}: Question 2 (Beta): not answered yet",
         f"error: {path}:{line_of(text, '## References')}: References: no sources listed yet",
         f"ok: {path}: headings: 4, in order",
-        f"note: {path}: markdownlint not found, so Markdown style was not checked (install it with: npm install markdownlint-cli)",
+        f"note: {path}: markdownlint is turned off (CASESTUDY_MARKDOWNLINT is empty), so Markdown style was not checked",
         f"{path}: 5 errors, 0 warnings; fix the errors before you hand it in.",
     ]
 
@@ -243,7 +243,7 @@ def test_good_original_answer_is_clean(run, tmp_path):
         f"ok: {path}:{q2}: Question 2 (Beta): original: 0% of its words match the model answers",
         f"ok: {path}:{refs}: References: 2 sources, each a link or a citation",
         f"ok: {path}: headings: 4, in order",
-        f"note: {path}: markdownlint not found, so Markdown style was not checked (install it with: npm install markdownlint-cli)",
+        f"note: {path}: markdownlint is turned off (CASESTUDY_MARKDOWNLINT is empty), so Markdown style was not checked",
         f"ok: {path}: overall: 0% of the file's 94 content words match the model answers (must stay under 20%)",
         f"{path}: 0 errors, 0 warnings; ready to hand in.",
     ]
@@ -443,6 +443,13 @@ def test_missing_file_is_a_clear_error(run, tmp_path):
         f"casestudy: error: {tmp_path / 'none.md'}: file not found. "
         "Make one with `casestudy submission new --out FILE`, or check the path.\n"
     )
+
+
+def test_markdownlint_not_found_says_where_it_was_looked_for(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("CASESTUDY_MARKDOWNLINT", str(tmp_path / "nowhere" / "markdownlint"))
+    path, result = check(run, tmp_path, filled())
+    assert (f"note: {path}: markdownlint not found at {tmp_path / 'nowhere' / 'markdownlint'} (CASESTUDY_MARKDOWNLINT), "
+            "so Markdown style was not checked") in result.stdout.splitlines()
 
 
 @needs_markdownlint
