@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableResult, RenderableType
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
@@ -88,11 +88,27 @@ class _Stop(Exception):
 _TF_LEAD = re.compile(r"^true or false\s*[:?.,-]\s*", re.IGNORECASE)
 
 
+class _Heading:
+    """An item's heading: a rule with the title in it, or where the title does not fit the
+    width (an exam's "· 1:19 left" at 60 columns), the title wrapped above a plain rule:
+    never cut with "…"."""
+
+    def __init__(self, title: Text) -> None:
+        self.title = title
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderableResult:
+        if self.title.cell_len + 6 <= options.max_width:
+            yield Rule(self.title, align="left", style="cyan")
+        else:
+            yield self.title
+            yield Rule(style="cyan")
+
+
 def item_header(entry: Entry, number: int, total: int, time_left: float | None = None) -> RenderableType:
     title = Text.assemble((f"{number}/{total}", "bold"), " · ", (f"{entry.qid} {entry.topic}", ACCENT), " · ", KIND_NAMES[entry.kind])
     if time_left is not None:
         title.append(f" · {format_duration(time_left)} left", style="yellow")
-    parts: list[RenderableType] = [Text(""), Rule(title, align="left", style="cyan")]
+    parts: list[RenderableType] = [Text(""), _Heading(title)]
     item = entry.item
     prompt = Text(item.prompt.strip(), style="bold")
     if isinstance(item, model.TrueFalse):

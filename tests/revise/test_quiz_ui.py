@@ -128,3 +128,20 @@ def test_an_exam_offers_no_hints(entries):
     assert "Hints are off in an exam: answer, s to skip, or q to stop." in s.text
     assert "Hint 1" not in s.text
     assert "Alpha first" not in s.text  # no feedback during an exam
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_an_item_heading_is_never_cut(width):
+    """At 60 columns an exam's heading lost its end to "…" ("multiple ch…"), time left and
+    all; a title that does not fit is wrapped above the rule instead."""
+    case = load_case()
+    entry = next(e for e in quiz.collect([case.question("q7")]) if e.kind == "mcq")
+    console = Console(width=width, record=True, color_system=None, file=io.StringIO())
+    console.print(quiz_ui.item_header(entry, 1, 3, 79.0))
+    text = console.export_text()
+    title = f"1/3 · q7 {entry.topic} · multiple choice · 1:19 left"
+    assert "…" not in text
+    assert " ".join(text.split("─")[0].split()) == title  # the whole title, before the rule
+    lines = text.strip("\n").splitlines()
+    assert all(len(line) <= width for line in lines)
+    assert (lines[0].startswith(title + " ─")) == (width == 80)  # in the rule where it fits
