@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rich.console import Console, ConsoleOptions, Group, RenderableResult, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
@@ -96,7 +96,7 @@ class _Heading:
     def __init__(self, title: Text) -> None:
         self.title = title
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderableResult:
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if self.title.cell_len + 6 <= options.max_width:
             yield Rule(self.title, align="left", style="cyan")
         else:
