@@ -346,7 +346,7 @@ def build(
         entries = [e for e in entries if e.id in wanted]
         if not entries:
             raise QuizError(
-                "no mistakes to practise here: your latest answer to each item was right",
+                "no mistakes to practise here: no item you have answered has a wrong latest answer",
                 hint="`casestudy mistakes` lists them; `casestudy quiz` asks new items.",
             )
     if not entries:

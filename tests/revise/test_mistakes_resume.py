@@ -57,7 +57,7 @@ def test_quiz_mistakes_with_none_is_one_clear_error(run):
     result = quiz(run, "--mistakes")
     assert result.exit_code == 1
     assert result.stderr == (
-        "casestudy: error: no mistakes to practise here: your latest answer to each item was right. "
+        "casestudy: error: no mistakes to practise here: no item you have answered has a wrong latest answer. "
         "`casestudy mistakes` lists them; `casestudy quiz` asks new items.\n"
     )
 
