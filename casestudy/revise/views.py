@@ -269,7 +269,8 @@ def stats_view(rep: Report, now: datetime) -> RenderableType:
     totals.add_row("Next due", _when(due.next_due, now))
     totals.add_row("Streak", f"{rep.streak} day{'s' if rep.streak != 1 else ''}")
     if rep.exam_date:
-        totals.add_row("Exam", rep.exam_date.isoformat())
+        passed = rep.exam_date < now.astimezone().date()  # review plans for it no longer
+        totals.add_row("Exam", rep.exam_date.isoformat() + (" (passed; set the next with casestudy review --exam-date)" if passed else ""))
     hint = Text.assemble(
         ("Mastery: items whose latest answer was right. ", MUTED),
         ("Revise: ", MUTED),

@@ -83,3 +83,15 @@ def test_stats_json_escapes_non_ascii_text_as_before():
     assert '"accuracy": 0.667' in text and '"mastery": 0.333' in text
     assert '"exam_date": "2026-06-01"' in text and '"next_due": null' in text
     assert text.isascii()
+
+
+def test_stats_says_when_the_exam_date_has_passed(run, monkeypatch, isolated):
+    """Review stops planning for an exam day once it has passed; stats said nothing of it."""
+    monkeypatch.setenv("CASESTUDY_NOW", NOW)
+    assert run("--pack", str(REVISE), "review", "--exam-date", "2026-05-06", input="").exit_code == 0
+    for now, shown in (("2026-05-06T09:00:00+00:00", "2026-05-06"),
+                       ("2026-05-07T09:00:00+00:00", "2026-05-06 (passed; set the next with casestudy review --exam-date)")):
+        monkeypatch.setenv("CASESTUDY_NOW", now)
+        result = run("--pack", str(REVISE), "stats")
+        assert result.exit_code == 0, result.output
+        assert [line.split(None, 1)[1] for line in result.stdout.splitlines() if line.startswith("Exam ")] == [shown]
