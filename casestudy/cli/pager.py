@@ -24,15 +24,17 @@ def disabled(environ: Mapping[str, str]) -> bool:
     return environ[OWN].strip() in ("", "cat")
 
 
+def named(environ: Mapping[str, str]) -> str:
+    """The variable the pager command comes from."""
+    return OWN if environ.get(OWN) else "PAGER"
+
+
 def command(environ: Mapping[str, str]) -> list[str]:
     """The pager to run: $CASESTUDY_PAGER, else $PAGER, split as a shell would split it,
-    else `less`."""
+    else `less`. Raises ValueError for a value no shell could split (an unbalanced quote):
+    run word by word, its pieces would be taken for file names and the page never shown."""
     raw = (environ.get(OWN) or environ.get("PAGER", "")).strip()
-    try:
-        argv = shlex.split(raw)
-    except ValueError:  # an unbalanced quote: take it word by word
-        argv = raw.split()
-    return argv or [DEFAULT]
+    return shlex.split(raw) or [DEFAULT]
 
 
 def passes_colour(argv: list[str], environ: Mapping[str, str]) -> bool:

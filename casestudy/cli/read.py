@@ -78,7 +78,13 @@ def page_or_print(ctx: typer.Context, renderables: list[Any], pager: Optional[bo
     if pager is False or not run.stdout_is_tty or paging.disabled(run.environ):
         show(console, run.stdout, ())
         return
-    argv = paging.command(run.environ)
+    try:
+        argv = paging.command(run.environ)
+    except ValueError as exc:  # an unbalanced quote: the page is printed, as for a pager that cannot start
+        typer.echo(f"casestudy: note: cannot read the pager command in ${paging.named(run.environ)} "
+                   f"({str(exc).lower()}); printing instead.", err=True)
+        show(console, run.stdout, ())
+        return
     colour = not console.no_color and paging.passes_colour(argv, run.environ)
     buffer = io.StringIO()
     paged = common.console(ctx, file=buffer, color="always" if colour else "never")

@@ -253,6 +253,20 @@ def test_missing_pager_falls_back_to_printing(run, monkeypatch):
     assert result.stderr == "casestudy: note: cannot run the pager nonexistent-pager-xyz (not found); printing instead.\n"
 
 
+@pytest.mark.parametrize("variable", ["CASESTUDY_PAGER", "PAGER"])
+def test_a_pager_command_with_an_unbalanced_quote_prints_the_page(run, monkeypatch, variable):
+    """Split word by word, `less -R "unterminated` gave less a file name: the page was never shown."""
+    _on_a_terminal(monkeypatch)
+    monkeypatch.delenv("CASESTUDY_PAGER", raising=False)
+    monkeypatch.setenv(variable, 'less -R "unterminated')
+    result = run("--pack", str(MINI), "show", "q1", "--pager")
+    assert result.exit_code == 0, result.output
+    assert "Q1 · Alpha" in result.stdout
+    assert result.stderr == (
+        f"casestudy: note: cannot read the pager command in ${variable} (no closing quotation); printing instead.\n"
+    )
+
+
 @posix_only
 @pytest.mark.parametrize(
     ("pager", "less_env", "coloured"),
