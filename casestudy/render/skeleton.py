@@ -47,6 +47,12 @@ class SkeletonView:
 BLANK = {"name": "(your name)", "matric": "(your matric number)", "group": "(your group)"}
 
 
+def _field(value: str, name: str) -> str:
+    """A student's detail as one line of inert Markdown (`A21 <!-- x` would open an HTML
+    comment and hide the lines after it), or its blank."""
+    return inert_markdown(" ".join(value.split())) or BLANK[name]
+
+
 def skeleton_view(
     case: model.Case,
     variant: model.Variant,
@@ -68,9 +74,9 @@ def skeleton_view(
         course=case.meta.course,
         source=case.meta.source,
         variant=variant,
-        name=" ".join(name.split()) or BLANK["name"],
-        matric=" ".join(matric.split()) or BLANK["matric"],
-        group=" ".join(group.split()) or BLANK["group"],
+        name=_field(name, "name"),
+        matric=_field(matric, "matric"),
+        group=_field(group, "group"),
         generator=generator(version),
         content_version=in_comment(case.meta.version),
         min_words=MIN_WORDS,

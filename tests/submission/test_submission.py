@@ -131,6 +131,16 @@ def test_new_fills_details_and_writes_the_file(run, tmp_path):
     assert "- **Name:** (your name)\n" in out.read_text()
 
 
+def test_details_with_html_cannot_hide_the_lines_after_them(run, tmp_path):
+    """`--matric "A21 <!-- x"` opened an HTML comment: on GitHub the Group line and the
+    variant marker vanished. The details are written as inert text."""
+    text = skeleton(name="A <b>Student</b>", matric="A21 <!-- x", group="G1")
+    assert "- **Name:** A &lt;b>Student&lt;/b>\n- **Matric No.:** A21 &lt;!-- x\n- **Group:** G1\n" in text
+    path, result = check(run, tmp_path, text)
+    assert f"ok: {path}:6: **Group** filled in" in result.stdout.splitlines()
+    assert result.stdout.startswith(f"note: {path}: checked as the full variant (2 questions)")
+
+
 def test_new_follows_the_variant(run):
     result = run("submission", "new", "--variant", "five")
     assert result.exit_code == 0, result.output
