@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 import time
@@ -275,7 +276,7 @@ def _load_uncached(root: Path, answers_dir: Path | None = None) -> model.Case:
     files: dict[str, str] = {}  # question id -> the file that answers it
     quiz_ids: dict[str, str] = {}
     written = False
-    for path in sorted(root.glob("q*.y*ml"), key=_question_order):
+    for path in sorted(_answer_files(root), key=_question_order):
         name = shown(path)
         key = cache.answer_key(path, root, outline) if answers_dir is not None and outline and not problems else None
         compiled = cache.read_compiled(answers_dir, key, model.AnswerFile) if answers_dir is not None and key is not None else None
@@ -317,6 +318,12 @@ def _clashes(answer: model.AnswerFile, name: str, files: dict[str, str], quiz_id
     return answer.id in files or any(item.id in quiz_ids and quiz_ids[item.id] != name for item in answer.quiz)
 
 
+def _answer_files(root: Path) -> list[Path]:
+    """The pack's files named like answers, `q*.yaml` or `.yml` in any case: a file named
+    `Q4-aws.yaml` is read (and validate says how it must be named), not silently skipped."""
+    return [path for path in root.iterdir() if fnmatch.fnmatchcase(path.name.lower(), "q*.y*ml")]
+
+
 def _question_order(path: Path) -> tuple[int, str]:
-    match = re.match(r"q(\d+)", path.name)
+    match = re.match(r"q(\d+)", path.name, re.IGNORECASE)
     return (int(match.group(1)) if match else 0, path.name)

@@ -454,3 +454,9 @@ def test_a_true_false_prompt_that_asks_true_or_false_itself_is_reported(mini_pac
     assert problems_of(mini_pack) == [
         f'{path}:69:13: quiz[1].prompt: give the statement alone: the quiz and the exports ask "True or false?" themselves'
     ]
+
+
+def test_an_answer_file_named_in_capitals_is_read_and_reported_not_skipped(mini_pack):
+    """`Q1-alpha.yaml` was skipped without a word: validate said 1 of 2 answers written."""
+    (mini_pack / "q1-alpha.yaml").rename(mini_pack / "Q1-alpha.yaml")
+    assert problems_of(mini_pack) == [f"{mini_pack / 'Q1-alpha.yaml'}:1:1: (top level): an answer to q1 must be named q1-alpha.yaml"]
