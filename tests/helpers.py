@@ -150,3 +150,24 @@ def progress_db() -> Path:
     from casestudy.revise.store import DB_NAME
 
     return Environment.from_os().data_dir() / DB_NAME
+
+
+class ScriptedStudent:
+    """A student answering from a list, one answer per prompt (an exception instance in the
+    list is raised instead; EOFError when they run out), with a fake clock that moves only
+    while the student thinks: answer i takes `thinking[i]` seconds (0 when not given)."""
+
+    def __init__(self, answers, thinking=(), start: float = 0.0) -> None:
+        self.answers, self.thinking, self.now = list(answers), list(thinking), start
+        self.prompts: list[str] = []
+
+    def ask(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        if self.thinking:
+            self.now += self.thinking.pop(0)
+        if not self.answers:
+            raise EOFError
+        answer = self.answers.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer

@@ -11,7 +11,7 @@ from casestudy.content.load import load_case
 from casestudy.revise import engine as quiz
 from casestudy.revise import ui as quiz_ui
 from casestudy.revise import views
-from tests.helpers import REVISE
+from tests.helpers import REVISE, ScriptedStudent
 
 
 @pytest.fixture(scope="module")
@@ -19,31 +19,15 @@ def entries():
     return {e.id: e for e in quiz.collect(load_case(REVISE).questions)}
 
 
-class Script:
-    """Answers from a list; an exception instance in the list is raised instead.
-
-    Time is a fake clock that moves only while the student thinks: answer i takes
-    `thinking[i]` seconds (0 when not given), however often the quiz reads the clock."""
+class Script(ScriptedStudent):
+    """A scripted student (tests/helpers.py) at an 80-column terminal that keeps what the
+    quiz saves; the clock moves only while the student thinks, however often it is read."""
 
     def __init__(self, answers, interactive=True, thinking=()):
-        self.answers = list(answers)
-        self.thinking = list(thinking)
-        self.now = 0.0
-        self.prompts: list[str] = []
+        super().__init__(answers, thinking)
         self.console = Console(record=True, width=80, color_system=None, file=io.StringIO())
         self.saved: list[tuple[str, quiz.Outcome]] = []
         self.io = quiz_ui.IO(ask=self.ask, show=self.console.print, interactive=interactive, clock=lambda: self.now)
-
-    def ask(self, prompt):
-        self.prompts.append(prompt)
-        if self.thinking:
-            self.now += self.thinking.pop(0)
-        if not self.answers:
-            raise EOFError
-        answer = self.answers.pop(0)
-        if isinstance(answer, BaseException):
-            raise answer
-        return answer
 
     def save(self, entry, outcome):
         self.saved.append((entry.id, outcome))

@@ -13,7 +13,7 @@ from casestudy.content.load import load_case
 from casestudy.env import Environment
 from casestudy.errors import QuizError
 from casestudy.revise import session
-from tests.helpers import REVISE
+from tests.helpers import REVISE, ScriptedStudent
 
 NOW = "2026-05-04T09:00:00+00:00"
 
@@ -117,23 +117,13 @@ def test_ctrl_c_returns_the_stopped_line_and_nothing_else(tmp_path):
     assert session.progress_report(run, load, print).attempts == 1
 
 
-class _Timed:
-    """A terminal whose clock moves only while the student thinks: before answer i the
-    student thinks `thinking[i]` seconds; an exception in `answers` is raised instead."""
+class _Timed(ScriptedStudent):
+    """A scripted student (tests/helpers.py) at a terminal whose clock moves only while the
+    student thinks: before answer i the student thinks `thinking[i]` seconds."""
 
     def __init__(self, answers, thinking=(), start=1000.0, interactive=False):
-        self.answers, self.thinking, self.now = list(answers), list(thinking), start
+        super().__init__(answers, thinking, start)
         self.console, self.interactive = console(), interactive
-
-    def ask(self, prompt: str) -> str:
-        if self.thinking:
-            self.now += self.thinking.pop(0)
-        if not self.answers:
-            raise EOFError
-        answer = self.answers.pop(0)
-        if isinstance(answer, BaseException):
-            raise answer
-        return answer
 
     def io(self, *_args):
         from casestudy.revise import ui
