@@ -39,12 +39,17 @@ class Batch:
         return bool(self.pairs) or any(c.report.failed for c in self.files)
 
 
+MARKDOWN = (".md", ".markdown")  # a folder's submissions, in any case: Essay.MD is one
+
+
 def submission_files(paths: list[Path]) -> list[Path]:
-    """The files to check: each path given, a folder standing for its `*.md` files."""
+    """The files to check: each path given, a folder standing for its Markdown files (any
+    entry named *.md or *.markdown in any case that is not a folder: a broken link or a FIFO
+    is then that file's error, never skipped without a word)."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.glob("*.md") if p.is_file())
+            found = sorted(p for p in path.iterdir() if p.name.lower().endswith(MARKDOWN) and not p.is_dir())
             if not found:
                 raise CaseStudyError(f"{path}: no .md files in this folder", hint="Give the submissions' Markdown files or their folder.")
             out += found

@@ -5,6 +5,7 @@ variant's numbers, several files and the class view."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -147,6 +148,21 @@ def test_honest_files_make_no_pair(run, tmp_path):
     result = check(run, a, b)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1] == "ok: class view: 2 files, no two share passages"
+
+
+def test_a_folder_stands_for_every_markdown_file_in_it_whatever_its_case(run, tmp_path):
+    """Essay.MD and notes.markdown were skipped without a word: a lecturer checking a class
+    folder never saw them. A broken link is that file's error, not silence."""
+    (tmp_path / "sub").mkdir()
+    a, _ = answered(run, tmp_path / "sub", "a.md")
+    (tmp_path / "sub" / "Essay.MD").write_text(a.read_text())
+    (tmp_path / "sub" / "notes.markdown").write_text(a.read_text())
+    (tmp_path / "sub" / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    (tmp_path / "sub" / "readme.txt").write_text("not a submission")
+    (tmp_path / "sub" / "drafts.md").mkdir()
+    data = json.loads(check(run, tmp_path / "sub", "--json").stdout)
+    assert [Path(f["file"]).name for f in data["files"]] == ["Essay.MD", "a.md", "gone.md", "notes.markdown"]
+    assert data["files"][2]["errors"] == 1
 
 
 def test_a_folder_without_markdown_is_a_clear_error(run, tmp_path):
