@@ -112,9 +112,11 @@ def _anki(ctx: typer.Context, case, chosen, out: Optional[Path]) -> bytes:
 
 
 def _a_number(value: float) -> float:
-    """Refuse `nan`, which Click's range check lets through (every comparison with it is false)."""
-    if value != value:
-        raise typer.BadParameter("nan is not in the range 0<=x<=100.")
+    """A percentage above 0: not `nan`, which a range check lets through (every comparison
+    with it is false), nor 0, under which every answer, even one in the student's own
+    words, would be an error."""
+    if not 0 < value <= 100:
+        raise typer.BadParameter(f"{value:g} is not in the range 0<x<=100.")
     return value
 
 
@@ -125,7 +127,7 @@ def submission_check(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(metavar="FILE|FOLDER...", readable=False, help="Your submission (Markdown, at most 5 MB); several files, or a folder of .md files, for a class view.", show_default=False)],
     variant: Annotated[Optional[str], typer.Option("--variant", help="The question set; default: the one each skeleton was made for, else full.", show_default=False)] = None,
-    threshold: Annotated[float, typer.Option("--threshold", min=0, max=100, callback=_a_number, metavar="PERCENT", help="Flag answers of which this share of the words match the model answers.")] = 20.0,
+    threshold: Annotated[float, typer.Option("--threshold", callback=_a_number, metavar="PERCENT", help="Flag answers of which this share of the words match the model answers.")] = 20.0,
     min_words: Annotated[int, typer.Option("--min-words", min=1, help="Words an answer needs to count as answered.")] = 80,
     summary: Annotated[bool, typer.Option("--summary", help="One line a question: words, key ideas covered, originality.")] = False,
     errors_only: Annotated[bool, typer.Option("--errors-only", help="Only the errors (with their passages) and each file's verdict.")] = False,

@@ -298,14 +298,16 @@ def test_answer_pasted_from_the_model_is_flagged_with_the_passage(run, tmp_path,
     ) in result.stdout.splitlines()
 
 
-@pytest.mark.parametrize("value", ["nan", "NaN", "-nan", "inf", "101", "-1"])
+@pytest.mark.parametrize("value", ["nan", "NaN", "-nan", "inf", "101", "-1", "0", "0.0"])
 def test_a_threshold_that_is_not_a_percentage_is_refused(run, tmp_path, value):
     """`nan` passes Click's range check (every comparison with it is false) and would turn
-    the originality check off; it is refused like `inf`."""
+    the originality check off; it is refused like `inf`. At 0 every answer, even one of the
+    student's own words, was an error ('0% … must stay under 0%')."""
     _, result = check(run, tmp_path, filled(), "--threshold", value)
     assert result.exit_code == 2, result.output
     assert "Invalid value for '--threshold'" in result.stderr
-    assert "is not in the range 0<=x<=100." in " ".join(result.stderr.replace("│", " ").split())
+    said = " ".join(result.stderr.replace("│", " ").split())
+    assert f"Invalid value for '--threshold': {float(value):g} is not in the range 0<x<=100." in said
     assert result.stdout == ""
 
 
