@@ -129,7 +129,7 @@ def file_name(value: Any) -> Path:
     if isinstance(value, Path):
         return value
     if not str(value).strip():
-        raise typer.BadParameter("the file name is empty; give a file name, such as guide.md")
+        raise typer.BadParameter("the file name is empty; give the file's name")
     return Path(value)
 
 

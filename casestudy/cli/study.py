@@ -125,7 +125,7 @@ _LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "ok": "green", "note":
 
 def submission_check(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(metavar="FILE|FOLDER...", readable=False, help="Your submission (Markdown, at most 5 MB); several files, or a folder of .md files, for a class view.", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE|FOLDER...", readable=False, parser=common.file_name, help="Your submission (Markdown, at most 5 MB); several files, or a folder of .md files, for a class view.", show_default=False)],
     variant: Annotated[Optional[str], typer.Option("--variant", help="The question set; default: the one each skeleton was made for, else full.", show_default=False)] = None,
     threshold: Annotated[float, typer.Option("--threshold", callback=_a_number, metavar="PERCENT", help="Flag answers of which this share of the words match the model answers.")] = 20.0,
     min_words: Annotated[int, typer.Option("--min-words", min=1, help="Words an answer needs to count as answered.")] = 80,

@@ -211,8 +211,17 @@ def test_json_in_a_narrow_encoding_is_the_same_data(tmp_path, encoding, command)
 def test_an_empty_file_name_says_so(run, option):
     result = run("export", "q4", option, "")
     assert result.exit_code == 2, result.output
-    assert "the file name is empty; give a file name, such as guide.md" in " ".join(result.stderr.replace("│", " ").split())
+    assert "the file name is empty; give the file's name" in " ".join(result.stderr.replace("│", " ").split())
     assert " . is a folder" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [("submission", "new", "--out", ""), ("submission", "check", ""), ("submission", "check", "a.md", " ")])
+def test_an_empty_file_name_says_so_for_submissions_too(run, tmp_path, monkeypatch, args):
+    """`submission check ""` checked the current folder (Path("") is "."); `new --out ""` said ". is a folder"."""
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert (result.exit_code, result.stdout) == (2, ""), result.output
+    assert "the file name is empty; give the file's name" in " ".join(result.stderr.replace("│", " ").split())
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
