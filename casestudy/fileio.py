@@ -39,7 +39,7 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes, *, force: bool
             ) from None
         st = None  # nothing there yet (or a dangling link: its target is created)
     if st is not None and stat.S_ISDIR(st.st_mode):
-        raise CaseStudyError(f"{target} is a folder", hint="Give a file name, such as --out guide.md.")
+        raise CaseStudyError(f"{target} is a folder", hint="Give a file's name, not a folder's (--out FOLDER/NAME.md).")
     if st is not None and not stat.S_ISREG(st.st_mode):
         raise CaseStudyError(
             f"cannot write {target}: it is a {_kind(st.st_mode)}, not a regular file",

@@ -224,6 +224,15 @@ def test_an_empty_file_name_says_so_for_submissions_too(run, tmp_path, monkeypat
     assert "the file name is empty; give the file's name" in " ".join(result.stderr.replace("│", " ").split())
 
 
+@pytest.mark.parametrize("command", [("submission", "new"), ("export", "q4")])
+def test_out_onto_a_folder_names_no_other_commands_file(run, tmp_path, command):
+    """The hint said "such as --out guide.md", an export's name, to `submission new` too."""
+    (tmp_path / "sub").mkdir()
+    result = run(*command, "--out", str(tmp_path / "sub"))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"casestudy: error: {tmp_path / 'sub'} is a folder. Give a file's name, not a folder's (--out FOLDER/NAME.md).\n"
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
 @pytest.mark.parametrize("command", [("show", "q4"), ("stats",), ("export", "q4"), ("list",), ("validate",)])
 def test_full_disk_on_stdout_is_one_line(command):
