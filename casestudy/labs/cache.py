@@ -9,7 +9,7 @@ from collections import OrderedDict
 
 import msgspec
 
-from casestudy.labs.base import Answer, Ending, Guess, Reading, check, pct, percentile
+from casestudy.labs.base import Answer, Ending, Guess, Reading, check, number, pct, percentile
 
 READING = Reading("q6", 6, "trade-offs")
 REQUESTS = 60_000
@@ -167,7 +167,7 @@ def ending(res: Result) -> Ending:
 
 
 def question(p: Params) -> Guess:
-    return Guess(prompt=f"A cache holds {p.size:g}% of {p.keys:,} keys on a Zipf workload (skew {p.alpha:g}). "
+    return Guess(prompt=f"A cache holds {number(p.size)}% of {p.keys:,} keys on a Zipf workload (skew {number(p.alpha)}). "
                         "What share of reads does it answer (hit ratio, %)?", unit="%", tolerance=0.1)
 
 

@@ -10,7 +10,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from casestudy.labs import autoscale, breaker, cache, kafka, quorum, ring
-from casestudy.labs.base import plural
+from casestudy.labs.base import number, plural
 from casestudy.labs.draw import MUTED, bar, ending, heading, marks, rows, spark, table, title, verdict
 from casestudy.labs.predict import Verdict
 from casestudy.labs.registry import LabRun
@@ -29,7 +29,7 @@ def _quorum(r: quorum.Result) -> list[RenderableType]:
         out.add_row(p.write.split(" (")[0], p.read.split(" (")[0], "✓" if p.overlap else "", stale,
                     _ms(p.write_p99), _ms(p.read_p99), Text(f"{p.available:g}%", style="" if p.available else "bold red"))
     down = f", {r.down} down" if r.down else ""
-    return [title("Quorum reads and writes", f"{plural(r.replicas, 'replica')}{down}, replication lag {r.lag:g} ms on average, "
+    return [title("Quorum reads and writes", f"{plural(r.replicas, 'replica')}{down}, replication lag {number(r.lag)} ms on average, "
                   f"{r.operations:,} writes each read about {quorum.CLIENT_MS:g} ms after it is acknowledged; ONE = 1, QUORUM = {r.replicas // 2 + 1}, ALL = {r.replicas}"),
             out, *([Text("served: operations whose write and read both succeeded; —: none to measure (write p99 "
                          "counts the writes that succeeded, even when the read then failed)", style=MUTED)] if any(p.stale is None for p in r.pairs) else [])]
@@ -67,8 +67,8 @@ def _cache(r: cache.Result) -> list[RenderableType]:
     lines = [("one copy", spark(f.one_copy, 100), "hit ratio"),
              ("zone copy", spark(f.zone_copies, 100), "hit ratio"),
              ("", marks(width, cache.BEFORE, cache.BEFORE + 1, "▲"), "lost")]
-    ttl = f", TTL {r.ttl:g} s" if r.ttl else ", no TTL"
-    return [title("A cache on a Zipf workload", f"{r.keys:,} keys, skew {r.alpha:g}{ttl}, LRU eviction, {cache.REQUESTS:,} reads"),
+    ttl = f", TTL {number(r.ttl)} s" if r.ttl else ", no TTL"
+    return [title("A cache on a Zipf workload", f"{r.keys:,} keys, skew {number(r.alpha)}{ttl}, LRU eviction, {cache.REQUESTS:,} reads"),
             curve, latency, heading("The cache is lost (a zone fails); one column is 0.2 s"), rows(lines, 9),
             Text(f"Database reads in the first 0.1 s after the loss: {cache.times_usual(f.db_peak)}.", style=MUTED)]
 

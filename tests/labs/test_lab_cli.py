@@ -98,6 +98,14 @@ def test_a_count_of_one_takes_the_singular(run):
     assert "losing the cache sent no more reads than usual to the database." in cache
 
 
+def test_a_title_shows_the_options_as_typed(run):
+    """The title printed `TTL 1e-05 s` for --ttl 0.00001 (the errors already quoted numbers as typed)."""
+    cache = run("lab", "cache", "--ttl", "0.00001", "--alpha", "1.5").stdout.splitlines()
+    assert cache[1] == "10,000 keys, skew 1.5, TTL 0.00001 s, LRU eviction, 60,000 reads"
+    quorum = " ".join(run("lab", "quorum", "--lag", "0.00001").stdout.split())
+    assert "replication lag 0.00001 ms on average" in quorum
+
+
 def test_changing_an_option_moves_the_picture_the_way_the_answer_says(run):
     slow = json.loads(run("lab", "autoscale", "--startup", "45", "--json").stdout)["result"]["policies"]
     fast = json.loads(run("lab", "autoscale", "--startup", "5", "--json").stdout)["result"]["policies"]
