@@ -171,3 +171,9 @@ class ScriptedStudent:
         if isinstance(answer, BaseException):
             raise answer
         return answer
+
+
+def boxed_words(text: str) -> str:
+    """The words of a boxed message (Click's usage error, a panel), without the box's sides:
+    a message that wraps inside the box reads as one line."""
+    return " ".join(text.replace("│", " ").split())

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import MINI, ROOT
+from tests.helpers import MINI, ROOT, boxed_words
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="symlinks, FIFOs and modes as tested here are POSIX")
 
@@ -211,7 +211,7 @@ def test_json_in_a_narrow_encoding_is_the_same_data(tmp_path, encoding, command)
 def test_an_empty_file_name_says_so(run, option):
     result = run("export", "q4", option, "")
     assert result.exit_code == 2, result.output
-    assert "the file name is empty; give the file's name" in " ".join(result.stderr.replace("│", " ").split())
+    assert "the file name is empty; give the file's name" in boxed_words(result.stderr)
     assert " . is a folder" not in result.stderr
 
 
@@ -221,7 +221,7 @@ def test_an_empty_file_name_says_so_for_submissions_too(run, tmp_path, monkeypat
     monkeypatch.chdir(tmp_path)
     result = run(*args)
     assert (result.exit_code, result.stdout) == (2, ""), result.output
-    assert "the file name is empty; give the file's name" in " ".join(result.stderr.replace("│", " ").split())
+    assert "the file name is empty; give the file's name" in boxed_words(result.stderr)
 
 
 @pytest.mark.parametrize("command", [("submission", "new"), ("export", "q4")])

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.helpers import MINI, markdownlint, needs_markdownlint
-
-
-def _said(stderr: str) -> str:
-    """The words of Click's boxed usage error, without the box."""
-    return " ".join(word for word in stderr.split() if word != "│")
+from tests.helpers import MINI, boxed_words, markdownlint, needs_markdownlint
 
 
 def test_show_several_questions_in_a_row(run):
@@ -32,7 +27,7 @@ def test_section_with_brief_or_sheet_is_refused_not_ignored(run, casestudy_run, 
     for flag in ("--brief", "--sheet"):
         result = run("show", "q4", flag, "-s", "2")
         assert (result.exit_code, result.stdout) == (2, ""), result.output
-        assert f"Invalid value for '--section': shows one section in full; leave out {flag}" in _said(result.stderr)
+        assert f"Invalid value for '--section': shows one section in full; leave out {flag}" in boxed_words(result.stderr)
         assert casestudy_run("show", "q4", flag, "-s", "2")[0] == 2  # the entry point, before the CLI, lets the CLI say so
 
 
@@ -62,7 +57,7 @@ def test_export_sheet_markdown(run, tmp_path):
     refused = run("export", "--sheet", "--format", "json")
     assert refused.exit_code == 2
     assert ("Invalid value for '--sheet': the sheet is Markdown from its own template: leave out --format and --template"
-            in _said(refused.stderr))
+            in boxed_words(refused.stderr))
 
 
 @needs_markdownlint

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from casestudy.content.load import load_case
+from tests.helpers import boxed_words
 
 CASE = load_case()
 
@@ -34,7 +35,7 @@ def test_nothing_is_cut_with_an_ellipsis(run, monkeypatch, columns, view):
     out = _show(run, monkeypatch, columns, "all", *view)
     assert "…" not in out
     assert max(len(line) for line in out.splitlines() if "://" not in line) <= columns  # a URL is printed whole
-    words = " ".join(out.replace("│", " ").split())
+    words = boxed_words(out)
     for q in CASE.questions:  # a panel's title was cropped on its border, without "…"
         assert f"{q.id.upper()} · {q.title}" in words, q.id
 

@@ -12,7 +12,7 @@ from casestudy.content.load import load_case
 from casestudy.render.skeleton import render_skeleton
 from casestudy.submission.originality import model_shingles
 from casestudy.text.words import shingles
-from tests.helpers import MINI, edit, golden, markdownlint, needs_markdownlint
+from tests.helpers import MINI, boxed_words, edit, golden, markdownlint, needs_markdownlint
 
 ALPHA = (
     "In the Greek writing system the letter alpha comes first, and that position is the reason "
@@ -306,7 +306,7 @@ def test_a_threshold_that_is_not_a_percentage_is_refused(run, tmp_path, value):
     _, result = check(run, tmp_path, filled(), "--threshold", value)
     assert result.exit_code == 2, result.output
     assert "Invalid value for '--threshold'" in result.stderr
-    said = " ".join(result.stderr.replace("│", " ").split())
+    said = boxed_words(result.stderr)
     assert f"Invalid value for '--threshold': {float(value):g} is not in the range 0<x<=100." in said
     assert result.stdout == ""
 
