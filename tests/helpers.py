@@ -17,6 +17,12 @@ REVISE = ROOT / "tests" / "fixtures" / "revise"
 GOLDEN = ROOT / "tests" / "golden"
 FIXTURES = ROOT / "tests" / "fixtures"
 
+# Seconds: a hang detector for the inputs built to blow up (an alias bomb, a million-item
+# list, a quadratic pattern over 4 MB), never a speed target (speeds are benchmarks/'s). Far
+# above any honest run on a loaded machine, far below the blow-up itself (minutes, hours or
+# all memory).
+CEILING = 60.0
+
 UPDATE_GOLDEN_ENV = "CASESTUDY_UPDATE_GOLDEN"
 REQUIRE_TOOLS_ENV = "CASESTUDY_REQUIRE_TOOLS"
 

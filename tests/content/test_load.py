@@ -13,7 +13,7 @@ import pytest
 from casestudy.content import load as content
 from casestudy.content import model
 from casestudy.errors import ContentError
-from tests.helpers import MINI, edit
+from tests.helpers import CEILING, MINI, edit
 
 
 def problems_of(pack) -> list[str]:
@@ -178,16 +178,16 @@ def test_iter_citations_defines_what_a_citation_is():
     assert model.replace_citations("x [@k1] [@@x] y [@k2].", lambda k: f"<{k}>") == "x <k1> [@@x] y <k2>."
 
 
-def test_a_30kb_line_of_citation_openers_validates_in_well_under_a_second(mini_pack):
+def test_a_30kb_line_of_citation_openers_is_one_problem_without_a_blow_up(mini_pack):
     path = mini_pack / Q1
     edit(path, 'tldr: "Alpha is the first letter."', "tldr: " + '"' + "[@" * 15_000 + '"')
     started = time.perf_counter()
     problem = only_problem(mini_pack)
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < CEILING
     assert problem == f"{path}:2:7: tldr: a citation is one key in brackets, such as [@key] [@other]"
     started = time.perf_counter()
     assert model.citation_keys("[@" * 15_000 + "a" * 15_000 + "]" + "[@a" * 10_000) == ["a" * 15_000]
-    assert time.perf_counter() - started < 0.2
+    assert time.perf_counter() - started < CEILING
 
 
 @pytest.mark.parametrize(
@@ -294,14 +294,14 @@ def test_odd_scalars_and_tags_are_located_errors(mini_pack, value, message):
     assert only_problem(mini_pack) == f"{path}:2:10: {message}"
 
 
-def test_a_billion_laughs_is_refused_quickly(mini_pack):
+def test_a_billion_laughs_is_refused_before_it_expands(mini_pack):
     path = mini_pack / Q1
     bomb = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
     bomb += "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 10))
     path.write_text(bomb)
     started = time.perf_counter()
     problem = only_problem(mini_pack)
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < CEILING
     assert problem.startswith(f"{path}:") and problem.endswith(
         "invalid YAML: the document expands to more than 100000 values (aliases included); a pack file must be smaller"
     )
@@ -318,7 +318,7 @@ def test_a_million_item_list_is_refused(mini_pack):
     edit(path, "glossary:", "many: [" + "1," * 1_000_000 + "1]\nglossary:")
     started = time.perf_counter()
     problem = only_problem(mini_pack)
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < CEILING
     assert problem.endswith("a pack file must be smaller")
 
 
@@ -413,12 +413,12 @@ def test_a_control_character_is_located(mini_pack, monkeypatch, pure):
     assert problem.endswith(" characters are not allowed")
 
 
-def test_a_file_of_citation_openers_at_the_size_cap_validates_in_seconds(mini_pack):
+def test_a_file_of_citation_openers_at_the_size_cap_is_one_problem_without_a_blow_up(mini_pack):
     path = mini_pack / Q1
     edit(path, 'tldr: "Alpha is the first letter."', "tldr: " + '"' + "[@" * 2_000_000 + '"')
     started = time.perf_counter()
     assert only_problem(mini_pack) == f"{path}:2:7: tldr: a citation is one key in brackets, such as [@key] [@other]"
-    assert time.perf_counter() - started < 3
+    assert time.perf_counter() - started < CEILING
 
 
 @pytest.mark.parametrize("name", ["full term", 'full"', "full-->", "ünï"])

@@ -17,7 +17,7 @@ from casestudy.content.load import load_case
 from casestudy.render.guide import render_guide
 from casestudy.render.json import load_export
 from casestudy.text import markdown
-from tests.helpers import MINI, ROOT, golden, markdownlint, needs_markdownlint
+from tests.helpers import CEILING, MINI, ROOT, golden, markdownlint, needs_markdownlint
 
 # --- an independent reading of the Markdown, as GitHub would see it ----------------------
 
@@ -345,10 +345,10 @@ def test_sandbox_refuses_unsafe_template(run, tmp_path):
     )
 
 
-def _bounded(run, tmp_path, body: str, *, budget: float = 20.0):
+def _bounded(run, tmp_path, body: str):
     """Render a template whose second line is `body`; it must fail, and end well before the
-    bomb itself would (minutes, or all memory): `budget` is a ceiling for a loaded machine,
-    not a speed target."""
+    bomb itself would (minutes, or all memory): CEILING is a hang detector, not a speed
+    target."""
     tpl = tmp_path / "bomb.md.j2"
     tpl.write_text(f"# {{{{ guide.title }}}}\n{body}\nend\n")
     started = time.monotonic()
@@ -356,7 +356,7 @@ def _bounded(run, tmp_path, body: str, *, budget: float = 20.0):
     elapsed = time.monotonic() - started
     assert result.exit_code == 1, result.output
     assert result.stdout == ""
-    assert elapsed < budget, elapsed
+    assert elapsed < CEILING, elapsed
     return tpl, result.stderr
 
 
@@ -398,7 +398,7 @@ def test_template_memory_backstop_catches_what_no_rule_names(run, tmp_path, monk
 
     monkeypatch.setattr(templates, "TEMPLATE_SECONDS", 30.0)
     body = '{{ ("x" * 999999).translate({120: "y" * 999999}) }}'
-    tpl, stderr = _bounded(run, tmp_path, body, budget=40.0)
+    tpl, stderr = _bounded(run, tmp_path, body)
     assert stderr.startswith(f"casestudy: error: {tpl}:2: the template needs more memory than a template may use (1 GB)."), stderr
 
 
