@@ -149,27 +149,35 @@ def ending(res: Result) -> Ending:
     return Ending(saw="; ".join(parts) + ".", why=why[0].upper() + why[1:], read=READING.command)
 
 
-PAIRS = ("W=QUORUM, R=QUORUM", "W=ONE, R=QUORUM", "W=ALL, R=ONE")
-NONE = "None of them: in each, R + W > N"
-CHOICES = (*PAIRS, NONE)
+NONE = "None of them"
+
+
+def _pairs(replicas: int) -> tuple[str, ...]:
+    """The pairs offered: W=ONE, R=QUORUM can be stale from 3 replicas; with 1 or 2, QUORUM is
+    ALL, so W=ONE, R=ONE (stale with 2) takes its place. The other two always overlap."""
+    middle = "W=ONE, R=QUORUM" if replicas >= 3 else "W=ONE, R=ONE"
+    return ("W=QUORUM, R=QUORUM", middle, "W=ALL, R=ONE")
 
 
 def question(p: Params) -> Guess:
-    return Guess(prompt=f"With {plural(p.replicas, 'replica')}, which pair can return a stale read?", choices=list(CHOICES))
+    return Guess(prompt=f"With {plural(p.replicas, 'replica')}, which pair can return a stale read?",
+                 choices=[*_pairs(p.replicas), NONE])
 
 
 def answer(p: Params, res: Result, seed: int) -> Answer:
-    """The pair that can be stale (R + W <= N), or none of them (with 1 or 2 replicas every
-    pair overlaps), with what the run shows for each pair."""
+    """The pair whose reads the run found stale (only a pair with R + W <= N can be), or none of
+    them (with 1 replica every pair overlaps; with no lag no read is stale), with what the run
+    shows for each pair."""
     n = p.replicas
     if p.write or p.read or p.down:
         res = run(msgspec.structs.replace(p, write="", read="", down=0), seed)
     pairs = {(x.w, x.r): x for x in res.pairs}
-    shown, right = [], CHOICES.index(NONE)
-    for i, text in enumerate(PAIRS):
+    offered = _pairs(n)
+    shown, right = [], len(offered)  # the last choice: none of them
+    for i, text in enumerate(offered):
         w_name, r_name = (part.split("=")[1] for part in text.split(", "))
         pair = pairs[(level(w_name, n, ""), level(r_name, n, ""))]
         shown.append(f"{text}: {pair.stale:g}% stale")
-        if not pair.overlap:
+        if pair.stale:
             right = i
     return Answer(right, "; ".join(shown))

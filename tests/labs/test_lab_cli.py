@@ -163,10 +163,13 @@ def test_predict_a_choice(run):
     assert re.search(r"^Your prediction: b\) W=ONE, R=QUORUM   ✓ right$", result.stdout, re.M)
     assert ("The run: b) W=ONE, R=QUORUM — W=QUORUM, R=QUORUM: 0% stale; W=ONE, R=QUORUM: 18.5% stale; W=ALL, R=ONE: 0% stale"
             in " ".join(result.stdout.split()))
-    two = run("lab", "quorum", "--replicas", "2", "--predict", input="a\n")  # with 2 replicas every pair overlaps
-    assert "Your prediction (a/b/c/d): a" in two.stdout
-    assert re.search(r"^Your prediction: a\) W=QUORUM, R=QUORUM   ✗ not this time$", two.stdout, re.M)
-    assert "The run: d) None of them: in each, R + W > N — W=QUORUM, R=QUORUM: 0% stale;" in " ".join(two.stdout.split())
+    two = run("lab", "quorum", "--replicas", "2", "--predict", input="b\n")  # with 2, W=ONE, R=ONE is the pair that can be stale
+    assert "a) W=QUORUM, R=QUORUM b) W=ONE, R=ONE c) W=ALL, R=ONE d) None of them" in " ".join(two.stdout.split())
+    assert re.search(r"^Your prediction: b\) W=ONE, R=ONE   ✓ right$", two.stdout, re.M)
+    assert ("The run: b) W=ONE, R=ONE — W=QUORUM, R=QUORUM: 0% stale; W=ONE, R=ONE: 36.6% stale; W=ALL, R=ONE: 0% stale"
+            in " ".join(two.stdout.split()))
+    one = run("lab", "quorum", "--replicas", "1", "--predict", input="d\n")  # with 1 replica every pair overlaps
+    assert re.search(r"^Your prediction: d\) None of them   ✓ right$", one.stdout, re.M)
 
 
 def test_predict_with_no_answer_is_one_line_and_exit_1(run, isolated):

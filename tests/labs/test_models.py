@@ -30,17 +30,27 @@ def test_quorum_more_replication_lag_means_more_stale_reads_where_r_plus_w_is_at
         assert all(runs[(w, r)] == 0 for w, r in runs if w + r > 3)
 
 
-@pytest.mark.parametrize(("replicas", "right"), [(1, "d"), (2, "d"), (3, "b"), (5, "b")])
-def test_the_quorum_prediction_has_one_right_choice_for_every_number_of_replicas(replicas, right):
+@pytest.mark.parametrize(("replicas", "middle", "right"), [
+    (1, "W=ONE, R=ONE", "d"), (2, "W=ONE, R=ONE", "b"), *((n, "W=ONE, R=QUORUM", "b") for n in range(3, 10)),
+])
+def test_the_quorum_prediction_offers_the_pair_the_run_finds_stale_for_every_number_of_replicas(replicas, middle, right):
+    """With 2 replicas W=ONE, R=ONE read stale, yet no choice offered it and d) "none" was judged right."""
     p = quorum.Params(replicas=replicas)
     guess = quorum.question(p)
-    assert guess.choices[-1] == "None of them: in each, R + W > N"
-    answer = quorum.answer(p, quorum.run(p, 1), 1)
-    assert "abcd"[int(answer.value)] == right
+    assert guess.choices == ["W=QUORUM, R=QUORUM", middle, "W=ALL, R=ONE", "None of them"]
     pairs = {(x.w, x.r): x for x in quorum.run(p, 1).pairs}
-    can_be_stale = [text for text in guess.choices[:3] if not pairs[tuple(
-        quorum.level(part.split("=")[1], replicas, "") for part in text.split(", "))].overlap]
-    assert can_be_stale == ([] if right == "d" else [guess.choices["abcd".index(right)]])
+    stale = [text for text in guess.choices[:3] if pairs[tuple(
+        quorum.level(part.split("=")[1], replicas, "") for part in text.split(", "))].stale]
+    assert stale == ([] if right == "d" else [guess.choices["abcd".index(right)]])
+    assert "abcd"[int(quorum.answer(p, quorum.run(p, 1), 1).value)] == right
+
+
+def test_the_quorum_prediction_is_judged_by_what_the_run_shows():
+    """At lag 0 no read is stale, yet b) was judged right beside 'W=ONE, R=QUORUM: 0% stale'."""
+    p = quorum.Params(lag=0)
+    answer = quorum.answer(p, quorum.run(p, 1), 1)
+    assert (int(answer.value), answer.shown) == (
+        3, "W=QUORUM, R=QUORUM: 0% stale; W=ONE, R=QUORUM: 0% stale; W=ALL, R=ONE: 0% stale")
 
 
 def test_quorum_a_replica_down_makes_all_unavailable_and_quorum_still_serves():
