@@ -22,7 +22,7 @@ def lab(
     as_json: Annotated[bool, typer.Option("--json", help="Print the run (options, every number, the three lines) as JSON.")] = False,
     predict: Annotated[bool, typer.Option("--predict", help="Predict the outcome first; your guess is shown beside the result and kept.")] = False,
     replicas: Annotated[Optional[int], _opt("--replicas", _Q, "Replicas of each row (1-9; default 3).")] = None,
-    lag: Annotated[Optional[float], _opt("--lag", _Q, "Mean replication lag to a replica, ms (default 5).", "MS")] = None,
+    lag: Annotated[Optional[float], _opt("--lag", _Q, "Mean replication lag to a replica, ms (default 1).", "MS")] = None,
     down: Annotated[Optional[int], _opt("--down", _Q, "Replicas that are down (default 0).")] = None,
     write: Annotated[Optional[str], _opt("--write", _Q, "Only this write level: ONE, QUORUM, ALL or a number.", "LEVEL")] = None,
     read: Annotated[Optional[str], _opt("--read", _Q, "Only this read level: ONE, QUORUM, ALL or a number.", "LEVEL")] = None,

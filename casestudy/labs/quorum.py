@@ -17,7 +17,7 @@ CLIENT_MS = 1.0  # mean time from a write's acknowledgement to the client's read
 
 class Params(msgspec.Struct):
     replicas: int = 3
-    lag: float = 5.0  # mean replication lag to each replica, ms
+    lag: float = 1.0  # mean replication lag to each replica, ms (within one data centre, as q7 puts it: milliseconds)
     down: int = 0  # replicas that are down
     write: str = ""  # ONE, QUORUM, ALL or a number; "" compares ONE, QUORUM and ALL
     read: str = ""

@@ -64,16 +64,23 @@ def test_a_run_ends_with_the_three_lines(run):
     assert any(line.startswith("Why: When R + W > 3") for line in lines)
 
 
+def test_the_quorum_lab_defaults_to_a_lag_of_milliseconds_that_leaves_most_reads_fresh(run):
+    """q7: "eventually" usually means milliseconds; at a 5 ms mean lag half the reads at ONE were stale."""
+    lines = run("lab", "quorum").stdout.splitlines()
+    assert "3 replicas, replication lag 1 ms on average, 2,000 writes each read about 1 ms" in lines
+    assert "(1) returned 16.6% stale." in lines
+
+
 def test_a_quorum_pair_never_served_shows_a_dash_and_null_for_what_was_not_measured(run):
     result = run("lab", "quorum", "--replicas", "5", "--down", "1")
     assert result.exit_code == 0, result.output
     rows = {tuple(line.split()[:2]): line.split()[2:] for line in result.stdout.splitlines() if line[:1] in "OQA"}
-    assert rows[("ONE", "ALL")] == ["✓", "—", "6.4", "ms", "—", "0%"]
+    assert rows[("ONE", "ALL")] == ["✓", "—", "2", "ms", "—", "0%"]
     assert rows[("ALL", "ONE")] == ["✓", "—", "—", "—", "0%"]
     assert rows[("ONE", "ONE")][-1] == "100%"
     pairs = json.loads(run("lab", "quorum", "--replicas", "5", "--down", "1", "--json").stdout)["result"]["pairs"]
     one_all = next(p for p in pairs if (p["w"], p["r"]) == (1, 5))
-    assert (one_all["stale"], one_all["write_p99"], one_all["read_p99"], one_all["available"]) == (None, 6.4, None, 0.0)
+    assert (one_all["stale"], one_all["write_p99"], one_all["read_p99"], one_all["available"]) == (None, 2.0, None, 0.0)
     assert json.loads(run("lab", "quorum", "--down", "3", "--json").stdout)["ending"]["saw"] == (
         "with 3 of 3 replicas down, no request at ONE or QUORUM or ALL succeeded.")
 
@@ -161,12 +168,12 @@ def test_predict_a_choice(run):
     result = run("lab", "quorum", "--predict", input="b\n")
     assert result.exit_code == 0, result.output
     assert re.search(r"^Your prediction: b\) W=ONE, R=QUORUM   ✓ right$", result.stdout, re.M)
-    assert ("The run: b) W=ONE, R=QUORUM — W=QUORUM, R=QUORUM: 0% stale; W=ONE, R=QUORUM: 18.5% stale; W=ALL, R=ONE: 0% stale"
+    assert ("The run: b) W=ONE, R=QUORUM — W=QUORUM, R=QUORUM: 0% stale; W=ONE, R=QUORUM: 2.7% stale; W=ALL, R=ONE: 0% stale"
             in " ".join(result.stdout.split()))
     two = run("lab", "quorum", "--replicas", "2", "--predict", input="b\n")  # with 2, W=ONE, R=ONE is the pair that can be stale
     assert "a) W=QUORUM, R=QUORUM b) W=ONE, R=ONE c) W=ALL, R=ONE d) None of them" in " ".join(two.stdout.split())
     assert re.search(r"^Your prediction: b\) W=ONE, R=ONE   ✓ right$", two.stdout, re.M)
-    assert ("The run: b) W=ONE, R=ONE — W=QUORUM, R=QUORUM: 0% stale; W=ONE, R=ONE: 36.6% stale; W=ALL, R=ONE: 0% stale"
+    assert ("The run: b) W=ONE, R=ONE — W=QUORUM, R=QUORUM: 0% stale; W=ONE, R=ONE: 11.7% stale; W=ALL, R=ONE: 0% stale"
             in " ".join(two.stdout.split()))
     one = run("lab", "quorum", "--replicas", "1", "--predict", input="d\n")  # with 1 replica every pair overlaps
     assert re.search(r"^Your prediction: d\) None of them   ✓ right$", one.stdout, re.M)

@@ -181,4 +181,4 @@ def test_an_option_of_another_lab_is_refused():
 
 def test_params_are_plain_structs():
     p = registry.params(registry.LABS["quorum"], {"replicas": 5, "write": "quorum"})
-    assert msgspec.structs.asdict(p) == {"replicas": 5, "lag": 5.0, "down": 0, "write": "quorum", "read": ""}
+    assert msgspec.structs.asdict(p) == {"replicas": 5, "lag": 1.0, "down": 0, "write": "quorum", "read": ""}
