@@ -86,7 +86,14 @@ def _asker(ctx: typer.Context, console):
 
     run = common.env(ctx)
     if run.stdin_is_tty:
-        return lambda prompt: console.input(Text(prompt, style="bold cyan"))
+        def typed(prompt: str) -> str:
+            try:
+                return console.input(Text(prompt, style="bold cyan"))
+            except EOFError:  # Ctrl-D: the cursor is still after the prompt; the error goes below it
+                console.line()
+                raise
+
+        return typed
 
     def piped(prompt: str) -> str:
         line = run.stdin.readline()

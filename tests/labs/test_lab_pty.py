@@ -32,3 +32,18 @@ def test_the_prediction_is_asked_at_a_prompt_then_shown_beside_the_run(isolated)
 
     with sqlite3.connect(isolated / "progress.db") as db:
         assert db.execute("SELECT lab, right FROM lab_predictions").fetchall() == [("autoscale", 1)]
+
+
+def test_ctrl_d_at_the_prompt_ends_on_a_line_of_its_own(isolated):
+    """The error was printed after the prompt, on its line: 'Your prediction (%): casestudy: error: …'."""
+    env = {**os.environ, "CASESTUDY_HOME": str(isolated), "COLUMNS": "80", "LINES": "40", "TERM": "xterm"}
+    child = pexpect.spawn(
+        sys.executable, ["-m", "casestudy", "--color", "never", "lab", "cache", "--predict"],
+        cwd=str(ROOT), env=env, encoding="utf-8", timeout=30, dimensions=(40, 80),
+    )
+    child.expect(r"Your prediction \(%\): ")
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert "\r\ncasestudy: error: the input ended before a prediction." in child.before
