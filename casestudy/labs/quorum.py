@@ -49,7 +49,7 @@ def level(text: str, replicas: int, option: str) -> int:
     value = text.strip().upper()
     if value in named:
         return named[value]
-    if value.isdigit() and 1 <= int(value) <= replicas:
+    if value.isdecimal() and 1 <= int(value) <= replicas:  # isdigit() takes "²", which int() refuses
         return int(value)
     raise LabOptionError(f"{option} {text} is not a consistency level", hint=f"Give ONE, QUORUM, ALL or a number from 1 to {replicas}.")
 

@@ -135,6 +135,8 @@ def test_changing_an_option_moves_the_picture_the_way_the_answer_says(run):
      "casestudy: error: --outage 0 is out of range. Give seconds of trouble from 1 to 30."),
     (["lab", "quorum", "--write", "MOST"],
      "casestudy: error: --write MOST is not a consistency level. Give ONE, QUORUM, ALL or a number from 1 to 3."),
+    (["lab", "quorum", "--read", "²"],  # was an internal error: str.isdigit() takes it, int() does not
+     "casestudy: error: --read ² is not a consistency level. Give ONE, QUORUM, ALL or a number from 1 to 3."),
     (["lab", "breaker", "--protection", "prayer"],
      "casestudy: error: --protection prayer is not a protection. Give none, timeout, breaker, bulkhead or all."),
     (["lab", "rung"],
