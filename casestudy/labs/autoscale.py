@@ -135,8 +135,8 @@ CHOICES = ("Reactive", "Predictive", "About the same")
 
 
 def question(p: Params) -> Guess:
-    return Guess(prompt=f"Instances take {plural(p.startup, 'minute')} to start. Over a day with an evening rise and a "
-                        "spike, which policy drops fewer requests?", choices=list(CHOICES))
+    return Guess(prompt=f"Instances take {plural(p.startup, 'minute')} to start. Over a day with an evening rise and "
+                        f"{'a' if p.spike else 'no'} spike, which policy drops fewer requests?", choices=list(CHOICES))
 
 
 def answer(p: Params, res: Result, seed: int) -> Answer:

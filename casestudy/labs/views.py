@@ -123,8 +123,9 @@ def _autoscale(r: autoscale.Result) -> list[RenderableType]:
     out = table("policy", "dropped", "short", "idle", "instance-h")
     for p in r.policies:
         out.add_row(p.name, f"{p.dropped:,} ({p.dropped_share:g}%)", f"{p.short_hours:,g}", f"{p.idle_hours:,g}", f"{p.instance_hours:,g}")
-    return [title("A day of traffic: reactive against predictive scaling", f"instances start in {r.startup} min; a "
-                  f"{r.spike}% spike at 13:00 no forecast knows; one column is 30 min"),
+    spike = f"a {r.spike}% spike at 13:00 no forecast knows" if r.spike else "no spike"
+    return [title("A day of traffic: reactive against predictive scaling", f"instances start in {r.startup} min; "
+                  f"{spike}; one column is 30 min"),
             rows(lines, 10), out, Text("short and idle: instance-hours below and above demand", style=MUTED)]
 
 

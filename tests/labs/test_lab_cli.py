@@ -105,6 +105,17 @@ def test_a_count_of_one_takes_the_singular(run):
     assert "losing the cache sent no more reads than usual to the database." in cache
 
 
+def test_the_autoscale_lab_with_no_spike_says_so(run):
+    """--spike 0 asked about 'a day with an evening rise and a spike' under the title 'a 0% spike at 13:00'."""
+    result = run("lab", "autoscale", "--spike", "0", "--predict", input="c\n")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "Predict first: Instances take 30 minutes to start. Over a day with an evening rise and no spike, which policy drops fewer requests?" in " ".join(lines)
+    assert "instances start in 30 min; no spike; one column is 30 min" in lines
+    assert "instances start in 30 min; a 50% spike at 13:00 no forecast knows; one column is 30 min" in " ".join(
+        run("lab", "autoscale").stdout.split())
+
+
 def test_a_title_shows_the_options_as_typed(run):
     """The title printed `TTL 1e-05 s` for --ttl 0.00001 (the errors already quoted numbers as typed)."""
     cache = run("lab", "cache", "--ttl", "0.00001", "--alpha", "1.5").stdout.splitlines()
