@@ -55,12 +55,12 @@ class Reading(msgspec.Struct):
 
 
 def number(value: float) -> str:
-    """A number as a user would type it: 1000001, 4294967295, 2.5, 0.0001 (never 1e+06)."""
+    """A number as a user would type it: 1000001, 4294967295, 2.5, 0.0001 (never 1e+06);
+    one too long to write out (1e300, 1e-320) in short, as it was typed."""
     if isinstance(value, int) or not math.isfinite(value):
         return str(value)
-    if value.is_integer():
-        return str(int(value))
-    return format(Decimal(repr(value)), "f")
+    plain = str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
+    return plain if len(plain) <= 20 else repr(value).replace("e+", "e")
 
 
 def check(name: str, value: float, low: float, high: float, what: str = "") -> None:

@@ -122,6 +122,7 @@ def test_a_title_shows_the_options_as_typed(run):
     assert cache[1] == "10,000 keys, skew 1.5, TTL 0.00001 s, LRU eviction, 60,000 reads"
     quorum = " ".join(run("lab", "quorum", "--lag", "0.00001").stdout.split())
     assert "replication lag 0.00001 ms on average" in quorum
+    assert run("lab", "quorum", "--lag", "1e-320").stdout.splitlines()[1].startswith("3 replicas, replication lag 1e-320 ms on average,")
 
 
 def test_changing_an_option_moves_the_picture_the_way_the_answer_says(run):
@@ -142,6 +143,10 @@ def test_changing_an_option_moves_the_picture_the_way_the_answer_says(run):
     (["lab", "cache", "--size", "0.00001"],
      "casestudy: error: --size 0.00001 is out of range. Give a cache size in % of the keys from 0.1 to 100."),
     (["lab", "quorum", "--lag", "2000"], "casestudy: error: --lag 2000 is out of range. Give a lag in ms from 0 to 1000."),
+    (["lab", "cache", "--ttl", "1e300"],  # was written out in 301 digits (and not the ones typed)
+     "casestudy: error: --ttl 1e300 is out of range. Give seconds (0 for none) from 0 to 3600."),
+    (["lab", "cache", "--size", "1e-300"],
+     "casestudy: error: --size 1e-300 is out of range. Give a cache size in % of the keys from 0.1 to 100."),
     (["lab", "breaker", "--outage", "0"],
      "casestudy: error: --outage 0 is out of range. Give seconds of trouble from 1 to 30."),
     (["lab", "quorum", "--write", "MOST"],
