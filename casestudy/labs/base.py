@@ -32,6 +32,7 @@ class Guess(msgspec.Struct):
     choices: list[str] = []
     unit: str = ""  # for a number: "keys", "%", ...
     tolerance: float = 0.25  # for a number: right when within this share of the result
+    most: float | None = None  # for a number: the largest that can be right (100 for a %, every key); the least is 0
 
 
 class Answer(msgspec.Struct):

@@ -168,7 +168,7 @@ def ending(res: Result) -> Ending:
 
 def question(p: Params) -> Guess:
     return Guess(prompt=f"A cache holds {number(p.size)}% of {p.keys:,} keys on a Zipf workload (skew {number(p.alpha)}). "
-                        "What share of reads does it answer (hit ratio, %)?", unit="%", tolerance=0.1)
+                        "What share of reads does it answer (hit ratio, %)?", unit="%", tolerance=0.1, most=100.0)
 
 
 def answer(p: Params, res: Result, seed: int) -> Answer:

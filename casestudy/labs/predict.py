@@ -51,7 +51,22 @@ def read(guess: Guess, text: str) -> float | None:
         value = float(cleaned)
     except ValueError:
         return None
-    return value if value == value and abs(value) != float("inf") else None
+    if value != value or abs(value) == float("inf") or value < 0 or (guess.most is not None and value > guess.most):
+        return None  # a share over 100%, more keys than there are, or less than none: not a prediction
+    return value
+
+
+def _plain(value: float) -> str:
+    return f"{int(value):,}" if value == int(value) else f"{value:,}"
+
+
+def hint(guess: Guess) -> str:
+    """What to type after an answer that could not be read."""
+    if guess.choices:
+        return f"Type one of {', '.join(letters(guess))}."
+    if guess.most is not None:
+        return f"Type a number from 0 to {_plain(guess.most)}."
+    return "Type a number, such as 250."
 
 
 def ask(guess: Guess, ask_line: Callable[[str], str], say: Callable[[str], None]) -> float:
@@ -64,7 +79,7 @@ def ask(guess: Guess, ask_line: Callable[[str], str], say: Callable[[str], None]
         value = read(guess, text)
         if value is not None:
             return value
-        say(f"Type one of {', '.join(letters(guess))}." if guess.choices else "Type a number, such as 250.")
+        say(hint(guess))
     raise NoPrediction("no prediction could be read")
 
 

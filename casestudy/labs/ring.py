@@ -116,7 +116,7 @@ def ending(res: Result) -> Ending:
 
 def question(p: Params) -> Guess:
     return Guess(prompt=f"How many of {p.keys:,} keys move when node {p.nodes + 1} joins a ring of {p.nodes}?",
-                 unit="keys", tolerance=0.25)
+                 unit="keys", tolerance=0.25, most=float(p.keys))
 
 
 def answer(p: Params, res: Result, seed: int) -> Answer:

@@ -172,7 +172,7 @@ def test_predict_asks_first_then_shows_the_guess_beside_the_result_and_keeps_it(
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.index("Predict first: How many of 1,000 keys move when node 5 joins a ring of 4?") < out.index("Your prediction (keys): a lot")
-    assert "Type a number, such as 250." in out
+    assert "Type a number from 0 to 1,000." in out
     assert re.search(r"^Your prediction: 1,000 keys   ✗ not this time$", out, re.M)
     assert re.search(r"^The run: 221 moved on the ring \(809 with modulo hashing\)$", out, re.M)
     assert out.index("The run: 221") < out.index("What you saw:")
@@ -180,6 +180,19 @@ def test_predict_asks_first_then_shows_the_guess_beside_the_result_and_keeps_it(
     again = run("lab", "ring", "--predict", input="200\n")
     assert re.search(r"^Your prediction: 200 keys   ✓ right$", again.stdout, re.M)
     assert "Your predictions: 1 of 2 right." in run("lab").stdout
+
+
+def test_a_number_no_run_could_give_is_asked_again(run):
+    # A hit ratio over 100% ("0,673" is read as 673 with the comma as a thousands separator)
+    # or under 0, or more keys than there are, used to be taken and judged.
+    cache = run("lab", "cache", "--predict", input="0,673\n-5\n67.3\n")
+    assert cache.exit_code == 0, cache.output
+    assert cache.stdout.count("Type a number from 0 to 100.\n") == 2
+    assert re.search(r"^Your prediction: 67.3%   ", cache.stdout, re.M)
+    ring = run("lab", "ring", "--predict", input="1,001\n1,000\n")
+    assert ring.exit_code == 0, ring.output
+    assert ring.stdout.count("Type a number from 0 to 1,000.\n") == 1
+    assert re.search(r"^Your prediction: 1,000 keys   ✗ not this time$", ring.stdout, re.M)
 
 
 def test_predict_a_choice(run):
