@@ -28,6 +28,14 @@ class Params(msgspec.Struct):
     outage: int = 20  # seconds the dependency is in trouble
     failure: str = "slow"  # slow (hangs, then errors) or error (fails at once)
 
+    def __post_init__(self) -> None:
+        """Words are taken in any case (`--protection NONE`), as quorum's levels are; a word
+        that is not one is kept as typed, for the error to quote."""
+        for name, words in (("protection", (*PROTECTIONS, "all")), ("failure", ("slow", "error"))):
+            word = getattr(self, name).strip().lower()
+            if word in words:
+                setattr(self, name, word)
+
 
 class Second(msgspec.Struct):
     served: float  # % of requests answered (fallbacks included)

@@ -182,6 +182,14 @@ def test_predict_asks_first_then_shows_the_guess_beside_the_result_and_keeps_it(
     assert "Your predictions: 1 of 2 right." in run("lab").stdout
 
 
+def test_breaker_words_are_taken_in_any_case_as_quorum_levels_are(run):
+    result = run("lab", "breaker", "--protection", "NONE", "--failure", "Error", "--json")
+    assert result.exit_code == 0, result.output
+    done = json.loads(result.stdout)
+    assert (done["options"]["protection"], done["options"]["failure"]) == ("none", "error")
+    assert [r["protection"] for r in done["result"]["runs"]] == ["none"]
+
+
 def test_a_number_no_run_could_give_is_asked_again(run):
     # A hit ratio over 100% ("0,673" is read as 673 with the comma as a thousands separator)
     # or under 0, or more keys than there are, used to be taken and judged.
