@@ -123,6 +123,11 @@ def read_text(
                 raise CaseStudyError(f"cannot read {file}: it is not a regular file", hint=hint)
             data = stream.read(limit + 1)
     except FileNotFoundError:
+        target = _link_target(file)
+        if target is not None:  # a link to nothing: "file not found" would send the user to a file that is there
+            raise CaseStudyError(
+                f"{file}: a link to {target}, which does not exist", hint="Point the link at an existing file, or remove it."
+            ) from None
         raise CaseStudyError(f"{file}: file not found", hint=missing_hint or hint) from None
     except NotADirectoryError:
         blocking = in_the_way(file.parent)
@@ -233,6 +238,14 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True  # it exists, owned by someone else
     return True
+
+
+def _link_target(file: Path) -> str | None:
+    """Where the symbolic link `file` points, or None when it is not a link."""
+    try:
+        return os.readlink(file)
+    except OSError:
+        return None
 
 
 def in_the_way(folder: Path) -> Path | None:

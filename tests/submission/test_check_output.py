@@ -165,6 +165,25 @@ def test_a_folder_stands_for_every_markdown_file_in_it_whatever_its_case(run, tm
     assert data["files"][2]["errors"] == 1
 
 
+def test_a_link_to_nothing_says_it_is_a_link_and_where_it_points(run, tmp_path):
+    """A broken symlink in a class folder was reported as "file not found", sending the
+    lecturer to look for a file whose name is right there in the folder."""
+    (tmp_path / "class").mkdir()
+    answered(run, tmp_path / "class", "a.md")
+    gone = tmp_path / "class" / "gone.md"
+    gone.symlink_to(tmp_path / "nowhere.md")
+    said = f"{gone}: a link to {tmp_path / 'nowhere.md'}, which does not exist. Point the link at an existing file, or remove it."
+    result = check(run, tmp_path / "class", "--errors-only")
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[2:4] == [
+        f"error: {said}",
+        f"{gone}: 1 error, 0 warnings; fix the errors before you hand it in.",
+    ]
+    alone = check(run, gone)
+    assert alone.exit_code == 1
+    assert alone.stderr == f"casestudy: error: {said}\n"
+
+
 def test_a_folder_without_markdown_is_a_clear_error(run, tmp_path):
     result = check(run, tmp_path)
     assert result.exit_code == 1
