@@ -33,6 +33,7 @@ class Checked:
 class Batch:
     files: list[Checked] = field(default_factory=list)
     pairs: list[Pair] = field(default_factory=list)
+    compared: int = 0  # files the class view compared (not those that could not be checked)
 
     @property
     def failed(self) -> bool:
@@ -126,6 +127,7 @@ def check_all(
         checking.add_lint(batch.files[at].report, issues, note)
     if len(texts) > 1:
         batch.pairs = pairs(own)
+        batch.compared = len(own)
     return batch
 
 
@@ -186,9 +188,13 @@ def lines(batch: Batch, *, summary: bool = False, errors_only: bool = False) -> 
 
 def class_lines(batch: Batch) -> list[tuple[str, str]]:
     count = len(batch.pairs)
+    files = f"{len(batch.files)} files"
+    if batch.compared < len(batch.files):  # an unreadable file was compared with nothing: never counted as if it were
+        left = len(batch.files) - batch.compared
+        files = f"{batch.compared} of {len(batch.files)} files compared ({left} could not be checked)"
     if not count:
-        return [("ok", f"ok: class view: {len(batch.files)} files, no two share passages")]
-    out = [("note", f"note: class view: {len(batch.files)} files; {count} pair{'s' * (count != 1)} {'share' if count != 1 else 'shares'} passages")]
+        return [("ok", f"ok: class view: {files}, no two share passages")]
+    out = [("note", f"note: class view: {files}; {count} pair{'s' * (count != 1)} {'share' if count != 1 else 'shares'} passages")]
     for p in batch.pairs:
         n = len(p.shared)
         out.append(("error", f"error: {p.first} and {p.second} share {n} passage{'s' * (n != 1)} ({p.words} content words):"))
