@@ -165,8 +165,10 @@ def submission_check(
 
         console = common.console(ctx)
         # on a terminal, wrapped between words to its width (further lines indented under
-        # the first); into a pipe or a file, one line a finding, as other commands do
-        fit = (lambda line: hanging(line, console.width)) if console.is_terminal else (lambda line: line)
+        # the first); into a pipe or a file, one line a finding, as other commands do. A
+        # terminal with NO_COLOR or --color never is still one: Rich's console says it is not
+        on_terminal = console.is_terminal or common.env(ctx).stdout_is_tty
+        fit = (lambda line: hanging(line, console.width)) if on_terminal else (lambda line: line)
         for level, line in batch.lines(result, summary=summary, errors_only=errors_only):
             console.print(fit(visible(line)), style=_LEVEL_STYLE[level], markup=False, highlight=False, soft_wrap=True, crop=False)
     if result.failed:

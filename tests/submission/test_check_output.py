@@ -213,3 +213,24 @@ def test_on_a_terminal_check_wraps_between_words_with_the_prefix_at_the_left(run
     assert [line.split()[0] for line in lines if not line.startswith(" ")] == [
         line.split()[0] for line in plain.stdout.splitlines()
     ]
+
+
+@pytest.mark.parametrize("no_colour", [("--color", "never"), ("NO_COLOR",)])
+def test_a_terminal_without_colour_is_wrapped_between_words_too(run, tmp_path, monkeypatch, no_colour):
+    """With NO_COLOR or --color never on a terminal, each finding was one long line the
+    terminal broke mid-word (`c` / `hallenges`): Rich's console says it is no terminal."""
+    import typer.testing
+
+    answered(run, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    plain = run("--pack", str(MINI), "submission", "check", "s.md")
+    monkeypatch.setattr(typer.testing._NamedTextIOWrapper, "isatty", lambda self: True)  # the runner's stdout is a terminal
+    monkeypatch.setenv("COLUMNS", "60")
+    options = no_colour if no_colour[0] == "--color" else ()
+    if no_colour == ("NO_COLOR",):
+        monkeypatch.setenv("NO_COLOR", "1")
+    shown = run("--pack", str(MINI), *options, "submission", "check", "s.md")
+    assert shown.exit_code == plain.exit_code, shown.output
+    assert "\x1b" not in shown.stdout
+    assert max(len(line) for line in shown.stdout.splitlines()) <= 60
+    assert " ".join(shown.stdout.split()) == " ".join(plain.stdout.split())
