@@ -169,7 +169,8 @@ def submission_check(
         # terminal with NO_COLOR or --color never is still one: Rich's console says it is not
         on_terminal = console.is_terminal or common.env(ctx).stdout_is_tty
         fit = (lambda line: hanging(line, console.width)) if on_terminal else (lambda line: line)
-        for level, line in batch.lines(result, summary=summary, errors_only=errors_only):
+        width = console.width if on_terminal else None  # passages cut to it; else to a fixed length
+        for level, line in batch.lines(result, summary=summary, errors_only=errors_only, width=width):
             console.print(fit(visible(line)), style=_LEVEL_STYLE[level], markup=False, highlight=False, soft_wrap=True, crop=False)
     if result.failed:
         raise typer.Exit(int(ExitCode.ERROR))

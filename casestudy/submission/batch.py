@@ -163,9 +163,9 @@ def _variant_note(c: Checked, v: model.Variant) -> str:
     return note
 
 
-def lines(batch: Batch, *, summary: bool = False, errors_only: bool = False) -> list[tuple[str, str]]:
+def lines(batch: Batch, *, summary: bool = False, errors_only: bool = False, width: int | None = None) -> list[tuple[str, str]]:
     """(level, text) for every line to print; level is error, warning, ok, note, detail or
-    total (a file's closing line)."""
+    total (a file's closing line). `width`: a terminal's, which passages are cut to fit."""
     out: list[tuple[str, str]] = []
     for i, c in enumerate(batch.files):
         if i:
@@ -178,7 +178,7 @@ def lines(batch: Batch, *, summary: bool = False, errors_only: bool = False) -> 
         else:
             if not errors_only:
                 out.append(("note", _variant_note(c, c.variant)))
-            out += c.report.lines(c.shown, errors_only=errors_only)
+            out += c.report.lines(c.shown, errors_only=errors_only, width=width)
         out.append(("total", c.report.summary(c.shown)))
     if len(batch.files) > 1:
         out.append(("detail", ""))

@@ -29,7 +29,7 @@ from casestudy.submission.originality import (
 from casestudy.submission.passages import sentences
 from casestudy.submission.prose import FRAGMENT, MOSTLY_LIST, checklist_items, fragment_share, spans, split_checklist
 from casestudy.submission.reading import BOM, Doc, answer_lines, case_numbered, own_lines, read
-from casestudy.submission.report import Finding, LintIssue, Passage, QuestionResult, Report
+from casestudy.submission.report import Detail, Finding, LintIssue, Passage, QuestionResult, Report
 
 __all__ = ["Finding", "LintIssue", "Report", "check", "label", "too_long", "variant_named"]
 
@@ -39,7 +39,6 @@ GUIDE_MARK = re.compile(r"\*\*Study guide, not a submission\.\*\*")
 MOSTLY = 60.0  # a file this much the model answers' text, drawn from at least
 GUIDE_QUESTIONS = 3  # this many of its questions, is the study guide, or mostly is
 SHOWN = 8  # passages listed under one finding
-CUT = 100  # characters of a passage shown
 
 
 def variant_named(text: str) -> str | None:
@@ -219,11 +218,8 @@ def _passages(found: Measure) -> list[Passage]:
     return [Passage(m.sentence.line, m.sentence.text, m.where) for m in found.matches]
 
 
-def _details(passages: list[Passage]) -> list[tuple[int | None, str]]:
-    out: list[tuple[int | None, str]] = []
-    for p in passages[:SHOWN]:
-        text = p.text if len(p.text) <= CUT else p.text[: CUT - 1].rstrip() + "…"
-        out.append((p.line, f"\"{text}\" — like {p.source}"))
+def _details(passages: list[Passage]) -> list[Detail]:
+    out: list[Detail] = list(passages[:SHOWN])  # cut to the width they are shown at (Report.lines)
     if len(passages) > SHOWN:
         out.append((None, f"… and {len(passages) - SHOWN} more"))
     return out

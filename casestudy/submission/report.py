@@ -6,13 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+CUT = 100  # characters of a passage shown into a file, a pipe or JSON
+SHORTEST_CUT = 30  # ... and at least this many on a terminal, however narrow (then wrapped)
+
 
 @dataclass(frozen=True)
 class Finding:
     level: str  # "error", "warning", "ok" or "note"
     message: str
     line: int | None = None
-    details: tuple[tuple[int | None, str], ...] = ()  # (line, text) shown under it, indented
+    details: tuple[Detail, ...] = ()  # shown under it, indented: a passage, or (line, text)
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,18 @@ class Passage:
     line: int
     text: str  # the student's own text
     source: str  # where it is from: `q7 §2`
+
+    def quoted(self, cut: int = CUT) -> str:
+        """`"its text" — like q7 §2`, the text cut to `cut` characters (… at the end)."""
+        text = self.text if len(self.text) <= cut else self.text[: cut - 1].rstrip() + "…"
+        return f"\"{text}\" — like {self.source}"
+
+
+Detail = Passage | tuple[int | None, str]
+
+
+def _detail(d: Detail, cut: int = CUT) -> tuple[int | None, str]:
+    return (d.line, d.quoted(cut)) if isinstance(d, Passage) else d
 
 
 @dataclass
@@ -58,7 +73,7 @@ class Report:
     suggested: set[int] = field(default_factory=set)  # lines of headings named as meant for a question
     lint_at: int | None = None  # where markdownlint's findings go, while it is still running
 
-    def add(self, level: str, message: str, line: int | None = None, details: list[tuple[int | None, str]] | None = None) -> None:
+    def add(self, level: str, message: str, line: int | None = None, details: list[Detail] | None = None) -> None:
         self.findings.append(Finding(level, message, line, tuple(details or ())))
 
     def count(self, level: str) -> int:
@@ -68,16 +83,21 @@ class Report:
     def failed(self) -> bool:
         return self.count("error") > 0
 
-    def lines(self, shown: str, *, errors_only: bool = False) -> list[tuple[str, str]]:
+    def lines(self, shown: str, *, errors_only: bool = False, width: int | None = None) -> list[tuple[str, str]]:
         """(level, text) per finding, `error: FILE:LINE: message`, each detail under it as
-        `  FILE:LINE: text` (level "detail")."""
+        `  FILE:LINE: text` (level "detail"). A passage is cut to CUT characters, or with a
+        terminal's `width` to what fits on its line (at least SHORTEST_CUT)."""
         out = []
         for f in self.findings:
             if errors_only and f.level != "error":
                 continue
             where = f"{shown}:{f.line}" if f.line else shown
             out.append((f.level, f"{f.level}: {where}: {f.message}"))
-            for line, text in f.details:
+            for d in f.details:
+                cut = CUT
+                if width is not None and isinstance(d, Passage):
+                    cut = max(SHORTEST_CUT, width - len(f"  {shown}:{d.line}: {Passage(d.line, '', d.source).quoted()}"))
+                line, text = _detail(d, cut)
                 out.append(("detail", f"  {shown}:{line}: {text}" if line else f"  {text}"))
         return out
 
@@ -119,7 +139,7 @@ class Report:
             ],
             "findings": [
                 {"level": f.level, "line": f.line, "message": f.message,
-                 "details": [{"line": line, "text": text} for line, text in f.details]}
+                 "details": [{"line": line, "text": text} for line, text in map(_detail, f.details)]}
                 for f in self.findings
             ],
         }

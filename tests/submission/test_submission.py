@@ -298,6 +298,38 @@ def test_answer_pasted_from_the_model_is_flagged_with_the_passage(run, tmp_path,
     ) in result.stdout.splitlines()
 
 
+@pytest.mark.parametrize("width", [60, 80, 200])
+def test_a_passage_is_cut_to_the_terminals_width_and_to_100_characters_into_a_pipe(run, tmp_path, mini_pack, monkeypatch, width):
+    """Passages were cut at 100 characters whatever the width: on a wide terminal the rest
+    of the sentence was lost though it fitted, on a narrow one each took three lines.
+    On a terminal a passage now fills its line; into a pipe or a file, and in JSON, it
+    keeps 100 characters."""
+    import json
+
+    answer = mini_pack / "q1-alpha.yaml"
+    answer.write_text(answer.read_text().replace(
+        '    body: "Alpha names the first of a series [@ref-b]."',
+        f'    body: "Alpha names the first of a series [@ref-b]. {MODEL_PARAGRAPH} [@ref-a]"',
+    ))
+    sentence = MODEL_PARAGRAPH.replace("Publishers", "As it happens, publishers")
+    text = filled(q1=ALPHA + "\n\n" + sentence)
+    monkeypatch.chdir(tmp_path)
+    check(run, tmp_path, text, pack=mini_pack)
+    at = line_of(text, "As it happens")
+    monkeypatch.setenv("COLUMNS", str(width))
+    shown = run("--pack", str(mini_pack), "--color", "always", "submission", "check", "s.md")
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", shown.stdout).splitlines()
+    (passage,) = [line for line in lines if line.startswith(f"  s.md:{at}: ")]
+    room = width - len(f'  s.md:{at}: "" — like q1 §2')  # the passage fills its line, not past it
+    assert passage == f'  s.md:{at}: "{sentence[: room - 1].rstrip()}…" — like q1 §2'
+    assert len(passage) <= width
+    piped = run("--pack", str(mini_pack), "submission", "check", "s.md").stdout.splitlines()
+    assert f'  s.md:{at}: "{sentence[:99]}…" — like q1 §2' in piped
+    found = json.loads(run("--pack", str(mini_pack), "submission", "check", "s.md", "--json").stdout)
+    details = [d for f in found["files"][0]["findings"] for d in f["details"]]
+    assert {"line": at, "text": f'"{sentence[:99]}…" — like q1 §2'} in details
+
+
 @pytest.mark.parametrize("value", ["nan", "NaN", "-nan", "inf", "101", "-1", "0", "0.0"])
 def test_a_threshold_that_is_not_a_percentage_is_refused(run, tmp_path, value):
     """`nan` passes Click's range check (every comparison with it is false) and would turn
