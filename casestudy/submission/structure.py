@@ -120,7 +120,8 @@ def check_references(doc: Doc, report: Report) -> None:
             bad += 1
             report.add("error", "References: this entry is neither a link nor a full citation (author, year, title)", n)
     if not bad:
-        report.add("ok", f"References: {len(entries)} sources, each a link or a citation", h.line)
+        count = f"{len(entries)} sources, each" if len(entries) != 1 else "1 source,"
+        report.add("ok", f"References: {count} a link or a citation", h.line)
 
 
 def _is_link(entry: str) -> bool:

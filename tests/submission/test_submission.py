@@ -480,6 +480,13 @@ def test_a_bad_file_in_a_folder_is_that_files_error_and_the_others_are_checked(r
     }]
 
 
+def test_one_reference_is_one_source(run, tmp_path):
+    """`References: 1 sources, each a link or a citation` on every file with one source."""
+    text = filled(refs="1. Example (2020). Greek alphabet. <https://example.org/greek>\n")
+    path, result = check(run, tmp_path, text)
+    assert f"ok: {path}:{line_of(text, '## References')}: References: 1 source, a link or a citation" in result.stdout.splitlines()
+
+
 def test_missing_file_is_a_clear_error(run, tmp_path):
     result = run("--pack", str(MINI), "submission", "check", str(tmp_path / "none.md"))
     assert result.exit_code == 1, result.output
