@@ -3,6 +3,7 @@ passages, shown as lines (in full, errors only, or one line a question) or as JS
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +57,12 @@ def submission_files(paths: list[Path]) -> list[Path]:
             out += found
         else:
             out.append(path)
-    return list(dict.fromkeys(out))
+    # a file named twice (`a.md` and `/home/me/a.md`, or a link to it) is checked once, under
+    # the first name given: else the class view would say it shares every passage with itself
+    once: dict[str, Path] = {}
+    for path in out:
+        once.setdefault(os.path.realpath(path), path)
+    return list(once.values())
 
 
 def check_all(

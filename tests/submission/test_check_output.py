@@ -185,6 +185,22 @@ def test_a_link_to_nothing_says_it_is_a_link_and_where_it_points(run, tmp_path):
     assert alone.stderr == f"casestudy: error: {said}\n"
 
 
+def test_one_file_named_twice_is_checked_once_and_never_paired_with_itself(run, tmp_path, monkeypatch):
+    """`a.md` and its full path, or a link to it in the class folder, were two submissions
+    that "share" every passage: a pair of one student, and exit 1."""
+    (tmp_path / "class").mkdir()
+    a, _ = answered(run, tmp_path / "class", "a.md")
+    monkeypatch.chdir(tmp_path)
+    result = check(run, "class/a.md", a)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "class/a.md: 0 errors, 1 warning; ready to hand in."
+    answered(run, tmp_path / "class", "b.md", q1=(HONEST / "q3-scaling.md").read_text(), q2=(HONEST / "q8-hystrix-zuul.md").read_text())
+    (tmp_path / "class" / "final.md").symlink_to("a.md")
+    data = json.loads(check(run, "class", "--json").stdout)
+    assert [f["file"] for f in data["files"]] == ["class/a.md", "class/b.md"]
+    assert (data["ok"], data["pairs"]) == (True, [])
+
+
 def test_a_folder_without_markdown_is_a_clear_error(run, tmp_path):
     result = check(run, tmp_path)
     assert result.exit_code == 1
