@@ -198,6 +198,8 @@ def class_lines(batch: Batch) -> list[tuple[str, str]]:
     if batch.compared < len(batch.files):  # an unreadable file was compared with nothing: never counted as if it were
         left = len(batch.files) - batch.compared
         files = f"{batch.compared} of {len(batch.files)} files compared ({left} could not be checked)"
+    if batch.compared < 2:  # nothing was compared: not an "ok"
+        return [("note", f"note: class view: {files}; fewer than two could be read, so none were compared")]
     if not count:
         return [("ok", f"ok: class view: {files}, no two share passages")]
     out = [("note", f"note: class view: {files}; {count} pair{'s' * (count != 1)} {'share' if count != 1 else 'shares'} passages")]
