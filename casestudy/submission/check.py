@@ -84,6 +84,13 @@ def check(
             "checked further: cut it down to your answers",
         )
         return report
+    if not text.replace("\ufeff", "").strip():  # a byte order mark alone is no text either
+        report.add(
+            "error",
+            "the file is empty (or holds only blank lines); was it saved? Start from "
+            "`casestudy submission new --out FILE`",
+        )
+        return report
     count = len(variant.questions)
     numbers = tuple(case.question(qid).number for qid in variant.questions)
     renumbered = case_numbered(text, count, numbers)

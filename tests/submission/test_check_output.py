@@ -250,3 +250,16 @@ def test_a_terminal_without_colour_is_wrapped_between_words_too(run, tmp_path, m
     assert "\x1b" not in shown.stdout
     assert max(len(line) for line in shown.stdout.splitlines()) <= 60
     assert " ".join(shown.stdout.split()) == " ".join(plain.stdout.split())
+
+
+@pytest.mark.parametrize("text", ["", "\n\n  \n", "\ufeff"])
+def test_an_empty_file_is_one_error_not_one_per_missing_part(run, tmp_path, text):
+    path = tmp_path / "empty.md"
+    path.write_text(text, encoding="utf-8")
+    result = check(run, str(path))
+    assert result.exit_code == 1
+    assert [line for line in result.stdout.splitlines() if line.startswith("error:")] == [
+        f"error: {path}: the file is empty (or holds only blank lines); was it saved? Start from "
+        "`casestudy submission new --out FILE`"
+    ]
+    assert result.stdout.splitlines()[-1] == f"{path}: 1 error, 0 warnings; fix the errors before you hand it in."
