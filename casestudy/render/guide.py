@@ -169,6 +169,26 @@ class GuideView:
     questions: list[QuestionView]
 
 
+# What a template's author calls each object, for the messages about an unknown attribute.
+TEMPLATE_NAMES: dict[type, str] = {
+    GuideView: "guide",
+    QuestionView: "a question",
+    SectionView: "a section",
+    TableView: "a table",
+    DiagramView: "a diagram",
+    NumberView: "an entry of numbers",
+    MisconceptionView: "a misconception",
+    ReferenceView: "a reference",
+    RelatedView: "a related question",
+    Heading: "a heading",
+    model.Term: "a glossary term",
+    model.Source: "guide.source",
+    model.CaseFile: "guide.case",
+    model.Outline: "a question of guide.case",
+    model.Variant: "a variant of guide.case",
+}
+
+
 _BARE_URL = re.compile(r"(?<![<(\[])\bhttps?://[^\s<>()]+[^\s<>().,;:!?'\"]")
 
 
@@ -337,6 +357,6 @@ def render_user_template(
         )
     read_text(file, hint="Pass --template FILE with a Jinja2 template (see README.md).")  # a regular file, at most 5 MB
     real = file.resolve()
-    env = sandbox.BoundedSandbox(loader=sandbox.FolderLoader(real.parent), **jinja.options())
+    env = sandbox.BoundedSandbox(loader=sandbox.FolderLoader(real.parent), names=TEMPLATE_NAMES, **jinja.options())
     view = guide_view(case, questions, version=version)
     return jinja.tidy(jinja.render(env, real.name, str(file), produce=sandbox.produce, guide=view))

@@ -40,46 +40,116 @@ def render_bundled(name: str, **context: Any) -> str:
 
 
 def render(env: Any, name: str, shown: str, *, produce: Any = None, **context: Any) -> str:
-    """Render `name`; failures become a TemplateError at `file:line`, where a file of
-    the template's folder is shown by the path the user gave (`shown`)."""
+    """Render `name`; failures become a TemplateError at `file:line`, in plain words. The
+    template is shown by the path the user gave (`shown`), and a file it includes from
+    that folder by the same way in (`mine/part.j2` for `--template mine/main.j2`)."""
     import jinja2
-
-    folder = Path(shown).parent
-
-    def display(filename: str | None) -> str:
-        if not filename:
-            return shown
-        return shown if Path(filename).name == name and Path(filename).parent.resolve() == folder.resolve() else filename
 
     try:
         template = env.get_template(name)
         return produce(template, context) if produce else template.render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        where = f"{display(exc.filename)}:{exc.lineno}"
+        where = f"{_display(exc.filename, shown)}:{exc.lineno}"
         raise TemplateError(f"{where}: template syntax error: {exc.message}", hint=_TEMPLATE_HINT) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"{shown}: template not found: {exc.name}", hint=_TEMPLATE_HINT) from None
+        names = getattr(exc, "templates", None) or [exc.name]
+        missing = f"template not found: {names[0] or '(an empty name)'}" if len(names) == 1 else f"none of these templates was found: {', '.join(map(str, names))}"
+        folder = getattr(env.loader, "folder", None)
+        hint = f"A template may include only files in its own folder ({folder})." if folder else _TEMPLATE_HINT
+        raise TemplateError(f"{_where(exc, shown)}: {missing}", hint=hint) from None
     except CaseStudyError:
         raise
-    except Exception as exc:  # undefined variables, sandbox refusals, errors in expressions
-        frame = _template_frame(exc, folder)
-        where = f"{display(frame[0])}:{frame[1]}" if frame else shown
-        detail = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
-        raise TemplateError(f"{where}: {detail}", hint=_TEMPLATE_HINT) from None
+    except Exception as exc:  # undefined names, sandbox refusals, errors in expressions
+        hint = getattr(exc, "hint", None) or _TEMPLATE_HINT
+        if isinstance(exc, jinja2.UndefinedError) and any(str(exc) == f"'{k}' is undefined" for k in context):
+            hint = ("An imported template sees the template's variables only when imported with context: "
+                    '{% import "FILE" as NAME with context %}, {% from "FILE" import NAME with context %}.')
+        where = _display(exc.filename, shown) if isinstance(exc, SyntaxError) and exc.filename else _where(exc, shown)
+        names = getattr(env.undefined, "names", {})  # the sandbox's words for the objects it was given
+        raise TemplateError(f"{where}: {_named(_plain(exc), names)}", hint=hint) from None
 
 
 _TEMPLATE_HINT = "Fix the template; README.md (Study guide and submission) lists what a template can use."
 
+# What went wrong, in words, for the errors of Python itself that a template can meet.
+_PLAIN = (
+    (RecursionError, "the template calls itself without end (a macro, include or import that never stops)"),
+    (ZeroDivisionError, "division by zero"),
+    (TypeError, "a value of the wrong kind"),
+    (OverflowError, "a number too large"),
+    ((ValueError, AssertionError), "a wrong value"),
+    (LookupError, "no such item"),
+)
 
-def _template_frame(exc: BaseException, folder: Path) -> tuple[str, int] | None:
+
+_NESTED = "the template nests too deeply (blocks, brackets or expressions inside one another)"
+
+
+def _plain(exc: BaseException) -> str:
+    """The message of `exc` without Python's class names (`TypeError: …`)."""
+    import jinja2
+
+    text = str(exc).strip()
+    if isinstance(exc, jinja2.TemplateError):
+        return text
+    if isinstance(exc, SyntaxError) or (isinstance(exc, RecursionError) and _while_compiling(exc)):
+        return _NESTED  # Python's limits on the code Jinja2 makes of the template, or on its parser
+    for kinds, words in _PLAIN:
+        if isinstance(exc, kinds):
+            if isinstance(exc, RecursionError) or not text or text == words:
+                return words
+            return f"{words}: {text}"
+    return text or "the template failed"
+
+
+def _named(text: str, names: dict[type, str]) -> str:
+    """Python's `'GuideView' object` in a message, as the template calls it: `guide`."""
+    words = {kind.__name__: word for kind, word in names.items()}
+    if not words:
+        return text
+    return re.sub(r"(?:object of type )?'(\w+)'(?: object)?", lambda m: words.get(m.group(1), m.group(0)), text)
+
+
+def _while_compiling(exc: BaseException) -> bool:
+    """Whether `exc` was raised while Jinja2 read or compiled a template (not while it ran)."""
+    tb = exc.__traceback__
+    while tb is not None:
+        path = Path(tb.tb_frame.f_code.co_filename)
+        if path.parent.name == "jinja2" and path.stem in {"lexer", "parser", "compiler", "optimizer", "idtracking", "visitor", "nodes"}:
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def _where(exc: BaseException, shown: str) -> str:
+    """`file:line` of the innermost template frame of `exc`'s traceback, or `shown`."""
+    frame = _template_frame(exc)
+    return f"{_display(frame[0], shown)}:{frame[1]}" if frame else shown
+
+
+def _display(filename: str | None, shown: str) -> str:
+    """A template's file as the user knows it: the template itself as they named it; a
+    file beside it (or below) by the same folder; any other by its own path."""
+    if not filename:
+        return shown
+    path, given = Path(filename), Path(shown)
+    if path.resolve() == given.resolve():
+        return shown
+    try:
+        return str(given.parent / path.relative_to(given.parent.resolve()))
+    except ValueError:
+        return filename
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int] | None:
     """File and line of the innermost template frame in the traceback. Jinja2 rewrites
-    tracebacks so that a template's frames carry its own file name and line."""
+    tracebacks so that a template's frames carry its own file name and line; it marks
+    each such frame with `__jinja_exception__` among its globals."""
     found = None
     tb = exc.__traceback__
     while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if not filename.endswith(".py") and Path(filename).parent.resolve() == folder.resolve():
-            found = (filename, tb.tb_lineno)
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import inspect
 import os
 import re
 import signal
@@ -21,13 +22,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2.compiler import Frame
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.runtime import markup_join
-from jinja2.sandbox import SandboxedEnvironment
 
+from casestudy.errors import CaseStudyError
 from casestudy.fileio import MAX_READ, read_text
+from casestudy.render.strict import StrictGenerator, StrictSandbox
 
 MAX_ITEMS = 1_000_000  # characters or items one operation may make
 MAX_RANGE = 10_000  # numbers range() may make
@@ -94,7 +96,7 @@ _WIDTH_METHODS = {"center", "ljust", "rjust", "zfill"}
 MAX_LIPSUM = 100  # paragraphs lipsum() may make
 
 
-class _Generator(CodeGenerator):
+class _Generator(StrictGenerator):
     """`a ~ b` goes through the environment, which bounds its size."""
 
     def visit_Concat(self, node: jinja2.nodes.Concat, frame: Frame) -> None:
@@ -105,14 +107,14 @@ class _Generator(CodeGenerator):
         self.write("))")
 
 
-class BoundedSandbox(SandboxedEnvironment):
-    """SandboxedEnvironment with bounds on operand and result sizes."""
+class BoundedSandbox(StrictSandbox):
+    """The sandbox where unknown names are errors (strict.py), with bounds on sizes."""
 
     code_generator_class = _Generator
     intercepted_binops = frozenset(["*", "+", "**", "%"])
 
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
+    def __init__(self, *, names: dict[type, str] | None = None, **options: Any) -> None:
+        super().__init__(names=names, **options)
         self.globals["range"] = _range
         from jinja2.utils import generate_lorem_ipsum
 
@@ -278,9 +280,16 @@ def _guarded(fn: Callable[..., Any], guard: Callable[[tuple[Any, ...], dict[str,
     return checked
 
 
+class Unreadable(jinja2.TemplateError):
+    """A template to include that cannot be read (a folder, a FIFO, too large, not UTF-8)."""
+
+    hint = "A template may include only regular files of at most 5 MB in its own folder."
+
+
 class FolderLoader(jinja2.BaseLoader):
     """Templates from one folder only: a name is resolved (symlinks followed) and must
-    stay inside the folder; each file is read with the 5 MB cap."""
+    stay inside the folder; each file is read with the 5 MB cap, and a UTF-8 byte-order
+    mark that an editor put at its start is not part of the text."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder.resolve()
@@ -293,9 +302,15 @@ class FolderLoader(jinja2.BaseLoader):
                 f"the template {template} leads outside the template's folder {self.folder}; "
                 "a template may only include files in its folder"
             )
-        if not real.exists():
+        if real == self.folder or not real.exists():  # "" names the folder itself
             raise jinja2.TemplateNotFound(template)
-        source = read_text(real, MAX_READ, hint="Pass --template FILE with a Jinja2 template (see README.md).")
+        try:
+            source = read_text(real, MAX_READ, hint=Unreadable.hint)
+        except CaseStudyError as exc:
+            error = Unreadable(f"cannot include {template}: {exc.message}")
+            error.hint = exc.hint
+            raise error from None
+        source = source.removeprefix("\ufeff")
         mtime = os.path.getmtime(real)
         return source, str(path), lambda: os.path.getmtime(real) == mtime
 
@@ -310,14 +325,20 @@ def produce(template: Any, context: dict[str, Any]) -> str:
     total = 0
     stream = template.generate(**context)
     try:
-        with _alarm(seconds, late), _memory_bound(MAX_MEMORY):
+        with _alarm(seconds, late) as disarm, _memory_bound(MAX_MEMORY):
             for chunk in stream:
                 total += len(chunk)
                 if total > MAX_OUTPUT:
+                    disarm()
                     stream.throw(Refused(f"the output would pass {MAX_OUTPUT // (1024 * 1024)} MB, the most a template may write"))
                 if time.monotonic() > deadline:
+                    disarm()  # else the alarm, due now too, rings again while this refusal is reported
                     stream.throw(Refused(late))
                 chunks.append(chunk)
+    except Refused as exc:
+        if inspect.getgeneratorstate(stream) != inspect.GEN_SUSPENDED:
+            raise
+        stream.throw(Refused(str(exc)))  # the alarm rang here, between two outputs: raise it at the template's line
     except MemoryError as exc:  # the backstop: keep the template's frames, for its line
         gb = MAX_MEMORY / (1024**3)
         raise Refused(f"the template needs more memory than a template may use ({gb:g} GB)").with_traceback(
@@ -354,20 +375,24 @@ def _memory_bound(extra: int) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _alarm(seconds: float, message: str) -> Iterator[None]:
+def _alarm(seconds: float, message: str) -> Iterator[Callable[[], None]]:
     """Interrupt a template that outputs nothing for too long (nested empty loops), where
-    the platform has interval timers and we run in the main thread."""
+    the platform has interval timers and we run in the main thread. Yields a function
+    that stops the alarm."""
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
+        yield lambda: None
         return
 
     def expired(signum: int, frame: Any) -> None:
         raise Refused(message)
 
+    def disarm() -> None:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        yield disarm
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

@@ -331,7 +331,7 @@ def test_undefined_variable_in_template_names_file_and_line(run, tmp_path):
     tpl.write_text("# {{ guide.title }}\n\n{{ guide.nonsense }}\n")
     result = run("--pack", str(MINI), "export", "--template", str(tpl))
     assert result.exit_code == 1, result.output
-    assert result.stderr.startswith(f"casestudy: error: {tpl}:3: 'casestudy.render.guide.GuideView object' has no attribute 'nonsense'")
+    assert result.stderr.startswith(f"casestudy: error: {tpl}:3: guide has no attribute 'nonsense'. Fix the template;")
 
 
 def test_sandbox_refuses_unsafe_template(run, tmp_path):
@@ -341,7 +341,8 @@ def test_sandbox_refuses_unsafe_template(run, tmp_path):
     assert result.exit_code == 1, result.output
     assert result.stdout == ""
     assert result.stderr.startswith(
-        f"casestudy: error: {tpl}:2: access to attribute '__init__' of 'StrictUndefined' object is unsafe. Fix the template;"
+        f"casestudy: error: {tpl}:2: '__class__' of guide is a Python internal, which a template may not use "
+        "(templates run in a sandbox). Fix the template;"
     )
 
 
