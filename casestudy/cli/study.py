@@ -46,7 +46,14 @@ def export(
     if sheet and (fmt is not Format.md or template is not None):
         raise typer.BadParameter("the sheet is Markdown from its own template: leave out --format and --template", param_hint="'--sheet'")
     if template is not None and fmt is not Format.md:
-        raise typer.BadParameter("only works with --format md", param_hint="--template")
+        raise typer.BadParameter("only works with --format md", param_hint="'--template'")
+    if template is not None and out is not None and str(out) != "-" and _same_file(out, template):
+        from casestudy.errors import CaseStudyError
+
+        raise CaseStudyError(
+            f"--out {out} is the template itself: the guide would replace your template",
+            hint="Choose another --out FILE.",
+        )
     if fmt is Format.anki:
         common.output(ctx, _anki(ctx, case, chosen, out), out, force)
         return
@@ -77,6 +84,16 @@ def export(
 
         text = render_guide(case, chosen)
     common.output(ctx, text, out, force)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether `a` and `b` are one file (through symlinks and hard links); false when either is missing."""
+    import os
+
+    try:
+        return os.path.samefile(a.expanduser(), b.expanduser())
+    except (OSError, ValueError):
+        return False
 
 
 def submission_new(

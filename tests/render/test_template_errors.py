@@ -200,6 +200,19 @@ def test_the_time_bound_names_the_line_of_a_template_that_writes_all_along(run, 
     assert stderr.startswith(f"casestudy: error: {tpl}:2: rendering took longer than 0.3 seconds"), stderr
 
 
+# --- --out -----------------------------------------------------------------------------------
+
+
+def test_out_onto_the_template_itself_is_refused_even_with_force(run, tmp_path):
+    tpl = tmp_path / "mine.md.j2"
+    tpl.write_text("# {{ guide.title }}\n")
+    for out in (tpl, tmp_path / "." / "mine.md.j2"):
+        result = export(run, tpl, "--out", str(out), "--force")
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith(f"casestudy: error: --out {out} is the template itself"), result.stderr
+    assert tpl.read_text() == "# {{ guide.title }}\n"
+
+
 @pytest.mark.parametrize(
     "body",
     ["{% for i in [1] %}" * 30 + "x" + "{% endfor %}" * 30, "{{ " + "(" * 300 + "1" + ")" * 300 + " }}"],
