@@ -56,6 +56,9 @@ class Heading:
     def link(self) -> str:
         return f"[{self.text}](#{self.anchor})"
 
+    def __str__(self) -> str:  # `{{ q.heading }}` in a template prints the heading, not Heading(text=…)
+        return self.text
+
 
 @dataclass
 class TableView:

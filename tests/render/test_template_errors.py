@@ -223,3 +223,11 @@ def test_a_template_nested_too_deeply_says_so(run, tmp_path, body):
     assert stderr.startswith(
         f"casestudy: error: {tpl}: the template nests too deeply (blocks, brackets or expressions inside one another). "
     ), stderr
+
+
+def test_a_heading_prints_as_its_text(run, tmp_path):
+    tpl = tmp_path / "mine.md.j2"
+    tpl.write_text("{{ guide.questions[0].heading }}|{{ guide.questions[0].heading.link }}\n")
+    result = export(run, tpl)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Q1. Alpha|[Q1. Alpha](#q1-alpha)\n"  # was Heading(text='Q1. Alpha', anchor='q1-alpha')
