@@ -4,12 +4,13 @@ failover against a copy kept in another zone."""
 
 from __future__ import annotations
 
+import math
 import random
 from collections import OrderedDict
 
 import msgspec
 
-from casestudy.labs.base import Answer, Ending, Guess, Reading, check, number, pct, percentile
+from casestudy.labs.base import Answer, Ending, Guess, LabOptionError, Reading, check, number, pct, percentile
 
 READING = Reading("q6", 6, "trade-offs")
 REQUESTS = 60_000
@@ -58,6 +59,11 @@ def validate(p: Params) -> None:
     check("--keys", p.keys, 100, 100_000, "a number of keys")
     check("--alpha", p.alpha, 0, 3, "a Zipf skew")
     check("--size", p.size, 0.1, 100, "a cache size in % of the keys")
+    if p.keys * p.size < 100:  # the cache would hold less than one key: the run would hold one, not what was asked
+        raise LabOptionError(
+            f"--size {number(p.size)} is less than one of the {p.keys:,} keys",
+            hint=f"Give at least {number(math.ceil(10_000 / p.keys) / 100)}% for {p.keys:,} keys, or more --keys.",
+        )
     check("--ttl", p.ttl, 0, 3600, "seconds (0 for none)")
 
 

@@ -147,6 +147,8 @@ def test_changing_an_option_moves_the_picture_the_way_the_answer_says(run):
      "casestudy: error: --ttl 1e300 is out of range. Give seconds (0 for none) from 0 to 3600."),
     (["lab", "cache", "--size", "1e-300"],
      "casestudy: error: --size 1e-300 is out of range. Give a cache size in % of the keys from 0.1 to 100."),
+    (["lab", "cache", "--keys", "300", "--size", "0.1"],  # was run as a cache of one key, called "0.1% of the keys"
+     "casestudy: error: --size 0.1 is less than one of the 300 keys. Give at least 0.34% for 300 keys, or more --keys."),
     (["lab", "breaker", "--outage", "0"],
      "casestudy: error: --outage 0 is out of range. Give seconds of trouble from 1 to 30."),
     (["lab", "quorum", "--write", "MOST"],
