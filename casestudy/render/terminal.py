@@ -95,16 +95,18 @@ def _points(key_points: list[str], numbers: dict[str, int]) -> RenderableType:
 
 
 def table(t: model.Table, numbers: dict[str, int]) -> RenderableType:
-    out = Table(title=t.title, title_style="bold", box=box.SIMPLE_HEAVY, show_lines=True, caption=t.caption or None)
-    for i, col in enumerate(t.columns):
-        if i == 0:  # the row labels stay readable when the table is squeezed (60 columns)
-            longest = max((len(w) for row in t.rows for w in row[0].split()), default=8)
-            out.add_column(col, style="bold", overflow="fold", min_width=min(longest, 14))
-        else:
-            out.add_column(col, overflow="fold")
-    for row in t.rows:
-        out.add_row(*(citations(cell, numbers) for cell in row))
-    return out
+    """A trade-off table: its words kept whole, its rows stacked where the columns cannot fit."""
+    from casestudy.render.fit import FittedTable
+
+    def make() -> Table:
+        out = Table(title=t.title, title_style="bold", box=box.SIMPLE_HEAVY, show_lines=True, caption=t.caption or None)
+        for i, col in enumerate(t.columns):
+            out.add_column(col, style="bold" if i == 0 else "", overflow="fold")
+        for row in t.rows:
+            out.add_row(*(citations(cell, numbers) for cell in row))
+        return out
+
+    return FittedTable(make)
 
 
 class WholeLine:

@@ -1,13 +1,19 @@
 """Pages that read well at any width: whole URLs, diagrams never silently cropped,
-readable tables at 60 columns, and a comfortable reading width on wide terminals."""
+tables that keep every word whole (stacked where they cannot fit), and a comfortable
+reading width on wide terminals."""
 
 from __future__ import annotations
 
+import io
 import re
+from collections import Counter
 
 import pytest
+from rich.console import Console
 
 from casestudy.content.load import load_case
+from casestudy.render.parts import citations, ref_numbers
+from casestudy.render.terminal import table
 from tests.helpers import boxed_words
 
 CASE = load_case()
@@ -93,6 +99,54 @@ def test_first_table_column_stays_readable_at_60_columns(run, monkeypatch):
                 for word in row[0].split()[:1]:
                     if len(word) <= 14:
                         assert re.search(rf"(?<![\w-]){re.escape(word)}", out), (q.id, t.id, word)
+
+
+def _words(*texts: str) -> Counter[str]:
+    """Words, a colon after one aside (a stacked row's `column: value`)."""
+    return Counter(word.rstrip(":") for word in " ".join(texts).split())
+
+
+def _drawn(renderable, columns: int) -> str:
+    """What a pipe gets at `columns` columns."""
+    console = Console(file=io.StringIO(), width=columns, color_system=None, markup=False, highlight=False)
+    with console.capture() as captured:
+        console.print(renderable)
+    return captured.get()
+
+
+@pytest.mark.parametrize("columns", [30, 31, 40, 41, 45, 59, 60, 61, 65, 79])
+def test_every_word_of_every_table_is_printed_whole(columns):
+    """Squeezed below its columns' longest words, Rich cropped a table's right-hand side
+    (at 40 columns q1's `Each team deploys its` printed as `Eac`, `tea`, `dep`, `s i`;
+    q7's data-set table up to 65 columns), or broke words (`availabilit` `y`). Now the
+    columns keep their words whole, or the rows are stacked as `column: value` lines (the
+    first column's heading, such as `Criterion`, then names no line)."""
+    for q in CASE.questions:
+        numbers = ref_numbers(q.answer)
+        for t in q.answer.tables:
+            printed = _drawn(table(t, numbers), columns)
+            want = _words(t.title, t.caption, *t.columns[1:], *(citations(cell, numbers) for row in t.rows for cell in row))
+            assert not want - _words(printed), (q.id, t.id, want - _words(printed))
+            assert max(len(line.rstrip()) for line in printed.splitlines()) <= columns
+
+
+def test_a_table_that_cannot_fit_is_stacked_row_by_row():
+    t = CASE.question("q1").answer.tables[0]
+    printed = _drawn(table(t, ref_numbers(CASE.question("q1").answer)), 30)
+    assert [line.rstrip() for line in printed.splitlines()[:9]] == [
+        "Monolith vs microservices, as",
+        "Netflix experienced them",
+        "",
+        "Deployment",
+        "  Monolith (Netflix before the",
+        "  migration): One release",
+        "  carries every change; a",
+        "  fault in one part can block",
+        "  all",
+    ]
+    assert "━" not in printed
+    wide = _drawn(table(t, ref_numbers(CASE.question("q1").answer)), 80)
+    assert "━" in wide and "Monolith (Netflix before:" not in wide  # a table where it fits
 
 
 def test_reading_width_is_capped_on_wide_terminals(run, monkeypatch):
