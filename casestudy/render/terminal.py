@@ -185,15 +185,20 @@ def _section_diagram(d: model.Diagram) -> RenderableType:
 
 
 def _numbers(figures: list[model.Number], numbers: dict[str, int]) -> RenderableType:
-    nums = Table(box=box.SIMPLE, show_header=True, header_style="bold", expand=False)
-    nums.add_column("Figure", style="bold yellow", overflow="fold")
-    nums.add_column("What it measures", overflow="fold", ratio=1)
-    nums.add_column("As of", no_wrap=True)
-    nums.add_column("Source", no_wrap=True)
-    for n in figures:
-        measures = n.measures + (f" ({n.note})" if n.note else "")
-        nums.add_row(n.figure, measures, str(n.year), f"[{numbers[n.ref]}]")
-    return Group(_heading("In numbers"), nums)
+    from casestudy.render.fit import FittedTable
+
+    def make() -> Table:
+        nums = Table(box=box.SIMPLE, show_header=True, header_style="bold", expand=False)
+        nums.add_column("Figure", style="bold yellow", overflow="fold")
+        nums.add_column("What it measures", overflow="fold", ratio=1)
+        nums.add_column("As of", no_wrap=True)
+        nums.add_column("Source", no_wrap=True)
+        for n in figures:
+            measures = n.measures + (f" ({n.note})" if n.note else "")
+            nums.add_row(n.figure, measures, str(n.year), f"[{numbers[n.ref]}]")
+        return nums
+
+    return Group(_heading("In numbers"), FittedTable(make))
 
 
 def _misconceptions(misconceptions: list[model.Misconception], numbers: dict[str, int]) -> RenderableType:
@@ -323,17 +328,22 @@ def _not_written(qid: str, title: str, text: str) -> RenderableType:
 def question_list(case: model.Case, written: Collection[str] | None = None) -> RenderableType:
     """The table of questions; `written`: the ids of those answered (else each question's own)."""
     case = visible_model(case)
-    out = Table(title=case.meta.title, box=box.SIMPLE_HEAVY, title_style="bold", expand=False)
-    out.add_column("ID", style="bold cyan", no_wrap=True)
-    out.add_column("Topic", style="bold", overflow="fold", max_width=24)
-    out.add_column("Question", overflow="fold", ratio=1)
-    for q in case.questions:
-        topic = Text(q.title)
-        if not (q.id in written if written is not None else q.written):
-            topic.append("\n(not written yet)", style="yellow")
-        out.add_row(q.id, topic, q.text)
+    from casestudy.render.fit import FittedTable
+
+    def make() -> Table:
+        out = Table(title=case.meta.title, box=box.SIMPLE_HEAVY, title_style="bold", expand=False)
+        out.add_column("ID", style="bold cyan", no_wrap=True)
+        out.add_column("Topic", style="bold", overflow="fold", max_width=24)
+        out.add_column("Question", overflow="fold", ratio=1)
+        for q in case.questions:
+            topic = Text(q.title)
+            if not (q.id in written if written is not None else q.written):
+                topic.append("\n(not written yet)", style="yellow")
+            out.add_row(q.id, topic, q.text)
+        return out
+
     hint = Text.assemble(("Read one: ", MUTED), ("casestudy show q4", "bold"), ("   Source: ", MUTED), case.meta.source.url)
-    return Group(out, hint)
+    return Group(FittedTable(make), hint)
 
 
 

@@ -13,7 +13,7 @@ from rich.console import Console
 
 from casestudy.content.load import load_case
 from casestudy.render.parts import citations, ref_numbers
-from casestudy.render.terminal import table
+from casestudy.render.terminal import build, table
 from tests.helpers import boxed_words
 
 CASE = load_case()
@@ -128,6 +128,31 @@ def test_every_word_of_every_table_is_printed_whole(columns):
             want = _words(t.title, t.caption, *t.columns[1:], *(citations(cell, numbers) for row in t.rows for cell in row))
             assert not want - _words(printed), (q.id, t.id, want - _words(printed))
             assert max(len(line.rstrip()) for line in printed.splitlines()) <= columns
+
+
+@pytest.mark.parametrize("columns", [30, 40, 50])
+def test_every_word_of_the_figures_is_printed_whole(columns):
+    """At 30 columns 'In numbers' printed its headings as `Fig` `ure` and `Wha` `t`, and each
+    figure three letters a line (`3 day` `s`): the figures are stacked now where they cannot fit."""
+    for q in CASE.questions:
+        numbers = ref_numbers(q.answer)
+        printed = _drawn(build(("numbers", (q.answer.numbers, numbers))), columns)
+        want = _words(*(f"{n.figure} {n.measures} ({n.note}) {n.year} [{numbers[n.ref]}]" if n.note
+                        else f"{n.figure} {n.measures} {n.year} [{numbers[n.ref]}]" for n in q.answer.numbers))
+        assert not want - _words(printed), (q.id, want - _words(printed))
+
+
+@pytest.mark.parametrize("columns", [30, 40])
+def test_list_prints_every_word_of_the_questions(run, monkeypatch, columns):
+    """At 40 columns `list` broke q9's question as `recommendation` `s?`, at 30 q1's topic as
+    `Microserv` `ices:`: where the table cannot fit, each question is a block."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = run("list")
+    assert result.exit_code == 0, result.output
+    printed = _words(result.stdout)
+    for q in CASE.questions:
+        assert not _words(q.id, q.title, q.text) - printed, q.id
+    assert max(len(line) for line in result.stdout.splitlines() if "://" not in line) <= columns
 
 
 def test_a_table_that_cannot_fit_is_stacked_row_by_row():
