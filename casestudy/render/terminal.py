@@ -217,12 +217,17 @@ def _misconceptions(misconceptions: list[model.Misconception], numbers: dict[str
 
 
 def _glossary(glossary: list[model.Term]) -> RenderableType:
-    terms = Table.grid(padding=(0, 2))
-    terms.add_column(style="bold", no_wrap=False, max_width=22)
-    terms.add_column(ratio=1)
-    for t in glossary:
-        terms.add_row(t.term, t.definition.strip())
-    return Group(_heading("Glossary"), terms)
+    from casestudy.render.fit import FittedTable
+
+    def make() -> Table:
+        terms = Table.grid(padding=(0, 2))
+        terms.add_column(style="bold", overflow="fold", max_width=22)
+        terms.add_column(overflow="fold", ratio=1)
+        for t in glossary:
+            terms.add_row(t.term, t.definition.strip())
+        return terms
+
+    return Group(_heading("Glossary"), FittedTable(make))
 
 
 def _references(refs: list[tuple[int, model.Reference]]) -> RenderableType:
@@ -230,12 +235,17 @@ def _references(refs: list[tuple[int, model.Reference]]) -> RenderableType:
 
 
 def _related(rows: list[tuple[str, str]]) -> RenderableType:
-    rel = Table.grid(padding=(0, 2))
-    rel.add_column(style="bold", overflow="fold", max_width=30)
-    rel.add_column(ratio=1)
-    for label, why in rows:
-        rel.add_row(label, why)
-    return Group(_heading("Related questions"), rel)
+    from casestudy.render.fit import FittedTable
+
+    def make() -> Table:
+        rel = Table.grid(padding=(0, 2))
+        rel.add_column(style="bold", overflow="fold", max_width=30)
+        rel.add_column(overflow="fold", ratio=1)
+        for label, why in rows:
+            rel.add_row(label, why)
+        return rel
+
+    return Group(_heading("Related questions"), FittedTable(make))
 
 
 def section_page(q: model.Question, number: int) -> RenderableType:
@@ -275,7 +285,7 @@ def _reference_rows(refs: list[tuple[int, model.Reference]]) -> RenderableType:
         label = f"[{i}]"
         line = Table.grid(padding=(0, 1))
         line.add_column(no_wrap=True, style="cyan", min_width=len(label))
-        line.add_column(ratio=1)
+        line.add_column(overflow="fold", ratio=1)  # a word wider than the window folds, never "…"
         about = Text.assemble((r.title, "bold"), f" — {r.publisher}, {r.year}.")
         if r.note:
             about.append(f" {r.note}", style=MUTED)

@@ -35,15 +35,30 @@ def test_every_reference_url_is_printed_whole(run, monkeypatch, columns):
     assert "…" not in out
 
 
-@pytest.mark.parametrize("columns", [40, 50, 60, 80])
+@pytest.mark.parametrize("columns", [30, 31, 40, 41, 50, 59, 60, 61, 79, 80])
 @pytest.mark.parametrize("view", [(), ("--brief",), ("--sheet",)])
 def test_nothing_is_cut_with_an_ellipsis(run, monkeypatch, columns, view):
+    """At 30 columns the glossary cut `Active-passi…` and `Read-your-wr…`, the related
+    questions `eventual-consi…`, a reference's title `Netflix/concurrency-limi…`."""
     out = _show(run, monkeypatch, columns, "all", *view)
     assert "…" not in out
     assert max(len(line) for line in out.splitlines() if "://" not in line) <= columns  # a URL is printed whole
     words = boxed_words(out)
     for q in CASE.questions:  # a panel's title was cropped on its border, without "…"
         assert f"{q.id.upper()} · {q.title}" in words, q.id
+
+
+@pytest.mark.parametrize("columns", [30, 40])
+def test_glossary_terms_and_related_questions_keep_their_words_whole(run, monkeypatch, columns):
+    """A term too long for the glossary's column was cut (`Read-your-wr…`); where the two
+    columns cannot both hold their words, each term is followed by its definition."""
+    printed = _words(_show(run, monkeypatch, columns, "all"))
+    for q in CASE.questions:
+        for term in q.answer.glossary:
+            assert not _words(term.term, term.definition) - printed, (q.id, term.term)
+        for link in q.answer.related:
+            other = CASE.question(link.id)
+            assert not _words(other.id.upper(), other.title, link.why) - printed, (q.id, link.id)
 
 
 @pytest.mark.parametrize("columns", [71, 74, 78, 79, 80])
