@@ -23,6 +23,8 @@ class FittedTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         table = self.make()
+        for column in table.columns:  # a table drawn before, at another width
+            column.width = None
         widths = column_widths(console, options, table)
         if widths is None:
             yield stacked(table)

@@ -61,6 +61,16 @@ def test_glossary_terms_and_related_questions_keep_their_words_whole(run, monkey
             assert not _words(other.id.upper(), other.title, link.why) - printed, (q.id, link.id)
 
 
+@pytest.mark.parametrize("columns", [30, 41])
+def test_the_sheets_figures_keep_their_words_whole(run, monkeypatch, columns):
+    """At 41 columns the revision sheet's figures broke words (`availabilit` `y`,
+    `recommendat`…), at 30 every word of a figure (`Cassan`, `Januar`)."""
+    printed = _words(_show(run, monkeypatch, columns, "all", "--sheet"))
+    for q in CASE.questions:
+        for n in q.answer.numbers:
+            assert not _words(n.figure, n.measures, str(n.year)) - printed, (q.id, n.figure)
+
+
 @pytest.mark.parametrize("columns", [71, 74, 78, 79, 80])
 def test_a_diagram_title_longer_than_its_border_is_printed_whole(run, monkeypatch, columns):
     """q1's diagram fits from 71 columns, its title on the border only from 79: between,
