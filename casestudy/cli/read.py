@@ -219,9 +219,10 @@ def glossary(
 
         typer.echo(common.stdout_json(ctx, msgspec.json.format(msgspec.json.encode(found), indent=2).decode()))
         return
+    from casestudy.render.fit import FittedTable
     from casestudy.search.views import glossary_view
 
-    page_or_print(ctx, [glossary_view(found)], pager)
+    page_or_print(ctx, [glossary_view(found, fit=FittedTable)], pager)
 
 
 def _validate_json(ctx: typer.Context, standard: bool) -> None:

@@ -3,7 +3,8 @@ around it with the matched ones marked, and the command that opens it."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -14,6 +15,9 @@ from casestudy.errors import shorten
 from casestudy.search.glossary import Entry
 from casestudy.search.query import Hit, marked
 from casestudy.text.safe import visible
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 def open_command(hit: Hit) -> str:
@@ -94,15 +98,21 @@ def define_view(entry: Entry, case: model.Case) -> RenderableType:
     return Group(*parts)
 
 
-def glossary_view(entries: list[Entry]) -> RenderableType:
-    """Every term with its first definition and the questions that define it."""
+def glossary_view(entries: list[Entry], fit: Callable[[Callable[[], Table]], RenderableType] | None = None) -> RenderableType:
+    """Every term with its first definition and the questions that define it. `fit` lays
+    the table out at the page's width (the command passes render/fit.py's FittedTable, so
+    no word is broken on a narrow window); without it, Rich's own layout."""
     from rich import box
     from rich.table import Table
 
-    out = Table(box=box.SIMPLE_HEAVY, expand=False, show_lines=False)
-    out.add_column("Term", style="bold", overflow="fold", max_width=24)
-    out.add_column("Definition", overflow="fold", ratio=1)
-    out.add_column("In", style="cyan", no_wrap=True)
-    for e in entries:
-        out.add_row(visible(e.term), visible(e.definitions[0].text), " ".join(d.qid for d in e.definitions))
-    return Group(out, Text.assemble((f"{len(entries)} terms. One in full: ", "dim"), ("casestudy define TERM", "bold")))
+    def make() -> Table:
+        out = Table(box=box.SIMPLE_HEAVY, expand=False, show_lines=False)
+        out.add_column("Term", style="bold", overflow="fold", max_width=24)
+        out.add_column("Definition", overflow="fold", ratio=1)
+        out.add_column("In", style="cyan", no_wrap=True)
+        for e in entries:
+            out.add_row(visible(e.term), visible(e.definitions[0].text), " ".join(d.qid for d in e.definitions))
+        return out
+
+    table = fit(make) if fit is not None else make()
+    return Group(table, Text.assemble((f"{len(entries)} terms. One in full: ", "dim"), ("casestudy define TERM", "bold")))

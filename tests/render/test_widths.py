@@ -203,3 +203,16 @@ def test_reading_width_is_capped_on_wide_terminals(run, monkeypatch):
     out = _show(run, monkeypatch, 160, "q4")
     widths = [len(line) for line in out.splitlines() if "https://" not in line]
     assert max(widths) == 100
+
+
+@pytest.mark.parametrize("columns", [30, 41, 60])
+def test_the_glossary_command_keeps_every_word_whole(run, monkeypatch, columns):
+    """`casestudy glossary` broke words on a narrow window (`Defini` `tion`, at 30 and 41)."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = run("glossary")
+    assert result.exit_code == 0, result.output
+    printed = _words(result.stdout)
+    from casestudy.search.glossary import entries
+
+    for e in entries(CASE):
+        assert not _words(e.term, e.definitions[0].text, *(d.qid for d in e.definitions)) - printed, e.term
