@@ -71,7 +71,10 @@ def make_console(env: Environment, *, stderr: bool = False, file: IO[str] | None
     if color == "never":
         console = _Console(file=stream, force_terminal=False, no_color=True, width=width, markup=False, highlight=False, emoji=False)
     elif color == "always":  # no_color=False: Rich would honour NO_COLOR by itself, and --color overrides it
-        console = _Console(file=stream, force_terminal=True, no_color=False, width=width, markup=False, highlight=False, emoji=False)
+        # Rich gives a TERM=dumb terminal no colour even when forced; `always` is always, as git's is.
+        dumb = env.environ.get("TERM", "").lower() in ("dumb", "unknown")
+        console = _Console(file=stream, force_terminal=True, no_color=False, width=width, markup=False, highlight=False, emoji=False,
+                           color_system="standard" if dumb else "auto")
     else:
         console = _Console(file=stream, width=width, markup=False, highlight=False, emoji=False)
     if max_width and console.width > max_width:

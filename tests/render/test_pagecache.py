@@ -280,3 +280,15 @@ def test_color_always_overrides_no_color_fresh_and_cached(home, casestudy_run, m
     assert (fresh[0], fresh[2], cached[0], cached[2]) == (0, True, 0, False)
     assert fresh[1] == coloured[1] == cached[1]
     assert b"\x1b[1;36m" in fresh[1] or b"\x1b[36m" in fresh[1]  # cyan: a colour, not only bold
+
+
+@pytest.mark.parametrize("args", [("list",), ("show", "q4", "--brief"), ("search", "circuit", "breaker")])
+def test_color_always_colours_a_dumb_terminal_too_fresh_and_cached(home, casestudy_run, monkeypatch, args):
+    """Rich gives TERM=dumb no colour even when forced, so `--color always` printed plain
+    text there; `always` is always (as git's is), fresh and from the cache."""
+    monkeypatch.setenv("TERM", "dumb")
+    fresh = casestudy_run("--color", "always", *args)
+    cached = casestudy_run("--color", "always", *args)
+    assert (fresh[0], fresh[2], cached[0], cached[2]) == (0, True, 0, False)
+    assert fresh[1] == cached[1]
+    assert b"\x1b[1;36m" in fresh[1] or b"\x1b[36m" in fresh[1]
