@@ -333,8 +333,8 @@ def _before_glossary(extra: str):
 TLDR = "tldr: >-\n  "
 REGRESSIONS = {  # name: (file, change, what the first problem says, or VALID)
     # a citation whose key is odd passed validate, then export raised KeyError
-    "citation-rtl-mark": (Q4, _sub("[@nf-2016-cloud]", "[@nf-2016-cloud\u200f]"), "sections[0].body: a citation is one key"),
-    "citation-double-at": (Q4, _sub("[@nf-2016-cloud]", "[@@nf-2016-cloud]"), "sections[0].body: a citation is one key"),
+    "citation-rtl-mark": (Q4, _sub("[@nf-2016-cloud]", "[@nf-2016-cloud\u200f]"), "key_points[1]: a citation is one key"),
+    "citation-double-at": (Q4, _sub("[@nf-2016-cloud]", "[@@nf-2016-cloud]"), "key_points[1]: a citation is one key"),
     "citation-in-tldr": (Q4, _sub(TLDR, TLDR + "See [@nowhere]. "), "6:7: tldr: cites [@nowhere], which is not a reference key"),
     "citation-odd-in-tldr": (Q4, _sub(TLDR, TLDR + "See [@x\u200f]. "), "6:7: tldr: a citation is one key"),
     "citation-in-caption": (Q4, _sub("caption: ", "caption: See [@nowhere]. "), "tables[0].caption: cites [@nowhere]"),
