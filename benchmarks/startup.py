@@ -2,8 +2,8 @@
 
 The floor is `python -c "import typer, rich.console"` in the same interpreter. In one run
 the floor, `python -c pass` and every command below are run in turn, N rounds (one of each
-per round), so a machine that gets busier slows them all alike: the ratio of medians holds
-where absolute times do not. Output goes to /dev/null (not a terminal), as when piped.
+per round, each round in its own seeded order), so a machine that gets busier slows them
+all alike: the ratio of medians holds where absolute times do not. Output goes to /dev/null (not a terminal), as when piped.
 
     python benchmarks/startup.py            # the table; exit 1 when a target is missed
     python benchmarks/startup.py --runs 25  # more rounds, steadier medians
@@ -181,6 +181,21 @@ def ratio_range(times: list[float], base: list[float], seed: int = 0) -> tuple[f
     return ratios[int(0.025 * RESAMPLES)], ratios[int(0.975 * RESAMPLES) - 1]
 
 
+def rounds(cases: list[Case], runs: int, seed: int = 0) -> list[list[Case]]:
+    """Each case once a round, each round in its own order (seeded). A run right after a
+    heavy one (the floor, a render after a change) is slower here, and in a fixed order the
+    same case always paid for it: `search` followed the edit and looked 4-5 ms slower than
+    it is, so the 900-question search looked as fast as ours (1.01) where 100 paired rounds
+    say 1.25."""
+    shuffle = random.Random(seed).shuffle
+    orders = []
+    for _ in range(runs):
+        order = list(cases)
+        shuffle(order)
+        orders.append(order)
+    return orders
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=15, help="timed runs of each command (default 15)")
@@ -197,8 +212,8 @@ def main() -> int:
         for case in cases:  # warm: the cache filled, the files in the OS's page cache
             run_once(case, env)
             case.wall.clear(), case.cpu.clear(), case.rss.clear()
-        for _ in range(options.runs):
-            for case in cases:
+        for order in rounds(cases, options.runs):
+            for case in order:
                 run_once(case, env)
     return report(cases, options.json)
 

@@ -106,3 +106,13 @@ def test_json_gives_each_ratio_its_range_and_sureness(startup, capsys):
     big = next(row for row in figures["rows"] if row["command"] == "900q: search")
     assert big["ratio"] == 1.25 and big["range"] == [1.25, 1.25] and big["ok"] is False and big["sure"] is True
     assert figures["missed"] == ["900q: search"] and figures["unsure"] == []
+
+
+def test_each_round_runs_every_case_once_in_its_own_reproducible_order(startup):
+    cases = [startup.Case(name, []) for name in ("floor", "pass", "list", "show", "search", "900q: search")]
+    orders = startup.rounds(cases, 15)
+    assert len(orders) == 15
+    assert all(sorted(c.name for c in order) == sorted(c.name for c in cases) for order in orders)
+    assert len({tuple(c.name for c in order) for order in orders}) > 1  # not one fixed order
+    assert len({order[order.index(next(c for c in order if c.name == "search")) - 1].name for order in orders}) > 1
+    assert [[c.name for c in o] for o in orders] == [[c.name for c in o] for o in startup.rounds(cases, 15)]  # seeded
