@@ -157,7 +157,11 @@ def submission_check(
     from casestudy.submission.lint import markdownlint_all
     from casestudy.text.safe import visible
 
-    chosen = batch.submission_files(files)
+    chosen, hidden = batch.submission_files(files)
+    if hidden:
+        names = ", ".join(visible(str(p)) for p in hidden)
+        typer.echo(f"casestudy: note: skipped {len(hidden)} hidden file{'s' * (len(hidden) != 1)} ({names}); "
+                   "name one to check it.", err=True)
     texts: list[tuple[str, str | CaseStudyError]] = []
     for path in chosen:
         try:

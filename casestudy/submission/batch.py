@@ -44,16 +44,23 @@ class Batch:
 MARKDOWN = (".md", ".markdown")  # a folder's submissions, in any case: Essay.MD is one
 
 
-def submission_files(paths: list[Path]) -> list[Path]:
-    """The files to check: each path given, a folder standing for its Markdown files (any
-    entry named *.md or *.markdown in any case that is not a folder: a broken link or a FIFO
-    is then that file's error, never skipped without a word)."""
+def submission_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The files to check, and the hidden ones a folder held and stood for no submission.
+    Each path given is checked; a folder stands for its Markdown files (any entry named *.md
+    or *.markdown in any case that is not a folder: a broken link or a FIFO is then that
+    file's error). Its hidden entries (`.#essay.md`, an editor's lock link; `._essay.md`,
+    macOS's metadata) are not submissions: they are returned apart, for the caller to name,
+    never skipped without a word. Naming one checks it."""
     out: list[Path] = []
+    hidden: list[Path] = []
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.name.lower().endswith(MARKDOWN) and not p.is_dir())
+            hidden += [p for p in found if p.name.startswith(".")]
+            found = [p for p in found if not p.name.startswith(".")]
             if not found:
-                raise CaseStudyError(f"{path}: no .md files in this folder", hint="Give the submissions' Markdown files or their folder.")
+                only = f" (only hidden ones: {', '.join(p.name for p in hidden)})" if hidden else ""
+                raise CaseStudyError(f"{path}: no .md files in this folder{only}", hint="Give the submissions' Markdown files or their folder.")
             out += found
         else:
             out.append(path)
@@ -62,7 +69,7 @@ def submission_files(paths: list[Path]) -> list[Path]:
     once: dict[str, Path] = {}
     for path in out:
         once.setdefault(os.path.realpath(path), path)
-    return list(once.values())
+    return list(once.values()), hidden
 
 
 def check_all(

@@ -263,3 +263,26 @@ def test_an_empty_file_is_one_error_not_one_per_missing_part(run, tmp_path, text
         "`casestudy submission new --out FILE`"
     ]
     assert result.stdout.splitlines()[-1] == f"{path}: 1 error, 0 warnings; fix the errors before you hand it in."
+
+
+def test_hidden_files_in_a_folder_are_named_and_skipped(run, tmp_path):
+    """An editor's lock link (`.#a.md`, pointing nowhere) and macOS's `._b.md` were checked
+    as two more submissions: a dangling link and a file that is not UTF-8 among the class."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    answered(run, folder, "a.md")
+    answered(run, folder, "b.md")
+    (folder / ".#a.md").symlink_to("user@host.1234:1700000000")
+    (folder / "._b.md").write_bytes(b"\x00\x05\x16\x07\xff")
+    result = check(run, folder, "--json")
+    data = json.loads(result.stdout)
+    assert [Path(f["file"]).name for f in data["files"]] == ["a.md", "b.md"]
+    assert result.stderr == f"casestudy: note: skipped 2 hidden files ({folder / '.#a.md'}, {folder / '._b.md'}); name one to check it.\n"
+    named = check(run, folder / "._b.md")  # named, it is checked
+    assert named.exit_code == 1 and "not UTF-8" in named.stderr + named.stdout
+    only = tmp_path / "only"
+    only.mkdir()
+    (only / ".x.md").write_text("# x\n")
+    alone = check(run, only)
+    assert (alone.exit_code, alone.stderr.splitlines()[0]) == (
+        1, f"casestudy: error: {only}: no .md files in this folder (only hidden ones: .x.md). Give the submissions' Markdown files or their folder.")
