@@ -195,11 +195,13 @@ def lines(batch: Batch, *, summary: bool = False, errors_only: bool = False, wid
         out.append(("total", c.report.summary(c.shown)))
     if len(batch.files) > 1:
         out.append(("detail", ""))
-        out += class_lines(batch)
+        out += class_lines(batch, passages=not summary)
     return out
 
 
-def class_lines(batch: Batch) -> list[tuple[str, str]]:
+def class_lines(batch: Batch, *, passages: bool = True) -> list[tuple[str, str]]:
+    """The class view: the files compared and each pair that shares passages, with the
+    passages themselves unless `passages` is False (--summary: one line a pair)."""
     count = len(batch.pairs)
     files = f"{len(batch.files)} files"
     if batch.compared < len(batch.files):  # an unreadable file was compared with nothing: never counted as if it were
@@ -212,8 +214,9 @@ def class_lines(batch: Batch) -> list[tuple[str, str]]:
     out = [("note", f"note: class view: {files}; {count} pair{'s' * (count != 1)} {'share' if count != 1 else 'shares'} passages")]
     for p in batch.pairs:
         n = len(p.shared)
-        out.append(("error", f"error: {p.first} and {p.second} share {n} passage{'s' * (n != 1)} ({p.words} content words):"))
-        for s in p.shared:
+        out.append(("error", f"error: {p.first} and {p.second} share {n} passage{'s' * (n != 1)} ({p.words} content words)"
+                              + (":" if passages else "")))
+        for s in p.shared if passages else ():
             out.append(("detail", f"  {p.first}:{s.line}: \"{s.text}\""))
             out.append(("detail", f"    {p.second}:{s.other_line}: \"{s.other_text}\"" if s.other_text else f"    {p.second}:{s.other_line}"))
     return out

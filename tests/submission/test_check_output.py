@@ -140,6 +140,10 @@ def test_a_class_view_lists_two_files_sharing_a_paragraph(run, tmp_path):
     assert not [line for line in lines[start:] if str(c) in line]
     data = json.loads(check(run, a, b, c, "--json").stdout)
     assert [(p["first"], p["second"]) for p in data["pairs"]] == [(str(a), str(b))]
+    # --summary: one line a pair; the passages (595 pairs' worth in a real class) are left out
+    brief = check(run, tmp_path, "--summary").stdout.splitlines()
+    start = brief.index("note: class view: 3 files; 1 pair shares passages")
+    assert brief[start + 1:] == [f"error: {a} and {b} share 6 passages (88 content words)"]
 
 
 def test_honest_files_make_no_pair(run, tmp_path):
