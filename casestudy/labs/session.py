@@ -12,7 +12,7 @@ from rich.console import RenderableType
 from casestudy.errors import CaseStudyError
 from casestudy.labs import registry
 from casestudy.labs.draw import prediction
-from casestudy.labs.predict import NoPrediction, Verdict, ask, judge
+from casestudy.labs.predict import NoPrediction, Verdict, ask, judge, letters
 
 
 class PredictionMissing(CaseStudyError):
@@ -29,8 +29,9 @@ def predicted(
     try:
         value = ask(guess, ask_line, say)
     except NoPrediction as stop:
+        what = f"one of {', '.join(letters(guess))}" if guess.choices else "a number"
         raise PredictionMissing(
-            f"{stop}", hint=f"Type a letter or a number at the prompt, or run `casestudy lab {lab.name}` without --predict."
+            f"{stop}", hint=f"Type {what} at the prompt, or run `casestudy lab {lab.name}` without --predict."
         ) from None
     done = registry.run(lab, p, seed)
     verdict = judge(guess, value, lab.module.answer(p, done.result, seed))

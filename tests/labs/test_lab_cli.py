@@ -223,9 +223,13 @@ def test_predict_a_choice(run):
 def test_predict_with_no_answer_is_one_line_and_exit_1(run, isolated):
     result = run("lab", "kafka", "--predict", input="")
     assert (result.exit_code, result.stderr) == (
-        1, "casestudy: error: the input ended before a prediction. Type a letter or a number at the prompt, "
+        1, "casestudy: error: the input ended before a prediction. Type one of a, b, c at the prompt, "
            "or run `casestudy lab kafka` without --predict.\n")
     assert _kept(isolated) == []
+    ring = run("lab", "ring", "--predict", input="")  # a number, not a letter, is asked for
+    assert (ring.exit_code, ring.stderr) == (
+        1, "casestudy: error: the input ended before a prediction. Type a number at the prompt, "
+           "or run `casestudy lab ring` without --predict.\n")
 
 
 def _kept(home):
