@@ -160,11 +160,11 @@ def ending(res: Result) -> Ending:
     at = next(pt for pt in res.curve if pt.size == res.size)
     before, after = res.without_cache, res.with_cache
     if _shown(small.hit_ratio, "%") == _shown(big.hit_ratio, "%"):
-        hit = f"stayed at {big.hit_ratio:g}% for caches of {small.size:g}% to {big.size:g}% of the keys"
+        hit = f"stayed at {big.hit_ratio:g}% for caches of {number(small.size)}% to {number(big.size)}% of the keys"
     else:
-        hit = (f"{'rose' if big.hit_ratio > small.hit_ratio else 'fell'} from {small.hit_ratio:g}% with {small.size:g}% "
-               f"of the keys cached to {big.hit_ratio:g}% with {big.size:g}%")
-    saw = (f"the hit ratio {hit}; at {res.size:g}% it was {at.hit_ratio:g}% and p99 {_moved(before.p99, after.p99, ' ms')} "
+        hit = (f"{'rose' if big.hit_ratio > small.hit_ratio else 'fell'} from {small.hit_ratio:g}% with {number(small.size)}% "
+               f"of the keys cached to {big.hit_ratio:g}% with {number(big.size)}%")
+    saw = (f"the hit ratio {hit}; at {number(res.size)}% it was {at.hit_ratio:g}% and p99 {_moved(before.p99, after.p99, ' ms')} "
            f"(p50 {_moved(before.p50, after.p50, ' ms')}); {_lost(res.failover.db_peak)}.")
     why = ("On a Zipf workload a few keys take most requests, so a small cache holding them catches most reads; "
            "each extra slot holds a rarer key, so the curve flattens. A short TTL throws hot keys away, and an "

@@ -58,9 +58,9 @@ def _breaker(r: breaker.Result) -> list[RenderableType]:
 def _cache(r: cache.Result) -> list[RenderableType]:
     curve = table("cached", "hit ratio", "")
     for pt in r.curve:
-        curve.add_row(f"{pt.size:g}%", f"{pt.hit_ratio:g}%", Text(bar(pt.hit_ratio, 100, 20), style="cyan"))
+        curve.add_row(f"{number(pt.size)}%", f"{pt.hit_ratio:g}%", Text(bar(pt.hit_ratio, 100, 20), style="cyan"))
     latency = table("reads", "p50", "p99")
-    latency.add_row(f"with the cache ({r.size:g}%)", f"{r.with_cache.p50:g} ms", f"{r.with_cache.p99:g} ms")
+    latency.add_row(f"with the cache ({number(r.size)}%)", f"{r.with_cache.p50:g} ms", f"{r.with_cache.p99:g} ms")
     latency.add_row("database only", f"{r.without_cache.p50:g} ms", f"{r.without_cache.p99:g} ms")
     f = r.failover
     width = len(f.one_copy)

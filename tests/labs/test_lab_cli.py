@@ -192,6 +192,15 @@ def test_breaker_words_are_taken_in_any_case_as_quorum_levels_are(run):
     assert [r["protection"] for r in done["result"]["runs"]] == ["none"]
 
 
+def test_the_cache_size_is_shown_as_typed(run):
+    # --size 12.3456789 was shown as 12.3457%, and 10.0000001 as a second "10%" row
+    result = run("lab", "cache", "--size", "10.0000001")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^10%\s+67.3%", result.stdout, re.M) and re.search(r"^10.0000001%\s+67.3%", result.stdout, re.M)
+    assert "with the cache (10.0000001%)" in result.stdout
+    assert "at 10.0000001% it was" in " ".join(result.stdout.split())
+
+
 def test_a_number_no_run_could_give_is_asked_again(run):
     # A hit ratio over 100% ("0,673" is read as 673 with the comma as a thousands separator)
     # or under 0, or more keys than there are, used to be taken and judged.
