@@ -39,7 +39,7 @@ def _breaker(r: breaker.Result) -> list[RenderableType]:
     out = table("protection", "served", "others lost", "calls", "threads", "p99")
     for run in r.runs:
         out.add_row(run.protection, f"{run.served:g}%", f"{run.healthy_failed:g}%", f"{run.calls_in_trouble:,}",
-                    f"{run.peak_threads}/{breaker.THREADS}", f"{run.p99:g} ms")
+                    f"{run.peak_threads}/{breaker.THREADS}", f"{run.p99:,g} ms")
     lines: list[tuple[str, str, str]] = [("", marks(r.seconds, r.start, r.start + r.outage), "trouble")]
     for run in r.runs:
         lines.append((run.protection, spark([s.threads for s in run.timeline], breaker.THREADS), "threads"))

@@ -184,6 +184,13 @@ def test_predict_asks_first_then_shows_the_guess_beside_the_result_and_keeps_it(
     assert "Your predictions: 1 of 2 right." in run("lab").stdout
 
 
+def test_breaker_p99_has_a_thousands_separator_as_the_calls_do(run):
+    result = run("lab", "breaker")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^none\s+12.2%\s+75.3%\s+300\s+60/60\s+4,000 ms$", result.stdout, re.M)  # was 4000 ms
+    assert re.search(r"^timeout\s+43.3%\s+12.6%\s+1,071\s+60/60\s+1,000 ms$", result.stdout, re.M)
+
+
 def test_breaker_words_are_taken_in_any_case_as_quorum_levels_are(run):
     result = run("lab", "breaker", "--protection", "NONE", "--failure", "Error", "--json")
     assert result.exit_code == 0, result.output
