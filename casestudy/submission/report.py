@@ -32,9 +32,21 @@ class Passage:
     source: str  # where it is from: `q7 §2`
 
     def quoted(self, cut: int = CUT) -> str:
-        """`"its text" — like q7 §2`, the text cut to `cut` characters (… at the end)."""
-        text = self.text if len(self.text) <= cut else self.text[: cut - 1].rstrip() + "…"
-        return f"\"{text}\" — like {self.source}"
+        """`"its text" — like q7 §2`, the text cut to `cut` characters (… at the end),
+        between words where one ends in the last third."""
+        return f"\"{cut_between_words(self.text, cut)}\" — like {self.source}"
+
+
+def cut_between_words(text: str, cut: int) -> str:
+    """`text` in at most `cut` characters: whole, or cut after its last word that fits
+    (mid-word only when no word ends in the last third), with … at the end."""
+    if len(text) <= cut:
+        return text
+    head = text[: cut - 1]
+    space = head.rfind(" ")
+    if not text[cut - 1].isspace() and space >= (cut * 2) // 3:  # else it ends with a whole word
+        head = head[:space]
+    return head.rstrip(" ,;:") + "…"
 
 
 Detail = Passage | tuple[int | None, str]

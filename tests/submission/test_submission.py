@@ -321,13 +321,23 @@ def test_a_passage_is_cut_to_the_terminals_width_and_to_100_characters_into_a_pi
     lines = re.sub(r"\x1b\[[0-9;]*m", "", shown.stdout).splitlines()
     (passage,) = [line for line in lines if line.startswith(f"  s.md:{at}: ")]
     room = width - len(f'  s.md:{at}: "" — like q1 §2')  # the passage fills its line, not past it
-    assert passage == f'  s.md:{at}: "{sentence[: room - 1].rstrip()}…" — like q1 §2'
+    assert passage.startswith(f'  s.md:{at}: "') and passage.endswith('…" — like q1 §2')
     assert len(passage) <= width
+    _cut_between_words(passage[len(f'  s.md:{at}: "'):-len('…" — like q1 §2')], sentence, room)
     piped = run("--pack", str(mini_pack), "submission", "check", "s.md").stdout.splitlines()
-    assert f'  s.md:{at}: "{sentence[:99]}…" — like q1 §2' in piped
+    (pipe_passage,) = [line[len(f'  s.md:{at}: "'):-len('…" — like q1 §2')] for line in piped if line.startswith(f"  s.md:{at}: ")]
+    _cut_between_words(pipe_passage, sentence, 100)
     found = json.loads(run("--pack", str(mini_pack), "submission", "check", "s.md", "--json").stdout)
     details = [d for f in found["files"][0]["findings"] for d in f["details"]]
-    assert {"line": at, "text": f'"{sentence[:99]}…" — like q1 §2'} in details
+    assert {"line": at, "text": f'"{pipe_passage}…" — like q1 §2'} in details
+
+
+def _cut_between_words(shown: str, sentence: str, room: int) -> None:
+    """`shown` is `sentence` cut after a whole word (it was cut mid-word: `configur…`),
+    filling at least two thirds of the `room` it had."""
+    assert sentence.startswith(shown), (shown, sentence)
+    assert sentence[len(shown)] == " ", f"cut mid-word: {shown!r}"
+    assert (room * 2) // 3 <= len(shown) <= room - 1, (len(shown), room)
 
 
 @pytest.mark.parametrize("value", ["nan", "NaN", "-nan", "inf", "101", "-1", "0", "0.0"])
