@@ -48,11 +48,15 @@ _ENDED = {
 
 def _exam_score(s: Summary, result: Run) -> list[RenderableType]:
     auto, own = s.part(AUTOMATIC), s.part(("short",))
+    # How the short answers were graded, from the answers themselves: a resumed exam's
+    # were assessed before it stopped, so this run had none to assess (assessment "").
+    shorts = [o for e, o in s.results if e.kind == "short" and not o.skipped]
+    self_assessed = bool(shorts) and result.assessment in ("", "done") and all(o.assessed for o in shorts)
     labels = []
     if auto.planned:
         labels.append("automatic")
-    if own.planned and result.assessment:
-        labels.append("self-assessed" if result.assessment == "done" else "matcher-marked")
+    if own.planned and shorts:
+        labels.append("self-assessed" if self_assessed else "matcher-marked")
     includes = " + ".join(labels) or "nothing answered"
     score = Text.assemble(
         ("Exam score: ", "bold"),
@@ -65,7 +69,7 @@ def _exam_score(s: Summary, result: Run) -> list[RenderableType]:
     if auto.planned:
         lines.append(Text(f"Automatic (multiple choice, true or false): {auto.right} of {auto.planned} right"))
     if own.planned:
-        how = {"done": "self-assessed", "": "none answered"}.get(result.assessment, "the matcher's marks, not assessed by you")
+        how = "none answered" if not shorts else "self-assessed" if self_assessed else "the matcher's marks, not assessed by you"
         lines.append(Text(f"Short answers ({how}): {own.right} of {own.planned} right"))
     if s.unanswered:
         skipped = f", {s.skipped} of them skipped" if s.skipped else ""

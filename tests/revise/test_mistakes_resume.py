@@ -153,3 +153,19 @@ def test_a_mistake_whose_option_order_was_not_kept_is_shown_without_letters(run,
         )  # fmt: skip
     listed = run("--pack", REVISE, "mistakes").stdout
     assert "  You: Letter\n  Answer: Alphabet\n" in listed
+
+
+def test_a_resumed_exam_counts_the_short_answer_assessed_before_it_stopped(run):
+    """The short answer was answered and assessed before q; the resumed exam's summary said
+    'Short answers (none answered)' and left it out of what the grade includes."""
+    answer = "It comes second in the alphabet, right after alpha and before gamma.\n"
+    first = quiz(run, "q2", "--exam", "--kind", "short,mcq", "--n", "2", "--seed", "4", input=answer + "q\n1\n")
+    assert first.exit_code == 0, first.output
+    assert "1/2 · q2 Beta · short answer" in first.stdout
+    assert "Short answers (self-assessed): 0 of 1 right\n" in first.stdout
+    rest = quiz(run, "--resume", input="a\n")
+    assert rest.exit_code == 0, rest.output
+    assert rest.stdout.startswith("Resuming your exam at item 2 of 2.\n")
+    assert "The grade includes: automatic + self-assessed.\n" in rest.stdout
+    assert "Short answers (self-assessed): 0 of 1 right\n" in rest.stdout
+    assert "none answered" not in rest.stdout
