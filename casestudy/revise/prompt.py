@@ -32,7 +32,11 @@ def terminal_io(console: Console, stdout: TextIO[str]) -> IO:
 
     def ask(prompt: str) -> str:
         console.file.flush()
-        return input(prompt)
+        try:
+            return input(prompt)
+        except EOFError:  # Ctrl-D: the cursor is still after the prompt; what follows goes below it
+            console.line()
+            raise
 
     def timer(deadline: float, clock: Callable[[], float]) -> countdown.NoCountdown:
         try:

@@ -117,3 +117,16 @@ def test_a_closed_terminal_keeps_the_time_the_exam_had_left(isolated):
     child.close()
     (left,) = sqlite3.connect(isolated / "progress.db").execute("SELECT time_left FROM runs").fetchone()
     assert 60 < left <= 77, left  # item 1 was answered at once; 3 s went by on item 2
+
+
+def test_ctrl_d_at_the_prompt_ends_the_quiz_below_the_prompt(isolated):
+    """Ctrl-D left the cursor after the prompt, so the summary began on its line:
+    'Your answer (…): Input ended before the' and ' last question.' wrapped below."""
+    child = _spawn(isolated, "quiz", "q2", "--kind", "short", "--seed", "1", columns=60)
+    child.expect(r"Your answer \(\? hint, s skip, q quit\): ")
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    after_prompt = child.before.replace("\r\n", "\n").split("\n")
+    assert after_prompt[:2] == ["", "Input ended before the last question."], child.before
