@@ -4,6 +4,7 @@ line by line from a pipe; and, in a timed exam, how each shows the time left."""
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO as TextIO
@@ -31,9 +32,12 @@ def terminal_io(console: Console, stdout: TextIO[str]) -> IO:
     _line_editing()
 
     def ask(prompt: str) -> str:
+        *above, last = _wrapped(prompt, console.width)
+        for line in above:
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
         console.file.flush()
         try:
-            return input(prompt)
+            return input(last)
         except EOFError:  # Ctrl-D: the cursor is still after the prompt; what follows goes below it
             console.line()
             raise
@@ -49,6 +53,17 @@ def terminal_io(console: Console, stdout: TextIO[str]) -> IO:
         return _Framed(countdown.countdown(deadline, clock, status.draw), status)
 
     return IO(ask=ask, show=console.print, interactive=True, timer=timer)
+
+
+def _wrapped(prompt: str, width: int) -> list[str]:
+    """A prompt too long for the terminal's line, broken between words (the terminal would
+    break it inside one: 'w to cou' / 'nt it wrong'); the last line keeps its trailing space
+    and is the one typed after."""
+    if len(prompt) < width:
+        return [prompt]
+    lines = textwrap.wrap(prompt, max(width - 1, 20), break_long_words=False, break_on_hyphens=False)
+    lines[-1] += prompt[len(prompt.rstrip()) :]
+    return lines
 
 
 def piped_io(console: Console, stream: TextIO[str]) -> IO:

@@ -130,3 +130,19 @@ def test_ctrl_d_at_the_prompt_ends_the_quiz_below_the_prompt(isolated):
     assert child.exitstatus == 0
     after_prompt = child.before.replace("\r\n", "\n").split("\n")
     assert after_prompt[:2] == ["", "Input ended before the last question."], child.before
+
+
+def test_a_prompt_longer_than_the_terminal_breaks_between_words(isolated):
+    """At 60 columns the override prompt (73 characters) was left to the terminal, which
+    broke it inside a word: 'w to cou' / 'nt it wrong: '."""
+    child = _spawn(isolated, "quiz", "q2", "--kind", "short", "--seed", "1", columns=60)
+    child.expect(r"Your answer \(\? hint, s skip, q quit\): ")
+    child.sendline("It is a letter of the Greek alphabet that people write.")
+    child.expect("Read more: casestudy show q")
+    child.expect(r"Graded wrong\. Enter to accept.*?it wrong: ")
+    prompt = child.after.replace("\r\n", "\n").split("\n")
+    assert prompt == ["Graded wrong. Enter to accept, r to count it right, w to", "count it wrong: "], child.before
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
