@@ -133,17 +133,21 @@ def summary(result: Run, *, exam: bool = False) -> RenderableType:
         parts.append(Padding(_item_rows(s, exam), (1, 0, 1, 0)))
     if s.weakest:
         parts.append(Text("Re-read your weakest topics", style="bold"))
+        topics = Table.grid()  # a topic's wrapped lines stay under it, not under the bullet
+        topics.add_column(no_wrap=True)
+        topics.add_column(ratio=1)
         for t in s.weakest:
             sections = f" ({', '.join(t.missed_sections)})" if t.missed_sections else ""
-            parts.append(
+            topics.add_row(
+                Text("  • ", style="cyan"),
                 Text.assemble(
-                    ("  • ", "cyan"),
                     (f"{t.qid} {t.topic}", "bold"),
                     f": {t.right} of {t.asked} right — ",
                     (t.read_command, "bold"),
                     (sections, MUTED),
-                )
+                ),
             )
+        parts.append(topics)
     elif s.all_right:
         parts.append(
             Text.assemble(

@@ -754,3 +754,16 @@ def test_the_model_answer_in_own_words_still_earns_every_idea_of_q9_17(run, isol
     result = run("quiz", "q9", "--kind", "short", "--n", "2", "--seed", "1", input=f"s\n{answer}\n")
     assert "Key ideas: 4 of 4 mentioned" in lines(result.stdout)
     assert db_rows(isolated, "SELECT item_id, correct FROM attempts") == [("q9-17", 1)]
+
+
+def test_a_weakest_topic_too_long_for_its_line_wraps_under_itself(run):
+    """At 80 columns the topic's sections ran on at the left edge, under the bullet:
+    '  • q7 … casestudy show q7 (§2' then 'In Cassandra, consistency is chosen per request)'."""
+    result = run("quiz", "q7", "--kind", "mcq", "--n", "2", "--seed", "1", input="b\na\n")
+    assert result.exit_code == 0, result.output
+    out = lines(result.stdout)
+    at = out.index("Re-read your weakest topics")
+    assert out[at + 1 : at + 3] == [
+        "  • q7 Eventual versus strong consistency: 1 of 2 right — casestudy show q7 (§2",
+        "    In Cassandra, consistency is chosen per request)",
+    ]
