@@ -153,11 +153,16 @@ def feedback(entry: Entry, outcome: Outcome) -> RenderableType:
         parts.append(Text(f"Key ideas: {len(grade_.mentioned)} of {grade_.total} mentioned", style="bold"))
         if grade_.problem:
             parts.append(Text(f"Nothing credited: {grade_.problem}.", style="yellow"))
+        ideas = Table.grid()  # an idea's wrapped lines stay under it, not under its mark
+        ideas.add_column(no_wrap=True)
+        ideas.add_column(ratio=1)
         for idea in grade_.mentioned:
-            parts.append(Text.assemble(("  ✓ ", OK), idea.idea))
+            ideas.add_row(Text("  ✓ ", style=OK), Text(idea.idea))
         for idea in grade_.missed:
             said = "  (only after a negation)" if idea in grade_.negated else f"  (words: {', '.join(idea.keywords)})"
-            parts.append(Text.assemble(("  ✗ ", BAD), idea.idea, (said, MUTED)))
+            ideas.add_row(Text("  ✗ ", style=BAD), Text.assemble(idea.idea, (said, MUTED)))
+        if ideas.row_count:
+            parts.append(ideas)
         parts.append(Text.assemble(("Model answer: ", "bold"), item.answer.strip()))
     if outcome.correct:
         verdict = Text("✓ Right.", style=OK)

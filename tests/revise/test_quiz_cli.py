@@ -767,3 +767,15 @@ def test_a_weakest_topic_too_long_for_its_line_wraps_under_itself(run):
         "  • q7 Eventual versus strong consistency: 1 of 2 right — casestudy show q7 (§2",
         "    In Cassandra, consistency is chosen per request)",
     ]
+
+
+def test_a_missed_key_idea_too_long_for_its_line_wraps_under_itself(run, monkeypatch):
+    """At 60 columns a missed idea's words ran on at the left edge, under the mark
+    ('  ✗ The cost of a stale read or lost update decides the' / 'choice  (words: …')."""
+    monkeypatch.setenv("COLUMNS", "60")
+    result = run("quiz", "q7", "--n", "1", "--seed", "4", "--kind", "short", input="nothing useful here\n\n\n")
+    lines = result.stdout.splitlines()
+    start = lines.index("  ✗ The cost of a stale read or lost update decides the")
+    assert lines[start + 1] == "    choice  (words: stale, lost update, cost, harm)"
+    ideas = lines[start:lines.index(next(line for line in lines if line.startswith("Model answer:")))]
+    assert all(line.startswith(("  ✗ ", "    ")) for line in ideas), ideas
