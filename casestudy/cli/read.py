@@ -160,7 +160,7 @@ def search(
 
     from casestudy.errors import NoMatch, shorten
     from casestudy.search.index import open_index
-    from casestudy.search.query import ranked, suggestions
+    from casestudy.search.query import missing, ranked, suggestions
     from casestudy.search.views import hits_json, hits_view
 
     query = " ".join(words)
@@ -175,7 +175,12 @@ def search(
             raise typer.Exit(1)
         return
     if not hits:
-        hint = f"Did you mean: {', '.join(close)}?" if close else "Try fewer or other words, or a prefix such as cass*."
+        if close:
+            hint = f"Did you mean: {', '.join(close)}?"
+        elif not missing(index, query):
+            hint = "Every word is in the case, but no passage has them all together; try fewer words."
+        else:
+            hint = "Try fewer or other words, or a prefix such as cass*."
         raise NoMatch(f"nothing found for '{shorten(query)}'", hint=hint)
     common.emit(common.console(ctx), hits_view(hits, case, query, found.total))
 

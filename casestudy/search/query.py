@@ -32,6 +32,7 @@ class Hit(msgspec.Struct, frozen=True):
 class Query(msgspec.Struct, frozen=True):
     match: str  # the FTS5 expression
     words: list[str]  # the words asked for, for suggestions
+    prefixes: list[str] = []  # those of `words` asked for as a prefix (`cass*`), casefolded
 
 
 def parse(text: str) -> Query:
@@ -54,6 +55,7 @@ def parse(text: str) -> Query:
 
     seen: set[str] = set()
     known: set[str] = set()
+    prefixes: list[str] = []
     for phrase in _PHRASE.findall(text):
         pieces = _PIECE.findall(phrase)
         if pieces:
@@ -65,6 +67,8 @@ def parse(text: str) -> Query:
             continue
         phrase = '"' + " ".join(pieces) + '"'
         add(phrase + " *" if token.endswith("*") else phrase, pieces)
+        if token.endswith("*"):
+            prefixes.append(pieces[-1].casefold())
     if not parts:
         raise CaseStudyError(
             f"nothing to search for in '{shorten(text)}'",
@@ -75,7 +79,7 @@ def parse(text: str) -> Query:
             f"the search has {len(words)} different words; at most {MAX_WORDS} are searched together",
             hint='Give the few words that matter, e.g. casestudy search "circuit breaker".',
         )
-    return Query(" ".join(parts), words)
+    return Query(" ".join(parts), words, prefixes)
 
 
 class Results(msgspec.Struct, frozen=True):
@@ -147,14 +151,28 @@ def marked(snippet: str) -> list[tuple[str, bool]]:
     return pieces
 
 
-def suggestions(conn: sqlite3.Connection, text: str, limit: int = 5) -> list[str]:
-    """Words of the index close to the words of `text` (typos), closest first."""
-    from rapidfuzz import fuzz, process
-
+def missing(conn: sqlite3.Connection, text: str) -> list[str]:
+    """The words of `text` (casefolded) that no passage has: the typos. A search can find
+    nothing while every word is in the case, when no one passage has them all (or a
+    phrase's words in its order)."""
     try:
-        asked = [w.casefold() for w in parse(text).words]
+        query = parse(text)
     except CaseStudyError:
         return []
+    out = []
+    for word in dict.fromkeys(w.casefold() for w in query.words):
+        match = f'"{word}"' + (" *" if word in query.prefixes else "")
+        if conn.execute("SELECT 1 FROM docs WHERE docs MATCH ? LIMIT 1", (match,)).fetchone() is None:
+            out.append(word)
+    return out
+
+
+def suggestions(conn: sqlite3.Connection, text: str, limit: int = 5) -> list[str]:
+    """Words of the index close to the words of `text` that no passage has (typos),
+    closest first; none for the words the case has."""
+    from rapidfuzz import fuzz, process
+
+    asked = missing(conn, text)
     vocabulary = [row[0] for row in conn.execute("SELECT word FROM words")]
     scored: dict[str, float] = {}
     for word in asked:

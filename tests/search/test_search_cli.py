@@ -64,6 +64,25 @@ def test_nothing_found_suggests_close_words_and_exits_1(run):
     assert json.loads(as_json.stdout) == {"query": "cassandar", "hits": [], "total": 0, "suggestions": ["cassandra"]}
 
 
+@pytest.mark.parametrize("query", ["zuul presto", "kafka:topic", "kafka:topics", "hystrix federation spark"])
+def test_words_the_case_has_are_not_taken_for_typos(run, query):
+    """Every word is in the case, but no passage has them all: no 'Did you mean' for words
+    spelt right ('kafka:topic' was told 'topics', and 'kafka:topics' 'topic')."""
+    result = run("search", query)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"casestudy: error: nothing found for '{query}'. "
+        "Every word is in the case, but no passage has them all together; try fewer words.\n"
+    )
+    assert json.loads(run("search", query, "--json").stdout)["suggestions"] == []
+
+
+def test_only_the_misspelt_word_gets_close_words(run):
+    result = run("search", '"circuit breaker" cassandar')
+    assert result.exit_code == 1
+    assert result.stderr.endswith("Did you mean: cassandra?\n")
+
+
 def test_nothing_to_search_for(run):
     result = run("search", "?!")
     assert (result.exit_code, result.stdout) == (1, "")
