@@ -12,7 +12,7 @@ from casestudy.errors import UnknownQuestion, shorten
 def resolve(case: model.Case, ref: str) -> model.Question:
     """A question from what a user typed: `q4`, `Q4`, `4`, a slug or an alias."""
     wanted = ref.strip().lower()
-    if wanted.isdigit():
+    if wanted.isdecimal():  # isdigit() takes "²", which int() refuses
         wanted = f"q{int(wanted)}"
     for q in case.questions:
         if wanted in (q.id, q.slug, *q.outline.aliases):

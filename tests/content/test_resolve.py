@@ -41,3 +41,14 @@ def test_show_0_does_not_suggest_q9(run):
     assert result.exit_code == 1
     assert result.stderr.startswith("casestudy: error: there is no question 0; questions are q1–q9.")
     assert "Did you mean" not in result.stderr
+
+
+
+@pytest.mark.parametrize(("command", "ref"), [
+    (("show", "²"), "²"), (("export", "²"), "²"), (("show", "q4", "³", "--brief"), "³"),
+])
+def test_a_superscript_digit_is_no_question_not_a_crash(run, command, ref):
+    """'²' passes str.isdigit() but not int(): it was 'internal error: ValueError'."""
+    result = run(*command)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"casestudy: error: no question '{ref}'. Valid questions: q1 (microservices),")
