@@ -16,7 +16,7 @@ def find_section(q: model.Question, ref: str) -> tuple[int, model.Section]:
         raise ValueError(f"{q.id} is not written")
     sections = list(enumerate(answer.sections, 1))
     wanted = ref.strip().lstrip("§").strip()
-    if wanted.isdigit():
+    if wanted.isdecimal():  # isdigit() takes "²", which int() refuses
         for n, s in sections:
             if n == int(wanted):
                 return n, s

@@ -135,3 +135,13 @@ def test_show_an_unknown_section_lists_the_sections(run):
     words = run("--pack", str(MINI), "show", "q1", "--section", "zeta")
     assert words.stderr == "casestudy: error: q1 has no section 'zeta'. Give a number or words of a heading: 1 Introduction; 2 Use.\n"
     assert run("show", "all", "--section", "1").exit_code == 2
+
+
+@pytest.mark.parametrize("ref", ["²", "§²"])
+def test_show_a_superscript_digit_section_is_no_section_not_a_crash(run, ref):
+    """'²' passes str.isdigit() but not int(): it was 'internal error: ValueError'."""
+    result = run("--pack", str(MINI), "show", "q1", "--section", ref)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"casestudy: error: q1 has no section '{ref}'. Give a number or words of a heading: 1 Introduction; 2 Use.\n"
+    )
