@@ -122,5 +122,18 @@ def define(case: model.Case, asked: str, every: list[Entry] | None = None) -> En
     suggested = (suggested or nearest)[:4]  # far-fetched guesses only when nothing is close
     raise NoMatch(
         f"no glossary term '{shorten(asked)}'",
-        hint=f"Near terms: {'; '.join(suggested)}. `casestudy glossary` lists them all; `casestudy search {asked if shorten(asked) == asked else 'WORDS'}` searches the text.",
+        hint=f"Near terms: {'; '.join(suggested)}. `casestudy glossary` lists them all; `casestudy search {_shell(asked) if shorten(asked) == asked else 'WORDS'}` searches the text.",
     )
+
+
+def _shell(text: str) -> str:
+    """`text` as words a shell passes on unchanged: bare when they need no quotes, else in
+    double quotes (read the same way by search), else in single quotes."""
+    import shlex
+
+    words = text.split()
+    if all(shlex.quote(w) == w for w in words):
+        return " ".join(words)
+    if not any(c in text for c in '"$`\\!'):
+        return f'"{text}"'
+    return shlex.quote(text)

@@ -88,6 +88,19 @@ def test_define_with_no_match(run):
     assert run("define").exit_code == 2
 
 
+@pytest.mark.parametrize(("asked", "command"), [
+    ("cassandra's ring", '`casestudy search "cassandra\'s ring"`'),  # was an unclosed quote
+    ("read (repair)", '`casestudy search "read (repair)"`'),  # was a shell syntax error
+    ("tokens; rm", '`casestudy search "tokens; rm"`'),  # ran rm
+    ('say "hi" $x', "`casestudy search 'say \"hi\" $x'`"),
+    ("xyzzy  plugh", "`casestudy search xyzzy plugh`"),
+])
+def test_define_with_no_match_suggests_a_search_a_shell_can_run(run, asked, command):
+    result = run("define", asked)
+    assert result.exit_code == 1
+    assert result.stderr.endswith(f"`casestudy glossary` lists them all; {command} searches the text.\n")
+
+
 def test_glossary_command(run):
     result = run("glossary")
     assert result.exit_code == 0, result.output
