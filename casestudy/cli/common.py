@@ -4,6 +4,7 @@ consoles, warnings and writing a result to stdout or --out FILE."""
 from __future__ import annotations
 
 import enum
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -133,7 +134,21 @@ def file_name(value: Any) -> Path:
     return Path(value)
 
 
-OUT = typer.Option("--out", "-o", metavar="FILE", parser=file_name,
+def out_name(value: Any) -> Path:
+    """--out FILE as a Path. A name that ends in a slash (`notes/`, `notes/.`) is a folder's:
+    Path() drops the slash, so it would have been written as the file `notes` (or over it)."""
+    path = file_name(value)
+    if isinstance(value, str) and os.path.basename(value.rstrip(" ")) in ("", ".") and not path.is_dir():
+        from casestudy.errors import CaseStudyError
+
+        raise CaseStudyError(
+            f"cannot write {value}: that is a folder's name, not a file's",
+            hint="Give a file's name (--out FOLDER/NAME.md).",
+        )
+    return path
+
+
+OUT = typer.Option("--out", "-o", metavar="FILE", parser=out_name,
                    help="Write to FILE instead of stdout (atomically; - means stdout).")
 FORCE = typer.Option("--force", help="Overwrite --out FILE if it exists (through a symlink; never a device or a read-only file).")
 PAGER = typer.Option(

@@ -233,6 +233,23 @@ def test_out_onto_a_folder_names_no_other_commands_file(run, tmp_path, command):
     assert result.stderr == f"casestudy: error: {tmp_path / 'sub'} is a folder. Give a file's name, not a folder's (--out FOLDER/NAME.md).\n"
 
 
+@pytest.mark.parametrize("command", [("submission", "new"), ("export", "q4")])
+@pytest.mark.parametrize("name", ["notes/", "notes/.", "guide.md/"])
+def test_out_named_as_a_folder_writes_no_file(run, tmp_path, monkeypatch, command, name):
+    """`--out notes/` wrote a file named notes (Path() drops the slash); `--out guide.md/
+    --force` replaced guide.md."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "guide.md").write_text("mine\n")
+    result = run(*command, "--out", name, "--force")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"casestudy: error: cannot write {name}: that is a folder's name, not a file's. "
+        "Give a file's name (--out FOLDER/NAME.md).\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["guide.md"]
+    assert (tmp_path / "guide.md").read_text() == "mine\n"
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
 @pytest.mark.parametrize("command", [("show", "q4"), ("stats",), ("export", "q4"), ("list",), ("validate",)])
 def test_full_disk_on_stdout_is_one_line(command):
