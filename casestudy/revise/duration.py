@@ -13,7 +13,7 @@ _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s
 def parse_duration(text: str) -> int:
     """`20m`, `1h30m`, `90s` or a bare number of minutes → seconds."""
     text = text.strip()
-    if text.isdigit():
+    if text.isdecimal():  # isdigit() takes "²", which int() refuses
         seconds = int(text) * 60
     else:
         match = _DURATION.match(text)

@@ -103,7 +103,7 @@ def grade_mcq(entry: Entry, response: str, hints: int = 0) -> Outcome:
     letters = entry.letters
     if len(text) == 1 and text in letters:
         choice = entry.options[letters.index(text)]
-    elif text.isdigit() and 1 <= int(text) <= len(entry.options):
+    elif text.isdecimal() and 1 <= int(text) <= len(entry.options):  # isdigit() takes "²", which int() refuses
         choice = entry.options[int(text) - 1]
     else:
         matches = [o for o in entry.options if o.strip().lower() == text]

@@ -222,6 +222,7 @@ def test_exam_rejects_flashcards_and_time_needs_exam(run):
         (["quiz", "--n", "0"], "--n must be at least 1. Give how many items to ask, e.g. --n 5."),
         (["quiz", "--kind", "bogus"], "unknown kind 'bogus'. Kinds: mcq, tf, flashcard, short (repeat --kind or separate with commas)."),
         (["quiz", "--exam", "--time", "abc"], "cannot read the time limit 'abc'. Write it like 20m, 1h30m or 90s."),
+        (["quiz", "--exam", "--time", "²"], "cannot read the time limit '²'. Write it like 20m, 1h30m or 90s."),  # was an internal error
         (["quiz", "--time", "5m"], "--time is for exams. Add --exam, e.g. casestudy quiz --exam --time 20m."),
         (["quiz", "--resume", "--n", "3"], "--resume carries on the last quiz exactly as it was, so it takes no other options. Run: casestudy quiz --resume"),
         (["quiz", "--exam", "--kind", "flashcard"], "an exam cannot include flashcards: you grade those yourself. Use --kind mcq,tf,short with --exam, or quiz flashcards without --exam."),
@@ -779,3 +780,12 @@ def test_a_missed_key_idea_too_long_for_its_line_wraps_under_itself(run, monkeyp
     assert lines[start + 1] == "    choice  (words: stale, lost update, cost, harm)"
     ideas = lines[start:lines.index(next(line for line in lines if line.startswith("Model answer:")))]
     assert all(line.startswith(("  ✗ ", "    ")) for line in ideas), ideas
+
+
+def test_a_superscript_digit_at_a_choice_prompt_is_asked_again(run):
+    """'²' passes str.isdigit() but not int(): typed at a multiple-choice prompt it ended
+    the quiz in an internal error."""
+    result = run("quiz", "q1", "--n", "1", "--kind", "mcq", "--seed", "1", input="²\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "Answer with a letter, a to d." in result.stdout.splitlines()
+    assert "You stopped the quiz." in result.stdout.splitlines()
