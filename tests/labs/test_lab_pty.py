@@ -10,12 +10,17 @@ import pexpect
 from tests.helpers import ROOT
 
 
-def test_the_prediction_is_asked_at_a_prompt_then_shown_beside_the_run(isolated):
-    env = {**os.environ, "CASESTUDY_HOME": str(isolated), "COLUMNS": "80", "LINES": "40", "TERM": "xterm"}
-    child = pexpect.spawn(
-        sys.executable, ["-m", "casestudy", "--color", "never", "lab", "autoscale", "--predict"],
+def _lab(home, *args: str) -> pexpect.spawn:
+    """`casestudy lab ARGS` in an 80-column pseudo-terminal, with its own data folder."""
+    env = {**os.environ, "CASESTUDY_HOME": str(home), "COLUMNS": "80", "LINES": "40", "TERM": "xterm"}
+    return pexpect.spawn(
+        sys.executable, ["-m", "casestudy", "--color", "never", "lab", *args],
         cwd=str(ROOT), env=env, encoding="utf-8", timeout=30, dimensions=(40, 80),
     )
+
+
+def test_the_prediction_is_asked_at_a_prompt_then_shown_beside_the_run(isolated):
+    child = _lab(isolated, "autoscale", "--predict")
     child.expect(r"which policy drops fewer requests\?")
     child.expect(r"c\) About the same")
     child.expect(r"Your prediction \(a/b/c\): ")
@@ -36,11 +41,7 @@ def test_the_prediction_is_asked_at_a_prompt_then_shown_beside_the_run(isolated)
 
 def test_ctrl_d_at_the_prompt_ends_on_a_line_of_its_own(isolated):
     """The error was printed after the prompt, on its line: 'Your prediction (%): casestudy: error: …'."""
-    env = {**os.environ, "CASESTUDY_HOME": str(isolated), "COLUMNS": "80", "LINES": "40", "TERM": "xterm"}
-    child = pexpect.spawn(
-        sys.executable, ["-m", "casestudy", "--color", "never", "lab", "cache", "--predict"],
-        cwd=str(ROOT), env=env, encoding="utf-8", timeout=30, dimensions=(40, 80),
-    )
+    child = _lab(isolated, "cache", "--predict")
     child.expect(r"Your prediction \(%\): ")
     child.sendeof()
     child.expect(pexpect.EOF)

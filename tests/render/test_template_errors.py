@@ -191,15 +191,6 @@ def test_a_byte_order_mark_is_not_written_out(run, tmp_path):
     assert result.stdout == "# A tiny case: study guide\npart\n"
 
 
-def test_the_time_bound_names_the_line_of_a_template_that_writes_all_along(run, tmp_path, monkeypatch):
-    import casestudy.render.templates as sandbox
-
-    monkeypatch.setattr(sandbox, "TEMPLATE_SECONDS", 0.3)
-    body = '{% for a in range(10000) %}{% for b in range(10000) %}{{ "x" }}{% endfor %}{% endfor %}'
-    tpl, stderr = failing(run, tmp_path, body)
-    assert stderr.startswith(f"casestudy: error: {tpl}:2: rendering took longer than 0.3 seconds"), stderr
-
-
 # --- --out -----------------------------------------------------------------------------------
 
 
