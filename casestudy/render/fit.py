@@ -6,7 +6,7 @@ instead: its first cell, then one `column: value` line per other cell."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -16,15 +16,16 @@ from rich.text import Text
 
 
 class FittedTable:
-    """The table `make()` builds, its columns sized to keep words whole, or its rows stacked."""
+    """`table` with its columns sized to keep words whole, or its rows stacked. Each drawing
+    sizes a copy of the columns, so the table itself is never changed (a page drawn at one
+    width and then another draws each afresh)."""
 
-    def __init__(self, make: Callable[[], Table]) -> None:
-        self.make = make
+    def __init__(self, table: Table) -> None:
+        self.table = table
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        table = self.make()
-        for column in table.columns:  # a table drawn before, at another width
-            column.width = None
+        table = copy.copy(self.table)
+        table.columns = [copy.copy(column) for column in self.table.columns]
         widths = column_widths(console, options, table)
         if widths is None:
             yield stacked(table)

@@ -106,16 +106,13 @@ def sheet_page(q: model.Question) -> RenderableType:
     if a.numbers:
         from casestudy.render.fit import FittedTable
 
-        def make() -> Table:
-            figures = Table(box=box.SIMPLE, show_header=False, expand=False, padding=(0, 1))
-            figures.add_column(style="bold yellow", overflow="fold", max_width=22)
-            figures.add_column(overflow="fold", ratio=1)
-            figures.add_column(no_wrap=True, style=MUTED)
-            for n in a.numbers:
-                figures.add_row(n.figure, n.measures, f"{n.year} [{numbers[n.ref]}]")
-            return figures
-
-        parts.append(Padding(FittedTable(make), (1, 0, 0, 0)))
+        figures = Table(box=box.SIMPLE, show_header=False, expand=False, padding=(0, 1))
+        figures.add_column(style="bold yellow", overflow="fold", max_width=22)
+        figures.add_column(overflow="fold", ratio=1)
+        figures.add_column(no_wrap=True, style=MUTED)
+        for n in a.numbers:
+            figures.add_row(n.figure, n.measures, f"{n.year} [{numbers[n.ref]}]")
+        parts.append(Padding(FittedTable(figures), (1, 0, 0, 0)))
     for m in a.misconceptions:
         parts.append(Group(
             Text.assemble(("✗ ", "bold red"), m.claim),

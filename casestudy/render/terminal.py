@@ -98,15 +98,12 @@ def table(t: model.Table, numbers: dict[str, int]) -> RenderableType:
     """A trade-off table: its words kept whole, its rows stacked where the columns cannot fit."""
     from casestudy.render.fit import FittedTable
 
-    def make() -> Table:
-        out = Table(title=t.title, title_style="bold", box=box.SIMPLE_HEAVY, show_lines=True, caption=t.caption or None)
-        for i, col in enumerate(t.columns):
-            out.add_column(col, style="bold" if i == 0 else "", overflow="fold")
-        for row in t.rows:
-            out.add_row(*(citations(cell, numbers) for cell in row))
-        return out
-
-    return FittedTable(make)
+    out = Table(title=t.title, title_style="bold", box=box.SIMPLE_HEAVY, show_lines=True, caption=t.caption or None)
+    for i, col in enumerate(t.columns):
+        out.add_column(col, style="bold" if i == 0 else "", overflow="fold")
+    for row in t.rows:
+        out.add_row(*(citations(cell, numbers) for cell in row))
+    return FittedTable(out)
 
 
 class WholeLine:
@@ -187,18 +184,15 @@ def _section_diagram(d: model.Diagram) -> RenderableType:
 def _numbers(figures: list[model.Number], numbers: dict[str, int]) -> RenderableType:
     from casestudy.render.fit import FittedTable
 
-    def make() -> Table:
-        nums = Table(box=box.SIMPLE, show_header=True, header_style="bold", expand=False)
-        nums.add_column("Figure", style="bold yellow", overflow="fold")
-        nums.add_column("What it measures", overflow="fold", ratio=1)
-        nums.add_column("As of", no_wrap=True)
-        nums.add_column("Source", no_wrap=True)
-        for n in figures:
-            measures = n.measures + (f" ({n.note})" if n.note else "")
-            nums.add_row(n.figure, measures, str(n.year), f"[{numbers[n.ref]}]")
-        return nums
-
-    return Group(_heading("In numbers"), FittedTable(make))
+    nums = Table(box=box.SIMPLE, show_header=True, header_style="bold", expand=False)
+    nums.add_column("Figure", style="bold yellow", overflow="fold")
+    nums.add_column("What it measures", overflow="fold", ratio=1)
+    nums.add_column("As of", no_wrap=True)
+    nums.add_column("Source", no_wrap=True)
+    for n in figures:
+        measures = n.measures + (f" ({n.note})" if n.note else "")
+        nums.add_row(n.figure, measures, str(n.year), f"[{numbers[n.ref]}]")
+    return Group(_heading("In numbers"), FittedTable(nums))
 
 
 def _misconceptions(misconceptions: list[model.Misconception], numbers: dict[str, int]) -> RenderableType:
@@ -219,15 +213,12 @@ def _misconceptions(misconceptions: list[model.Misconception], numbers: dict[str
 def _glossary(glossary: list[model.Term]) -> RenderableType:
     from casestudy.render.fit import FittedTable
 
-    def make() -> Table:
-        terms = Table.grid(padding=(0, 2))
-        terms.add_column(style="bold", overflow="fold", max_width=22)
-        terms.add_column(overflow="fold", ratio=1)
-        for t in glossary:
-            terms.add_row(t.term, t.definition.strip())
-        return terms
-
-    return Group(_heading("Glossary"), FittedTable(make))
+    terms = Table.grid(padding=(0, 2))
+    terms.add_column(style="bold", overflow="fold", max_width=22)
+    terms.add_column(overflow="fold", ratio=1)
+    for t in glossary:
+        terms.add_row(t.term, t.definition.strip())
+    return Group(_heading("Glossary"), FittedTable(terms))
 
 
 def _references(refs: list[tuple[int, model.Reference]]) -> RenderableType:
@@ -237,15 +228,12 @@ def _references(refs: list[tuple[int, model.Reference]]) -> RenderableType:
 def _related(rows: list[tuple[str, str]]) -> RenderableType:
     from casestudy.render.fit import FittedTable
 
-    def make() -> Table:
-        rel = Table.grid(padding=(0, 2))
-        rel.add_column(style="bold", overflow="fold", max_width=30)
-        rel.add_column(overflow="fold", ratio=1)
-        for label, why in rows:
-            rel.add_row(label, why)
-        return rel
-
-    return Group(_heading("Related questions"), FittedTable(make))
+    rel = Table.grid(padding=(0, 2))
+    rel.add_column(style="bold", overflow="fold", max_width=30)
+    rel.add_column(overflow="fold", ratio=1)
+    for label, why in rows:
+        rel.add_row(label, why)
+    return Group(_heading("Related questions"), FittedTable(rel))
 
 
 def section_page(q: model.Question, number: int) -> RenderableType:
@@ -340,20 +328,17 @@ def question_list(case: model.Case, written: Collection[str] | None = None) -> R
     case = visible_model(case)
     from casestudy.render.fit import FittedTable
 
-    def make() -> Table:
-        out = Table(title=case.meta.title, box=box.SIMPLE_HEAVY, title_style="bold", expand=False)
-        out.add_column("ID", style="bold cyan", no_wrap=True)
-        out.add_column("Topic", style="bold", overflow="fold", max_width=24)
-        out.add_column("Question", overflow="fold", ratio=1)
-        for q in case.questions:
-            topic = Text(q.title)
-            if not (q.id in written if written is not None else q.written):
-                topic.append("\n(not written yet)", style="yellow")
-            out.add_row(q.id, topic, q.text)
-        return out
-
+    out = Table(title=case.meta.title, box=box.SIMPLE_HEAVY, title_style="bold", expand=False)
+    out.add_column("ID", style="bold cyan", no_wrap=True)
+    out.add_column("Topic", style="bold", overflow="fold", max_width=24)
+    out.add_column("Question", overflow="fold", ratio=1)
+    for q in case.questions:
+        topic = Text(q.title)
+        if not (q.id in written if written is not None else q.written):
+            topic.append("\n(not written yet)", style="yellow")
+        out.add_row(q.id, topic, q.text)
     hint = Text.assemble(("Read one: ", MUTED), ("casestudy show q4", "bold"), ("   Source: ", MUTED), case.meta.source.url)
-    return Group(FittedTable(make), hint)
+    return Group(FittedTable(out), hint)
 
 
 

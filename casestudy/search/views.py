@@ -98,21 +98,17 @@ def define_view(entry: Entry, case: model.Case) -> RenderableType:
     return Group(*parts)
 
 
-def glossary_view(entries: list[Entry], fit: Callable[[Callable[[], Table]], RenderableType] | None = None) -> RenderableType:
+def glossary_view(entries: list[Entry], fit: Callable[[Table], RenderableType] | None = None) -> RenderableType:
     """Every term with its first definition and the questions that define it. `fit` lays
     the table out at the page's width (the command passes render/fit.py's FittedTable, so
     no word is broken on a narrow window); without it, Rich's own layout."""
     from rich import box
     from rich.table import Table
 
-    def make() -> Table:
-        out = Table(box=box.SIMPLE_HEAVY, expand=False, show_lines=False)
-        out.add_column("Term", style="bold", overflow="fold", max_width=24)
-        out.add_column("Definition", overflow="fold", ratio=1)
-        out.add_column("In", style="cyan", no_wrap=True)
-        for e in entries:
-            out.add_row(visible(e.term), visible(e.definitions[0].text), " ".join(d.qid for d in e.definitions))
-        return out
-
-    table = fit(make) if fit is not None else make()
-    return Group(table, Text.assemble((f"{len(entries)} terms. One in full: ", "dim"), ("casestudy define TERM", "bold")))
+    out = Table(box=box.SIMPLE_HEAVY, expand=False, show_lines=False)
+    out.add_column("Term", style="bold", overflow="fold", max_width=24)
+    out.add_column("Definition", overflow="fold", ratio=1)
+    out.add_column("In", style="cyan", no_wrap=True)
+    for e in entries:
+        out.add_row(visible(e.term), visible(e.definitions[0].text), " ".join(d.qid for d in e.definitions))
+    return Group(fit(out) if fit is not None else out, Text.assemble((f"{len(entries)} terms. One in full: ", "dim"), ("casestudy define TERM", "bold")))
