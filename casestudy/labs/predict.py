@@ -56,16 +56,17 @@ def read(guess: Guess, text: str) -> float | None:
     return value
 
 
-def _plain(value: float) -> str:
-    return f"{int(value):,}" if value == int(value) else f"{value:,}"
+def wanted(guess: Guess) -> str:
+    """What the prompt takes: `one of a, b, c` or `a number`."""
+    return f"one of {', '.join(letters(guess))}" if guess.choices else "a number"
 
 
 def hint(guess: Guess) -> str:
     """What to type after an answer that could not be read."""
     if guess.choices:
-        return f"Type one of {', '.join(letters(guess))}."
+        return f"Type {wanted(guess)}."
     if guess.most is not None:
-        return f"Type a number from 0 to {_plain(guess.most)}."
+        return f"Type a number from 0 to {guess.most:,g}."
     return "Type a number, such as 250."
 
 

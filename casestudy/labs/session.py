@@ -12,7 +12,7 @@ from rich.console import RenderableType
 from casestudy.errors import CaseStudyError
 from casestudy.labs import registry
 from casestudy.labs.draw import prediction
-from casestudy.labs.predict import NoPrediction, Verdict, ask, judge, letters
+from casestudy.labs.predict import NoPrediction, Verdict, ask, judge, wanted
 
 
 class PredictionMissing(CaseStudyError):
@@ -29,9 +29,8 @@ def predicted(
     try:
         value = ask(guess, ask_line, say)
     except NoPrediction as stop:
-        what = f"one of {', '.join(letters(guess))}" if guess.choices else "a number"
         raise PredictionMissing(
-            f"{stop}", hint=f"Type {what} at the prompt, or run `casestudy lab {lab.name}` without --predict."
+            f"{stop}", hint=f"Type {wanted(guess)} at the prompt, or run `casestudy lab {lab.name}` without --predict."
         ) from None
     done = registry.run(lab, p, seed)
     verdict = judge(guess, value, lab.module.answer(p, done.result, seed))
