@@ -168,7 +168,8 @@ def search(
     index = open_index(common.env(ctx).cache_dir(), case)
     found = ranked(index, query, limit)
     hits = found.hits
-    close = [] if hits else suggestions(index, query)
+    typos = [] if hits else missing(index, query)  # the words no passage has
+    close = suggestions(index, query, typos=typos) if typos else []
     if as_json:
         typer.echo(common.stdout_json(ctx, json.dumps(hits_json(hits, case, query, close, found.total), ensure_ascii=False, indent=2)))
         if not hits:
@@ -177,7 +178,7 @@ def search(
     if not hits:
         if close:
             hint = f"Did you mean: {', '.join(close)}?"
-        elif not missing(index, query):
+        elif not typos:
             hint = "Every word is in the case, but no passage has them all together; try fewer words."
         else:
             hint = "Try fewer or other words, or a prefix such as cass*."

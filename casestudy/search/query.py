@@ -167,12 +167,15 @@ def missing(conn: sqlite3.Connection, text: str) -> list[str]:
     return out
 
 
-def suggestions(conn: sqlite3.Connection, text: str, limit: int = 5) -> list[str]:
-    """Words of the index close to the words of `text` that no passage has (typos),
-    closest first; none for the words the case has."""
+def suggestions(conn: sqlite3.Connection, text: str, limit: int = 5, *, typos: list[str] | None = None) -> list[str]:
+    """Words of the index close to the words of `text` that no passage has (typos, or
+    `typos` when the caller has them from `missing`), closest first; none for the words
+    the case has."""
     from rapidfuzz import fuzz, process
 
-    asked = missing(conn, text)
+    asked = missing(conn, text) if typos is None else typos
+    if not asked:
+        return []
     vocabulary = [row[0] for row in conn.execute("SELECT word FROM words")]
     scored: dict[str, float] = {}
     for word in asked:
